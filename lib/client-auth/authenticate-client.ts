@@ -1,0 +1,94 @@
+import type { RequestHandler } from 'express';
+import { Passport } from 'passport';
+import type { Client } from '../clients/client';
+import { InvalidClientError, InvalidRequestError } from '../errors/token-errors';
+import { getParams, setClient } from '../middleware/request-state';
+import { clientSecretBasicStrategy } from './basic';
+import { ClientSecretPostStrategy } from './body';
+import { decodeBasicCredentials, hasBasicScheme } from './decode-basic';
+import { PublicClientStrategy } from './public-client';
+import type { VerifyClient } from './verify-client';
+import { timingSafeEqual } from 'node:crypto';
+
+/**
+ * What to do when a request carries credentials both in `Authorization: Basic` and in the body.
+ * - `reject`: 400 invalid_request, as RFC 6749 §2.3 says a client must use one method per request.
+ * - `accept-matching`: accept when both name the same client and secret, and ignore a Basic header that is
+ *   not a decodable `id:secret` pair. Moov's published examples send body credentials next to a placeholder
+ *   Basic header; this lets them work. A mismatch is still rejected.
+ */
+export type BasicWithBodyPolicy = 'reject' | 'accept-matching';
+
+/** Settings of {@link authenticateClient}. */
+export interface AuthenticateClientSettings {
+  readonly realm: string;
+  readonly basicWithBody: BasicWithBodyPolicy;
+  readonly verify: VerifyClient;
+}
+
+const BASIC = 'keyturn-client-secret-basic';
+const POST = 'keyturn-client-secret-post';
+const NONE = 'keyturn-client-none';
+
+/**
+ * Authenticates the client of a token, revocation or introspection request through Passport, choosing the
+ * one strategy the request's credentials call for, and turns every failure into an {@link InvalidClientError}
+ * (401 with a Basic challenge, RFC 6749 §5.2) or, for conflicting credentials, an {@link InvalidRequestError}.
+ * A custom callback keeps Passport from writing its own plain-text 401.
+ */
+export function authenticateClient(settings: AuthenticateClientSettings): RequestHandler {
+  // A private Passport instance: the host app's own passport.use() registrations stay untouched.
+  const passport = new Passport();
+  passport.use(BASIC, clientSecretBasicStrategy(settings.realm, settings.verify));
+  passport.use(POST, new ClientSecretPostStrategy(settings.verify));
+  passport.use(NONE, new PublicClientStrategy(settings.verify));
+  const challenge = Object.freeze({ 'WWW-Authenticate': `Basic realm="${settings.realm}"` });
+  const failed = (description: string) => new InvalidClientError({ description, headers: challenge });
+
+  return function authenticateClientMiddleware(req, res, next) {
+    const params = getParams(req);
+    const header = req.headers.authorization;
+    let strategy: string;
+    if (hasBasicScheme(header)) {
+      strategy = BASIC;
+      if (params.client_secret !== undefined) {
+        const conflict = basicWithBodyConflict(settings.basicWithBody, header, params.client_id, params.client_secret);
+        if (conflict === 'reject') {
+          return next(new InvalidRequestError({ description: 'client credentials must be sent either in the Authorization header or in the body, not both' }));
+        }
+        if (conflict === 'use-body') strategy = POST;
+      }
+    } else if (params.client_secret !== undefined) {
+      strategy = POST;
+    } else if (params.client_id !== undefined) {
+      strategy = NONE;
+    } else {
+      return next(failed('client authentication is required'));
+    }
+
+    passport.authenticate(strategy, { session: false }, (err: unknown, client: Client | false | undefined) => {
+      if (err) return next(err);
+      if (!client) return next(failed('client authentication failed'));
+      if (params.client_id !== undefined && params.client_id !== client.clientId) {
+        return next(new InvalidRequestError({ description: 'client_id does not match the authenticated client', parameter: 'client_id' }));
+      }
+      setClient(req, client);
+      next();
+    })(req, res, next);
+  };
+}
+
+function basicWithBodyConflict(
+  policy: BasicWithBodyPolicy,
+  header: string | undefined,
+  bodyId: string | undefined,
+  bodySecret: string,
+): 'reject' | 'use-basic' | 'use-body' {
+  if (policy === 'reject') return 'reject';
+  const basic = decodeBasicCredentials(header);
+  if (basic === undefined) return 'use-body';
+  if (basic.clientId !== bodyId) return 'reject';
+  const a = Buffer.from(basic.clientSecret);
+  const b = Buffer.from(bodySecret);
+  return a.length === b.length && timingSafeEqual(a, b) ? 'use-basic' : 'reject';
+}

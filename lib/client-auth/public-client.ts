@@ -1,0 +1,27 @@
+import { Strategy } from 'passport-strategy';
+import type { Request } from 'express';
+import type { VerifyClient } from './verify-client';
+
+/**
+ * Token endpoint auth method `none` (RFC 7591 §2): a public client identifies itself by `client_id` alone.
+ * Only clients registered with `tokenEndpointAuthMethod: 'none'` pass; grants that serve public clients
+ * bind the request some other way (PKCE).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.1
+ */
+export class PublicClientStrategy extends Strategy {
+  name = 'keyturn-client-none';
+
+  constructor(private readonly verify: VerifyClient) {
+    super();
+  }
+
+  override authenticate(req: Request): void {
+    const clientId = (req.body as Record<string, unknown> | undefined)?.client_id;
+    if (typeof clientId !== 'string') return this.fail(400);
+    this.verify(clientId, undefined, 'none', (err, client) => {
+      if (err) this.error(err instanceof Error ? err : new Error(String(err)));
+      else if (client) this.success(client);
+      else this.fail(401);
+    });
+  }
+}

@@ -1,0 +1,63 @@
+/** A value or a promise of it: stores may answer synchronously to keep the hot path free of extra ticks. */
+export type Awaitable<T> = T | Promise<T>;
+
+/**
+ * How a client authenticates at the token endpoint (RFC 7591 §2 names).
+ * @see https://www.rfc-editor.org/rfc/rfc7591#section-2
+ */
+export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+
+/**
+ * A registered OAuth client as Keyturn sees it.
+ *
+ * @example
+ * ```ts
+ * const client: Client = {
+ *   clientId: 'reporting-job',
+ *   clientSecretHash: await hashClientSecret('s3cret'),
+ *   grants: ['client_credentials'],
+ *   scopes: ['/accounts.read'],
+ * };
+ * ```
+ */
+export interface Client {
+  /** The client identifier (RFC 6749 §2.2). */
+  readonly clientId: string;
+  /** The secret as produced by {@link hashClientSecret}. Confidential clients need this or `clientSecret`. */
+  readonly clientSecretHash?: string;
+  /**
+   * The secret in plaintext. Accepted only when the server's `allowPlaintextSecrets` is true (development);
+   * the static store keeps only a SHA-256 digest of it in memory.
+   */
+  readonly clientSecret?: string;
+  /** Grant types the client may use, e.g. `['client_credentials']`. */
+  readonly grants: readonly string[];
+  /** Every scope the client may be granted. */
+  readonly scopes: readonly string[];
+  /** Scopes granted when a request names none. Default: all of `scopes`. */
+  readonly defaultScopes?: readonly string[];
+  /** Registered redirect URIs (authorization code grant). */
+  readonly redirectUris?: readonly string[];
+  /**
+   * `none` makes a public client: it sends only `client_id` and never a secret.
+   * Default: any secret-based method the server allows.
+   */
+  readonly tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  /** Access token lifetime in seconds for this client; overrides the server's. */
+  readonly accessTokenTtl?: number;
+}
+
+/**
+ * Where Keyturn finds clients. Implement it over your database; {@link staticClientStore} serves a fixed list.
+ *
+ * @example
+ * ```ts
+ * const clients: ClientStore = {
+ *   findClient: (clientId) => db.clients.findOne({ clientId }),
+ * };
+ * ```
+ */
+export interface ClientStore {
+  /** The client with this id, or `undefined`. May answer synchronously. */
+  findClient(clientId: string): Awaitable<Client | undefined>;
+}

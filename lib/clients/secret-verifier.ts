@@ -1,0 +1,94 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ServerError } from '../errors/token-errors';
+import type { Awaitable, Client } from './client';
+import { verifyClientSecretHash } from './secret-hash';
+
+const SHA256_PREFIX = '$sha256$';
+
+/**
+ * Digest form of a plaintext secret, so that even development secrets are kept in memory only as hashes.
+ * SHA-256 is enough here because it only stands in for the plaintext the operator already wrote down.
+ */
+export function sha256SecretDigest(secret: string): string {
+  return SHA256_PREFIX + createHash('sha256').update(secret).digest('base64url');
+}
+
+interface CacheEntry {
+  /** The stored hash the verification was made against: a rotated secret misses the cache. */
+  readonly hash: string;
+  readonly mac: Buffer;
+  readonly expiresAt: number;
+}
+
+/** Options of {@link SecretVerifier}. */
+export interface SecretVerifierOptions {
+  /** Accept clients that carry `clientSecret` in plaintext. */
+  allowPlaintextSecrets: boolean;
+  /** How many clients' recent successful verifications to remember. Default 10 000. */
+  cacheSize?: number;
+  /** How long a remembered verification stays valid, in ms. Default 10 minutes. */
+  cacheTtlMs?: number;
+}
+
+/**
+ * Checks presented client secrets in constant time. A scrypt verification costs tens of milliseconds, so a
+ * successful one is remembered as an HMAC of the secret under a per-process random key: the next request with
+ * the same secret costs one HMAC, and the cache never holds the secret itself.
+ */
+export class SecretVerifier {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cacheKey = randomBytes(32);
+  private readonly allowPlaintext: boolean;
+  private readonly cacheSize: number;
+  private readonly cacheTtlMs: number;
+
+  constructor(options: SecretVerifierOptions) {
+    this.allowPlaintext = options.allowPlaintextSecrets;
+    this.cacheSize = options.cacheSize ?? 10_000;
+    this.cacheTtlMs = options.cacheTtlMs ?? 10 * 60_000;
+  }
+
+  /** True when `presented` is the client's secret. Synchronous on a cache hit or a digest comparison. */
+  verify(client: Client, presented: string): Awaitable<boolean> {
+    const stored = this.storedHash(client);
+    if (stored === undefined) return false;
+    if (stored.startsWith(SHA256_PREFIX)) return safeEqual(sha256SecretDigest(presented), stored);
+
+    const mac = createHmac('sha256', this.cacheKey).update(client.clientId).update('\0').update(presented).digest();
+    const hit = this.cache.get(client.clientId);
+    if (hit !== undefined && hit.hash === stored && hit.expiresAt > Date.now() && timingSafeEqual(hit.mac, mac)) {
+      return true;
+    }
+    return verifyClientSecretHash(presented, stored).then((ok) => {
+      if (ok) this.remember(client.clientId, { hash: stored, mac, expiresAt: Date.now() + this.cacheTtlMs });
+      return ok;
+    });
+  }
+
+  private storedHash(client: Client): string | undefined {
+    if (client.clientSecretHash !== undefined) return client.clientSecretHash;
+    if (client.clientSecret === undefined) return undefined;
+    if (!this.allowPlaintext) {
+      throw new ServerError({
+        detail: `client ${client.clientId} has a plaintext clientSecret but allowPlaintextSecrets is off`,
+      });
+    }
+    return sha256SecretDigest(client.clientSecret);
+  }
+
+  private remember(clientId: string, entry: CacheEntry): void {
+    this.cache.delete(clientId);
+    if (this.cache.size >= this.cacheSize) {
+      // Map iterates in insertion order, so the first key is the least recently verified.
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(clientId, entry);
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

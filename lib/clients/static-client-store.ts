@@ -1,0 +1,51 @@
+import type { Client, ClientStore } from './client';
+import { isClientSecretHash } from './secret-hash';
+import { sha256SecretDigest } from './secret-verifier';
+
+/** Options of {@link staticClientStore}. */
+export interface StaticClientStoreOptions {
+  /** Accept `clientSecret` in plaintext (development only). Default: false. */
+  allowPlaintextSecrets?: boolean;
+}
+
+/**
+ * A {@link ClientStore} over a fixed list, checked once when it is built: duplicate ids, missing grants or
+ * scopes, malformed secret hashes and (unless allowed) plaintext secrets throw a `TypeError` naming the client.
+ * Plaintext secrets are replaced by their SHA-256 digest, so the process keeps no secret in the clear.
+ *
+ * @example
+ * ```ts
+ * const clients = staticClientStore([
+ *   { clientId: 'billing', clientSecretHash: process.env.BILLING_SECRET_HASH!, grants: ['client_credentials'], scopes: ['/accounts.read'] },
+ * ]);
+ * ```
+ */
+export function staticClientStore(clients: readonly Client[], options: StaticClientStoreOptions = {}): ClientStore {
+  const byId = new Map<string, Client>();
+  clients.forEach((client, index) => {
+    const where = `clients[${index}]`;
+    if (typeof client?.clientId !== 'string' || client.clientId === '') throw new TypeError(`${where}.clientId must be a non-empty string`);
+    if (byId.has(client.clientId)) throw new TypeError(`${where}.clientId "${client.clientId}" is listed twice`);
+    if (!Array.isArray(client.grants) || client.grants.length === 0) throw new TypeError(`${where}.grants must list at least one grant type`);
+    if (!Array.isArray(client.scopes)) throw new TypeError(`${where}.scopes must be an array of scope strings`);
+    if (client.defaultScopes?.some((s) => !client.scopes.includes(s))) {
+      throw new TypeError(`${where}.defaultScopes must be a subset of scopes`);
+    }
+    const isPublic = client.tokenEndpointAuthMethod === 'none';
+    if (client.clientSecretHash !== undefined && !isClientSecretHash(client.clientSecretHash)) {
+      throw new TypeError(`${where}.clientSecretHash is not a hash made by hashClientSecret()`);
+    }
+    if (client.clientSecret !== undefined && !options.allowPlaintextSecrets) {
+      throw new TypeError(`${where}.clientSecret is plaintext: store clientSecretHash, or set allowPlaintextSecrets for development`);
+    }
+    if (!isPublic && client.clientSecret === undefined && client.clientSecretHash === undefined) {
+      throw new TypeError(`${where} needs clientSecretHash (or tokenEndpointAuthMethod "none" for a public client)`);
+    }
+    const { clientSecret, ...rest } = client;
+    byId.set(
+      client.clientId,
+      Object.freeze(clientSecret === undefined ? rest : { ...rest, clientSecretHash: sha256SecretDigest(clientSecret) }),
+    );
+  });
+  return { findClient: (clientId) => byId.get(clientId) };
+}

@@ -1,0 +1,39 @@
+import type { Store } from '../store/store';
+import { clientCredentialsGrant } from './client-credentials';
+import type { GrantType } from './grant-type';
+
+/** What built-in grants are built with. */
+export interface GrantDependencies {
+  readonly store: Store;
+}
+
+type GrantFactory = (deps: GrantDependencies) => GrantType;
+
+/** The built-in grants, by the name used in the `grants` option. */
+const BUILT_IN: ReadonlyMap<string, GrantFactory> = new Map([['client_credentials', () => clientCredentialsGrant]]);
+
+/** Names of the built-in grant types. */
+export const builtInGrantNames: readonly string[] = [...BUILT_IN.keys()];
+
+/**
+ * Builds the grant registry from the `grants` option: names of built-ins and extension grant objects.
+ * Throws a `TypeError` naming the entry for an unknown name, a malformed object or a duplicate.
+ */
+export function createGrantRegistry(
+  grants: ReadonlyArray<string | GrantType>,
+  deps: GrantDependencies,
+): ReadonlyMap<string, GrantType> {
+  const registry = new Map<string, GrantType>();
+  grants.forEach((entry, index) => {
+    const grant = typeof entry === 'string' ? BUILT_IN.get(entry)?.(deps) : entry;
+    if (grant === undefined) {
+      throw new TypeError(`grants[${index}]: unknown grant "${String(entry)}" (built-in: ${builtInGrantNames.join(', ')})`);
+    }
+    if (typeof grant !== 'object' || grant === null || typeof grant.type !== 'string' || grant.type === '' || typeof grant.handle !== 'function') {
+      throw new TypeError(`grants[${index}] must be a built-in grant name or an object with type and handle()`);
+    }
+    if (registry.has(grant.type)) throw new TypeError(`grants[${index}]: "${grant.type}" is listed twice`);
+    registry.set(grant.type, grant);
+  });
+  return registry;
+}

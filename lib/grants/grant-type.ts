@@ -1,0 +1,46 @@
+import type { Request } from 'express';
+import type { Client } from '../clients/client';
+import type { TokenIssuer } from '../tokens/token-issuer';
+import type { TokenResponse } from '../tokens/token-response';
+
+/** What a grant sees of a token request that passed parsing and client authentication. */
+export interface GrantContext {
+  /** The authenticated client (or the identified public client). */
+  readonly client: Client;
+  /**
+   * The request's parameters: every value a non-empty string, each named once (RFC 6749 §3.2).
+   * Parameters sent empty are absent, as RFC 6749 §3.1 requires.
+   */
+  readonly params: Readonly<Record<string, string | undefined>>;
+  /** Mints tokens and shapes the response. */
+  readonly tokens: TokenIssuer;
+  /** The Express request, for grants that need more than the parameters. */
+  readonly req: Request;
+}
+
+/**
+ * A grant type plug-in for the token endpoint. Built-ins are registered by name; an extension grant
+ * (RFC 6749 §4.5) is an object of this shape passed in the `grants` option.
+ *
+ * @example
+ * ```ts
+ * const deviceGrant: GrantType = {
+ *   type: 'urn:ietf:params:oauth:grant-type:device_code',
+ *   requiredParameters: ['device_code'],
+ *   async handle({ client, params, tokens }) {
+ *     const device = await devices.approve(params.device_code!, client.clientId);
+ *     return tokens.issue({ client, sub: device.userId, scope: device.scope });
+ *   },
+ * };
+ * createAuthorizationServer({ clients, grants: ['client_credentials', deviceGrant] });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.5
+ */
+export interface GrantType {
+  /** The `grant_type` value it answers: a registered name or an absolute URI. */
+  readonly type: string;
+  /** Parameters whose absence is an `invalid_request`, checked before `handle` runs. */
+  readonly requiredParameters?: readonly string[];
+  /** Turns the request into a token response, or throws an {@link OAuthError}. */
+  handle(ctx: GrantContext): Promise<TokenResponse>;
+}

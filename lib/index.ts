@@ -1,0 +1,34 @@
+// The public API of Keyturn. Everything a user imports comes from here.
+
+export { createAuthorizationServer, type AuthorizationServer } from './authorization-server';
+export type { AuthorizationServerOptions, AccessTokenOptions, ClientAuthenticationOptions } from './options';
+export type { BasicWithBodyPolicy } from './client-auth/authenticate-client';
+
+export type { Client, ClientStore, TokenEndpointAuthMethod, Awaitable } from './clients/client';
+export { staticClientStore, type StaticClientStoreOptions } from './clients/static-client-store';
+export { hashClientSecret, verifyClientSecretHash, type SecretHashOptions } from './clients/secret-hash';
+
+export type { GrantType, GrantContext } from './grants/grant-type';
+export type { TokenIssuer, IssueTokensInput } from './tokens/token-issuer';
+export type { TokenResponse } from './tokens/token-response';
+
+export type { Store, AccessTokenRecord } from './store/store';
+export { MemoryStore, memoryStore, type MemoryStoreOptions } from './store/memory-store';
+
+export { OAuthError, isOAuthError, type OAuthErrorInit } from './errors/oauth-error';
+export {
+  InvalidRequestError,
+  InvalidClientError,
+  InvalidGrantError,
+  UnauthorizedClientError,
+  UnsupportedGrantTypeError,
+  InvalidScopeError,
+  RequestTooLargeError,
+  MethodNotAllowedError,
+  ServerError,
+  TemporarilyUnavailableError,
+  TooManyRequestsError,
+} from './errors/token-errors';
+export { renderOAuthError, type ErrorRenderer, type RenderedError } from './errors/render';
+export type { ErrorListener } from './middleware/error-handler';
+export { parseScope, formatScope } from './scope';

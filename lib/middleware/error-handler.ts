@@ -1,0 +1,40 @@
+import type { ErrorRequestHandler, Request } from 'express';
+import { isOAuthError, type OAuthError } from '../errors/oauth-error';
+import { renderOAuthError, type ErrorRenderer } from '../errors/render';
+import { ServerError } from '../errors/token-errors';
+
+/**
+ * Called with every error Keyturn renders, for logging. `error.detail` and `error.cause` hold what the
+ * client is not told; neither ever contains a secret or a token.
+ */
+export type ErrorListener = (error: OAuthError, req: Request) => void;
+
+/**
+ * The one place errors become responses. OAuth errors render as they are; anything else is an unexpected
+ * failure and renders as a generic `server_error` (500) whose body says nothing of the cause, so no stack
+ * or internal message reaches the client.
+ */
+export function errorHandler(render: ErrorRenderer, onError?: ErrorListener): ErrorRequestHandler {
+  return function errorHandlerMiddleware(err, req, res, next) {
+    if (res.headersSent) return next(err);
+    const error = isOAuthError(err) ? err : new ServerError({ description: 'the server failed to process the request', cause: err });
+    if (onError !== undefined) {
+      try {
+        onError(error, req);
+      } catch {
+        // A failing log hook must not turn into a second, unrendered error.
+      }
+    }
+    let rendered;
+    try {
+      rendered = render(error, req);
+    } catch {
+      rendered = renderOAuthError(error, req);
+    }
+    res.status(rendered.status);
+    if (rendered.headers !== undefined) {
+      for (const [name, value] of Object.entries(rendered.headers)) res.setHeader(name, value);
+    }
+    res.json(rendered.body);
+  };
+}

@@ -1,0 +1,38 @@
+import type { RequestHandler } from 'express';
+import { InvalidRequestError } from '../errors/token-errors';
+import { setParams } from './request-state';
+
+/**
+ * Checks the parsed body and keeps it as the request's OAuth parameters. RFC 6749 §3.2: parameters must not
+ * be included more than once (a repeated form field arrives as an array); every value must be a string
+ * (a JSON number or object is malformed, not coerced); parameters sent without a value are treated as
+ * omitted (§3.1).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
+ */
+export const readParams: RequestHandler = function readParams(req, _res, next) {
+  const body: unknown = req.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return next(new InvalidRequestError({ description: 'the request body must be an object of parameters' }));
+  }
+  const params: Record<string, string> = Object.create(null);
+  for (const name of Object.keys(body)) {
+    const value = (body as Record<string, unknown>)[name];
+    if (typeof value === 'string') {
+      if (value !== '') params[name] = value;
+    } else if (Array.isArray(value)) {
+      return next(new InvalidRequestError({ description: `parameter ${safeName(name)} is repeated`, parameter: safeName(name) }));
+    } else {
+      return next(new InvalidRequestError({ description: `parameter ${safeName(name)} must be a string`, parameter: safeName(name) }));
+    }
+  }
+  // The strategies read credentials from req.body: give them the checked, null-prototype copy.
+  req.body = params;
+  setParams(req, params);
+  next();
+};
+
+// Parameter names are echoed in error descriptions; keep them short and printable.
+function safeName(name: string): string {
+  const printable = name.replace(/[^\x20-\x7E]/g, '?');
+  return printable.length > 64 ? `${printable.slice(0, 64)}...` : printable;
+}
