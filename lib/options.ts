@@ -4,6 +4,7 @@ import { staticClientStore } from './clients/static-client-store';
 import type { ErrorListener } from './middleware/error-handler';
 import { renderOAuthError, type ErrorRenderer } from './errors/render';
 import type { GrantType } from './grants/grant-type';
+import { createGrantRegistry } from './grants/grant-registry';
 import { memoryStore } from './store/memory-store';
 import type { Store } from './store/store';
 
@@ -70,7 +71,8 @@ export interface ResolvedOptions {
   readonly issuer: string | undefined;
   readonly store: Store;
   readonly ownsStore: boolean;
-  readonly grants: ReadonlyArray<string | GrantType>;
+  /** The grant registry, by `grant_type` value. */
+  readonly grants: ReadonlyMap<string, GrantType>;
   readonly defaultGrantType: string | undefined;
   readonly accessTokenTtl: number;
   readonly allowPlaintextSecrets: boolean;
@@ -95,16 +97,18 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   }
   const allowPlaintextSecrets = optionalBoolean(options.allowPlaintextSecrets, 'allowPlaintextSecrets') ?? false;
   const clients = resolveClients(options.clients, allowPlaintextSecrets);
-  const grants = options.grants ?? ['client_credentials'];
-  if (!Array.isArray(grants) || grants.length === 0) throw new TypeError('options.grants must list at least one grant');
-  const grantNames = grants.map((g) => (typeof g === 'string' ? g : g?.type));
-  if (options.defaultGrantType !== undefined && !grantNames.includes(options.defaultGrantType)) {
-    throw new TypeError(`options.defaultGrantType "${String(options.defaultGrantType)}" is not one of options.grants`);
-  }
   if (options.issuer !== undefined) checkIssuer(options.issuer);
+  if (options.store !== undefined) {
+    for (const method of ['saveAccessToken', 'findAccessToken', 'close'] as const) {
+      if (typeof options.store?.[method] !== 'function') throw new TypeError(`options.store must implement ${method}()`);
+    }
+  }
+  const grantList = options.grants ?? ['client_credentials'];
+  if (!Array.isArray(grantList) || grantList.length === 0) throw new TypeError('options.grants must list at least one grant');
   const store = options.store ?? memoryStore();
-  for (const method of ['saveAccessToken', 'findAccessToken', 'close'] as const) {
-    if (typeof store[method] !== 'function') throw new TypeError(`options.store must implement ${method}()`);
+  const grants = createGrantRegistry(grantList, { store });
+  if (options.defaultGrantType !== undefined && !grants.has(options.defaultGrantType)) {
+    throw new TypeError(`options.defaultGrantType "${String(options.defaultGrantType)}" is not one of options.grants`);
   }
   const auth = options.clientAuthentication ?? {};
   const basicWithBody = auth.basicWithBody ?? 'reject';

@@ -2,7 +2,6 @@ import express, { type RequestHandler, type Router } from 'express';
 import { authenticateClient } from './client-auth/authenticate-client';
 import { createVerifyClient } from './client-auth/verify-client';
 import { SecretVerifier } from './clients/secret-verifier';
-import { createGrantRegistry } from './grants/grant-registry';
 import type { ResolvedOptions } from './options';
 import { errorHandler } from './middleware/error-handler';
 import { methodNotAllowed } from './middleware/method-not-allowed';
@@ -17,7 +16,6 @@ import { selectGrant, tokenEndpoint } from './token-endpoint';
  * Builds the router: one array of small named middleware per endpoint, and one error handler for all.
  */
 export function buildRouter(options: ResolvedOptions): Router {
-  const grants = createGrantRegistry(options.grants, { store: options.store });
   const tokens = new TokenIssuer(new OpaqueAccessTokenFormat(options.store), { accessTokenTtl: options.accessTokenTtl });
   const secrets = new SecretVerifier({ allowPlaintextSecrets: options.allowPlaintextSecrets, cacheSize: options.secretCacheSize });
   const authenticate = authenticateClient({
@@ -30,7 +28,7 @@ export function buildRouter(options: ResolvedOptions): Router {
     noStore,
     parseBody(options.bodyLimit),
     readParams,
-    selectGrant(grants, options.defaultGrantType),
+    selectGrant(options.grants, options.defaultGrantType),
     authenticate,
     tokenEndpoint(tokens),
   ];
