@@ -32,3 +32,16 @@ export {
 export { renderOAuthError, type ErrorRenderer, type RenderedError } from './errors/render';
 export type { ErrorListener } from './middleware/error-handler';
 export { parseScope, formatScope } from './scope';
+
+export type { Availability, AvailabilityDecision } from './availability/availability';
+export { serviceHours, type ServiceHoursOptions, type Weekday } from './availability/service-hours';
+export {
+  ServerEvents,
+  type ServerEventMap,
+  type AuditEventBase,
+  type TokenIssuedEvent,
+  type ClientAuthFailedEvent,
+  type RateLimitedEvent,
+} from './events/server-events';
+export type { MetricsOptions } from './metrics/request-metrics';
+export { gracefulShutdown, type GracefulShutdownOptions } from './operations/graceful-shutdown';

@@ -1,4 +1,6 @@
+import type { Availability } from './availability/availability';
 import type { BasicWithBodyPolicy } from './client-auth/authenticate-client';
+import type { MetricsOptions } from './metrics/request-metrics';
 import type { Client, ClientStore } from './clients/client';
 import { staticClientStore } from './clients/static-client-store';
 import type { ErrorListener } from './middleware/error-handler';
@@ -63,6 +65,13 @@ export interface AuthorizationServerOptions {
   renderError?: ErrorRenderer;
   /** Told of every rendered error, for logging. Default: none. */
   onError?: ErrorListener;
+  /**
+   * Decides per request whether the endpoints are open; closed is 503 with `Retry-After`. See
+   * {@link serviceHours}. Default: always open.
+   */
+  availability?: Availability;
+  /** Prometheus metrics in a prom-client registry. Default: none. */
+  metrics?: MetricsOptions;
 }
 
 /** Options after validation, with every default filled in. */
@@ -82,11 +91,13 @@ export interface ResolvedOptions {
   readonly bodyLimit: number;
   readonly renderError: ErrorRenderer;
   readonly onError: ErrorListener | undefined;
+  readonly availability: Availability | undefined;
+  readonly metrics: MetricsOptions | undefined;
 }
 
 const KNOWN = new Set<string>([
   'clients', 'issuer', 'store', 'grants', 'defaultGrantType', 'accessToken', 'allowPlaintextSecrets',
-  'clientAuthentication', 'bodyLimit', 'renderError', 'onError',
+  'clientAuthentication', 'bodyLimit', 'renderError', 'onError', 'availability', 'metrics',
 ]);
 
 /** Validates options once, at start-up, and fills in the defaults. */
@@ -121,6 +132,10 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   }
   if (options.renderError !== undefined && typeof options.renderError !== 'function') throw new TypeError('options.renderError must be a function');
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError('options.onError must be a function');
+  if (options.availability !== undefined && typeof options.availability !== 'function') throw new TypeError('options.availability must be a function');
+  if (options.metrics !== undefined && typeof options.metrics?.registry?.registerMetric !== 'function') {
+    throw new TypeError('options.metrics.registry must be a prom-client Registry');
+  }
   return {
     clients,
     issuer: options.issuer,
@@ -136,6 +151,8 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     bodyLimit: positiveInteger(options.bodyLimit, 'bodyLimit') ?? 16 * 1024,
     renderError: options.renderError ?? renderOAuthError,
     onError: options.onError,
+    availability: options.availability,
+    metrics: options.metrics,
   };
 }
 

@@ -1,6 +1,7 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { Passport } from 'passport';
 import type { Client } from '../clients/client';
+import type { ServerEvents } from '../events/server-events';
 import { InvalidClientError, InvalidRequestError } from '../errors/token-errors';
 import { getParams, setClient } from '../middleware/request-state';
 import { clientSecretBasicStrategy } from './basic';
@@ -24,6 +25,7 @@ export interface AuthenticateClientSettings {
   readonly realm: string;
   readonly basicWithBody: BasicWithBodyPolicy;
   readonly verify: VerifyClient;
+  readonly events: ServerEvents;
 }
 
 const BASIC = 'keyturn-client-secret-basic';
@@ -43,7 +45,10 @@ export function authenticateClient(settings: AuthenticateClientSettings): Reques
   passport.use(POST, new ClientSecretPostStrategy(settings.verify));
   passport.use(NONE, new PublicClientStrategy(settings.verify));
   const challenge = Object.freeze({ 'WWW-Authenticate': `Basic realm="${settings.realm}"` });
-  const failed = (description: string) => new InvalidClientError({ description, headers: challenge });
+  const failed = (req: Request, method: string, clientId: string | undefined, description: string) => {
+    settings.events.publish('client.auth_failed', { at: Date.now(), endpoint: endpointOf(req), ip: req.ip, clientId, method });
+    return new InvalidClientError({ description, headers: challenge });
+  };
 
   return function authenticateClientMiddleware(req, res, next) {
     const params = getParams(req);
@@ -63,12 +68,16 @@ export function authenticateClient(settings: AuthenticateClientSettings): Reques
     } else if (params.client_id !== undefined) {
       strategy = NONE;
     } else {
-      return next(failed('client authentication is required'));
+      return next(failed(req, 'missing', undefined, 'client authentication is required'));
     }
 
     passport.authenticate(strategy, { session: false }, (err: unknown, client: Client | false | undefined) => {
       if (err) return next(err);
-      if (!client) return next(failed('client authentication failed'));
+      if (!client) {
+        const method = strategy === BASIC ? 'client_secret_basic' : strategy === POST ? 'client_secret_post' : 'none';
+        const claimedId = strategy === BASIC ? decodeBasicCredentials(header)?.clientId : params.client_id;
+        return next(failed(req, method, claimedId, 'client authentication failed'));
+      }
       if (params.client_id !== undefined && params.client_id !== client.clientId) {
         return next(new InvalidRequestError({ description: 'client_id does not match the authenticated client', parameter: 'client_id' }));
       }
@@ -91,4 +100,10 @@ function basicWithBodyConflict(
   const a = Buffer.from(basic.clientSecret);
   const b = Buffer.from(bodySecret);
   return a.length === b.length && timingSafeEqual(a, b) ? 'use-basic' : 'reject';
+}
+
+// The endpoint name for events: the last path segment the router matched (token, revoke, introspect).
+function endpointOf(req: Request): string {
+  const path = req.route?.path;
+  return typeof path === 'string' ? path.replace(/^\//, '') : req.path.replace(/^\//, '');
 }

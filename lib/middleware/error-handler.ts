@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request } from 'express';
 import { isOAuthError, type OAuthError } from '../errors/oauth-error';
 import { renderOAuthError, type ErrorRenderer } from '../errors/render';
 import { ServerError } from '../errors/token-errors';
+import { setErrorCode } from './request-state';
 
 /**
  * Called with every error Keyturn renders, for logging. `error.detail` and `error.cause` hold what the
@@ -18,6 +19,7 @@ export function errorHandler(render: ErrorRenderer, onError?: ErrorListener): Er
   return function errorHandlerMiddleware(err, req, res, next) {
     if (res.headersSent) return next(err);
     const error = isOAuthError(err) ? err : new ServerError({ description: 'the server failed to process the request', cause: err });
+    setErrorCode(req, error.code);
     if (onError !== undefined) {
       try {
         onError(error, req);
