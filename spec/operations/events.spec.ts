@@ -8,7 +8,7 @@ describe('audit events', () => {
     const { app, auth } = buildTestApp();
     const payloads: Array<[string, unknown]> = [];
     for (const name of ['token.issued', 'client.auth_failed', 'rate_limited'] as const) {
-      auth.events.on(name, (event) => payloads.push([name, event]));
+      auth.events.on(name, (event: unknown) => payloads.push([name, event]));
     }
     const secret = MOOV_CLIENT.clientSecret as string;
     const header = basic(MOOV_CLIENT.clientId, secret);
