@@ -45,3 +45,6 @@ export {
 } from './events/server-events';
 export type { MetricsOptions } from './metrics/request-metrics';
 export { gracefulShutdown, type GracefulShutdownOptions } from './operations/graceful-shutdown';
+export type { RateLimitOptions } from './options';
+export type { LockoutOptions } from './client-auth/lockout';
+export type { RateLimiter, RateLimiterSettings, RateLimitResult, RateLimitState } from './store/rate-limiter';

@@ -1,5 +1,6 @@
 import type { Availability } from './availability/availability';
 import type { BasicWithBodyPolicy } from './client-auth/authenticate-client';
+import type { LockoutOptions } from './client-auth/lockout';
 import type { MetricsOptions } from './metrics/request-metrics';
 import type { Client, ClientStore } from './clients/client';
 import { staticClientStore } from './clients/static-client-store';
@@ -14,6 +15,14 @@ import type { Store } from './store/store';
 export interface AccessTokenOptions {
   /** Lifetime in seconds (`expires_in`). Default: 900, as Moov's API. */
   ttl?: number;
+}
+
+/** Rate limit settings: `points` requests per `durationSeconds` window, per client id (or IP). */
+export interface RateLimitOptions {
+  /** Requests allowed per window. */
+  points: number;
+  /** Window length in seconds. */
+  durationSeconds: number;
 }
 
 /** Client authentication settings. */
@@ -72,6 +81,17 @@ export interface AuthorizationServerOptions {
   availability?: Availability;
   /** Prometheus metrics in a prom-client registry. Default: none. */
   metrics?: MetricsOptions;
+  /**
+   * Rate limit of the endpoints per client id (per IP when a request names no client), counted in the
+   * store so instances sharing it share the limit. Over it: 429 with `Retry-After`. Default: none.
+   * Costs one store operation per request.
+   */
+  rateLimit?: RateLimitOptions;
+  /**
+   * Lock a client id out after repeated failed authentications, for a doubling interval: 429 with
+   * `Retry-After`. Default: none. Costs one store read per authenticated request.
+   */
+  lockout?: LockoutOptions;
 }
 
 /** Options after validation, with every default filled in. */
@@ -93,11 +113,14 @@ export interface ResolvedOptions {
   readonly onError: ErrorListener | undefined;
   readonly availability: Availability | undefined;
   readonly metrics: MetricsOptions | undefined;
+  readonly rateLimit: RateLimitOptions | undefined;
+  readonly lockout: LockoutOptions | undefined;
 }
 
 const KNOWN = new Set<string>([
   'clients', 'issuer', 'store', 'grants', 'defaultGrantType', 'accessToken', 'allowPlaintextSecrets',
   'clientAuthentication', 'bodyLimit', 'renderError', 'onError', 'availability', 'metrics',
+  'rateLimit', 'lockout',
 ]);
 
 /** Validates options once, at start-up, and fills in the defaults. */
@@ -110,7 +133,8 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   const clients = resolveClients(options.clients, allowPlaintextSecrets);
   if (options.issuer !== undefined) checkIssuer(options.issuer);
   if (options.store !== undefined) {
-    for (const method of ['saveAccessToken', 'findAccessToken', 'close'] as const) {
+    const needs = ['saveAccessToken', 'findAccessToken', 'close', ...(options.rateLimit || options.lockout ? ['createRateLimiter'] : [])] as const;
+    for (const method of needs as ReadonlyArray<keyof Store>) {
       if (typeof options.store?.[method] !== 'function') throw new TypeError(`options.store must implement ${method}()`);
     }
   }
@@ -153,7 +177,29 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     onError: options.onError,
     availability: options.availability,
     metrics: options.metrics,
+    rateLimit: resolveRateLimit(options.rateLimit),
+    lockout: resolveLockout(options.lockout),
   };
+}
+
+function resolveRateLimit(value: RateLimitOptions | undefined): RateLimitOptions | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) throw new TypeError('options.rateLimit must be an object');
+  return {
+    points: positiveInteger(value.points, 'rateLimit.points') ?? missing('rateLimit.points'),
+    durationSeconds: positiveInteger(value.durationSeconds, 'rateLimit.durationSeconds') ?? missing('rateLimit.durationSeconds'),
+  };
+}
+
+function resolveLockout(value: LockoutOptions | undefined): LockoutOptions | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) throw new TypeError('options.lockout must be an object');
+  for (const key of ['maxFailures', 'windowSeconds', 'baseSeconds', 'maxSeconds'] as const) positiveInteger(value[key], `lockout.${key}`);
+  return { ...value };
+}
+
+function missing(name: string): never {
+  throw new TypeError(`options.${name} is required`);
 }
 
 function resolveClients(clients: AuthorizationServerOptions['clients'], allowPlaintextSecrets: boolean): ClientStore {

@@ -1,5 +1,6 @@
 import express, { type RequestHandler, type Router } from 'express';
 import { authenticateClient } from './client-auth/authenticate-client';
+import { ClientLockout } from './client-auth/lockout';
 import { createVerifyClient } from './client-auth/verify-client';
 import { SecretVerifier } from './clients/secret-verifier';
 import type { ServerEvents } from './events/server-events';
@@ -10,6 +11,7 @@ import { errorHandler } from './middleware/error-handler';
 import { methodNotAllowed } from './middleware/method-not-allowed';
 import { noStore } from './middleware/no-store';
 import { parseBody } from './middleware/parse-body';
+import { rateLimit } from './middleware/rate-limit';
 import { readParams } from './middleware/read-params';
 import { OpaqueAccessTokenFormat } from './tokens/opaque-access-token';
 import { TokenIssuer } from './tokens/token-issuer';
@@ -26,7 +28,14 @@ export function buildRouter(options: ResolvedOptions, events: ServerEvents): Rou
     basicWithBody: options.basicWithBody,
     verify: createVerifyClient(options.clients, secrets),
     events,
+    lockout: options.lockout === undefined ? undefined : new ClientLockout(options.store, options.lockout),
   });
+  const limiter =
+    options.rateLimit === undefined
+      ? undefined
+      : options.store.createRateLimiter({ name: 'ratelimit', points: options.rateLimit.points, durationSeconds: options.rateLimit.durationSeconds });
+  // Counting comes after parsing so the client id can be read from the body; one counter spans all endpoints.
+  const limit = (endpoint: string): RequestHandler[] => (limiter === undefined ? [] : [rateLimit(limiter, endpoint, events)]);
   const metrics = options.metrics === undefined ? undefined : new RequestMetrics(options.metrics);
   // What every endpoint does first: measure, forbid caching, refuse when closed.
   const opening = (endpoint: string): RequestHandler[] => [
@@ -39,6 +48,7 @@ export function buildRouter(options: ResolvedOptions, events: ServerEvents): Rou
     ...opening('token'),
     parseBody(options.bodyLimit),
     readParams,
+    ...limit('token'),
     selectGrant(options.grants, options.defaultGrantType),
     authenticate,
     tokenEndpoint(tokens, events),

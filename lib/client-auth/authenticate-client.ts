@@ -2,11 +2,12 @@ import type { Request, RequestHandler } from 'express';
 import { Passport } from 'passport';
 import type { Client } from '../clients/client';
 import type { ServerEvents } from '../events/server-events';
-import { InvalidClientError, InvalidRequestError } from '../errors/token-errors';
+import { InvalidClientError, InvalidRequestError, TooManyRequestsError } from '../errors/token-errors';
 import { getParams, setClient } from '../middleware/request-state';
 import { clientSecretBasicStrategy } from './basic';
 import { ClientSecretPostStrategy } from './body';
 import { decodeBasicCredentials, hasBasicScheme } from './decode-basic';
+import type { ClientLockout, LockStatus } from './lockout';
 import { PublicClientStrategy } from './public-client';
 import type { VerifyClient } from './verify-client';
 import { timingSafeEqual } from 'node:crypto';
@@ -26,8 +27,11 @@ export interface AuthenticateClientSettings {
   readonly basicWithBody: BasicWithBodyPolicy;
   readonly verify: VerifyClient;
   readonly events: ServerEvents;
+  /** Locks client ids out after repeated failures; none when the option is off. */
+  readonly lockout: ClientLockout | undefined;
 }
 
+const UNCOUNTED: LockStatus = Object.freeze({ locked: false, failures: 0 });
 const BASIC = 'keyturn-client-secret-basic';
 const POST = 'keyturn-client-secret-post';
 const NONE = 'keyturn-client-none';
@@ -71,19 +75,39 @@ export function authenticateClient(settings: AuthenticateClientSettings): Reques
       return next(failed(req, 'missing', undefined, 'client authentication is required'));
     }
 
-    passport.authenticate(strategy, { session: false }, (err: unknown, client: Client | false | undefined) => {
-      if (err) return next(err);
-      if (!client) {
-        const method = strategy === BASIC ? 'client_secret_basic' : strategy === POST ? 'client_secret_post' : 'none';
-        const claimedId = strategy === BASIC ? decodeBasicCredentials(header)?.clientId : params.client_id;
-        return next(failed(req, method, claimedId, 'client authentication failed'));
-      }
-      if (params.client_id !== undefined && params.client_id !== client.clientId) {
-        return next(new InvalidRequestError({ description: 'client_id does not match the authenticated client', parameter: 'client_id' }));
-      }
-      setClient(req, client);
-      next();
-    })(req, res, next);
+    const claimedId = strategy === BASIC ? decodeBasicCredentials(header)?.clientId : params.client_id;
+    const lockout = strategy === NONE || claimedId === undefined ? undefined : settings.lockout;
+    if (lockout === undefined) return authenticate(UNCOUNTED);
+    lockout.status(claimedId as string).then((status) => {
+      if (!status.locked) return authenticate(status);
+      settings.events.publish('rate_limited', {
+        at: Date.now(),
+        endpoint: endpointOf(req),
+        ip: req.ip,
+        key: `client:${claimedId}`,
+        reason: 'lockout',
+        retryAfterSeconds: status.retryAfterSeconds,
+      });
+      next(new TooManyRequestsError({ description: 'too many failed authentications; retry later', headers: { 'Retry-After': String(status.retryAfterSeconds) } }));
+    }, next);
+
+    function authenticate(status: LockStatus): void {
+      passport.authenticate(strategy, { session: false }, (err: unknown, client: Client | false | undefined) => {
+        if (err) return next(err);
+        if (!client) {
+          const method = strategy === BASIC ? 'client_secret_basic' : strategy === POST ? 'client_secret_post' : 'none';
+          const error = failed(req, method, claimedId, 'client authentication failed');
+          if (lockout === undefined) return next(error);
+          return void lockout.recordFailure(claimedId as string).then(() => next(error), next);
+        }
+        if (params.client_id !== undefined && params.client_id !== client.clientId) {
+          return next(new InvalidRequestError({ description: 'client_id does not match the authenticated client', parameter: 'client_id' }));
+        }
+        setClient(req, client);
+        if (lockout === undefined || status.locked || status.failures === 0) return next();
+        lockout.recordSuccess(client.clientId, status).then(() => next(), next);
+      })(req, res, next);
+    }
   };
 }
 
