@@ -1,17 +1,24 @@
 import express, { type Express } from 'express';
+import type { Registry } from 'prom-client';
 import { createAuthorizationServer, type AuthorizationServer, type Store } from '../lib';
 import type { LoadedConfig } from './config';
+import { selectProfile, type DemoProfile } from './profiles';
 
-/** What {@link buildApp} returns: the app (not listening) and its authorization server. */
+/** What {@link buildApp} returns: the app (not listening), its authorization server and profile. */
 export interface DemoApp {
   app: Express;
   auth: AuthorizationServer;
+  profile: DemoProfile;
 }
 
 /** Options of {@link buildApp}. */
 export interface BuildAppOptions {
   /** The store for server state. Default: the memory store. */
   store?: Store;
+  /** The API to present; overrides `config.profile`. Default: `default`. */
+  profile?: string;
+  /** A prom-client registry: the server records metrics in it and the app serves it at GET /metrics. */
+  metrics?: Registry;
 }
 
 interface Account {
@@ -21,22 +28,29 @@ interface Account {
 }
 
 /**
- * The demo: an internal accounts API with Keyturn mounted at /oauth2. Built without listen() so tests
- * import it (example-app/server.ts starts it).
+ * The demo: an internal accounts API with Keyturn mounted at the profile's path (/oauth2 by default).
+ * Built without listen() so tests import it (example-app/server.ts starts it).
  */
 export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): DemoApp {
+  const profile = selectProfile(options.profile ?? config.profile);
   const auth = createAuthorizationServer({
     clients: config.clients,
     grants: ['client_credentials'],
     ...(config.issuer === undefined ? {} : { issuer: config.issuer }),
     ...(options.store === undefined ? {} : { store: options.store }),
-    accessToken: { ...(config.accessToken?.ttl === undefined ? {} : { ttl: config.accessToken.ttl }) },
+    ...(config.accessToken?.ttl === undefined ? {} : { accessToken: { ttl: config.accessToken.ttl } }),
     clientAuthentication: { basicWithBody: config.clientAuthentication?.basicWithBody ?? 'reject' },
+    ...(config.rateLimit?.points === undefined || config.rateLimit.durationSeconds === undefined
+      ? {}
+      : { rateLimit: { points: config.rateLimit.points, durationSeconds: config.rateLimit.durationSeconds } }),
+    ...(config.lockout === undefined ? {} : { lockout: config.lockout }),
+    ...(options.metrics === undefined ? {} : { metrics: { registry: options.metrics } }),
+    ...profile.options(config),
   });
 
   const app = express();
   app.disable('x-powered-by');
-  app.use('/oauth2', auth.router());
+  app.use(profile.mountPath, auth.router());
 
   const accounts: Account[] = [];
   app.get('/accounts', (_req, res) => {
@@ -52,12 +66,19 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
     accounts.push(account);
     res.status(201).json(account);
   });
+  if (options.metrics !== undefined) {
+    const registry = options.metrics;
+    app.get('/metrics', async (_req, res) => {
+      res.type(registry.contentType).send(await registry.metrics());
+    });
+  }
   app.get('/', (_req, res) => {
     res.json({
       name: 'Keyturn demo: an accounts API with an OAuth 2.0 authorization server',
-      endpoints: { token: 'POST /oauth2/token', accounts: ['GET /accounts', 'POST /accounts'] },
+      profile: profile.name,
+      endpoints: { token: `POST ${profile.mountPath}/token`, accounts: ['GET /accounts', 'POST /accounts'] },
     });
   });
 
-  return { app, auth };
+  return { app, auth, profile };
 }

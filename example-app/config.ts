@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { hashClientSecret, type Client } from '../lib';
+import { hashClientSecret, type Client, type LockoutOptions, type ServiceHoursOptions } from '../lib';
+import { PROFILE_NAMES, type ProfileName } from './profiles';
 
 /** One client entry of the demo's config file. */
 export interface DemoClientConfig {
@@ -20,6 +21,12 @@ export interface DemoConfig {
   refreshToken?: { ttl?: number };
   rateLimit?: { points?: number; durationSeconds?: number };
   clientAuthentication?: { basicWithBody?: 'reject' | 'accept-matching' };
+  /** Lock a client id out after repeated failed authentications. Off unless set. */
+  lockout?: LockoutOptions;
+  /** Which API the demo presents (`KEYTURN_PROFILE` overrides it). Default: `default`. */
+  profile?: ProfileName;
+  /** Working hours for the bank profile's 503 outside them. Off unless set. */
+  serviceHours?: Omit<ServiceHoursOptions, 'now' | 'description'>;
   clients: DemoClientConfig[];
 }
 
@@ -68,6 +75,20 @@ export function checkConfig(value: unknown): DemoConfig {
   optional(config.clientAuthentication, 'clientAuthentication', (v, f) =>
     optional(object(v, f).basicWithBody, `${f}.basicWithBody`, (x, g) => oneOf(x, g, ['reject', 'accept-matching'])),
   );
+  optional(config.lockout, 'lockout', (v, f) => {
+    const o = object(v, f);
+    for (const key of ['maxFailures', 'windowSeconds', 'baseSeconds', 'maxSeconds']) optional(o[key], `${f}.${key}`, positiveInteger);
+  });
+  optional(config.profile, 'profile', (v, f) => oneOf(v, f, [...PROFILE_NAMES]));
+  optional(config.serviceHours, 'serviceHours', (v, f) => {
+    const o = object(v, f);
+    nonEmptyString(o.timeZone, `${f}.timeZone`);
+    for (const key of ['open', 'close']) if (typeof o[key] !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(o[key] as string)) fail(`${f}.${key}`, 'must be HH:MM');
+    optional(o.days, `${f}.days`, (d, g) => {
+      stringArray(d, g, true);
+      for (const day of d as string[]) if (!['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].includes(day)) fail(g, `has an unknown day "${day}"`);
+    });
+  });
   if (!Array.isArray(config.clients) || config.clients.length === 0) fail('clients', 'must be a non-empty array');
   (config.clients as unknown[]).forEach((entry, i) => {
     const f = `clients[${i}]`;

@@ -48,3 +48,6 @@ export { gracefulShutdown, type GracefulShutdownOptions } from './operations/gra
 export type { RateLimitOptions } from './options';
 export type { LockoutOptions } from './client-auth/lockout';
 export type { RateLimiter, RateLimiterSettings, RateLimitResult, RateLimitState } from './store/rate-limiter';
+export type { TokenTypeLabel } from './tokens/token-issuer';
+export type { BodyFormat } from './middleware/parse-body';
+export type { ResponseFormat } from './middleware/send-body';

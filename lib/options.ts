@@ -2,6 +2,9 @@ import type { Availability } from './availability/availability';
 import type { BasicWithBodyPolicy } from './client-auth/authenticate-client';
 import type { LockoutOptions } from './client-auth/lockout';
 import type { MetricsOptions } from './metrics/request-metrics';
+import type { BodyFormat } from './middleware/parse-body';
+import type { ResponseFormat } from './middleware/send-body';
+import type { TokenTypeLabel } from './tokens/token-issuer';
 import type { Client, ClientStore } from './clients/client';
 import { staticClientStore } from './clients/static-client-store';
 import type { ErrorListener } from './middleware/error-handler';
@@ -92,6 +95,19 @@ export interface AuthorizationServerOptions {
    * `Retry-After`. Default: none. Costs one store read per authenticated request.
    */
   lockout?: LockoutOptions;
+  /**
+   * `token_type` in token responses: a string, or a function of the access token format (`opaque`, `jwt`).
+   * Default: `Bearer` (RFC 6750 §4). Change it only to stand in for an API that labels tokens otherwise:
+   * RFC clients expect `Bearer` (case-insensitively).
+   */
+  tokenTypeLabel?: TokenTypeLabel;
+  /** Request body formats the endpoints accept. Default: `['form', 'json']`. */
+  bodyFormats?: readonly BodyFormat[];
+  /**
+   * `json` (default, RFC 6749 §5.1) or `mirror-request`: answer a form request with a form-encoded body,
+   * as Moov's API documents.
+   */
+  responseFormat?: ResponseFormat;
 }
 
 /** Options after validation, with every default filled in. */
@@ -115,12 +131,15 @@ export interface ResolvedOptions {
   readonly metrics: MetricsOptions | undefined;
   readonly rateLimit: RateLimitOptions | undefined;
   readonly lockout: LockoutOptions | undefined;
+  readonly tokenTypeLabel: TokenTypeLabel;
+  readonly bodyFormats: readonly BodyFormat[];
+  readonly responseFormat: ResponseFormat;
 }
 
 const KNOWN = new Set<string>([
   'clients', 'issuer', 'store', 'grants', 'defaultGrantType', 'accessToken', 'allowPlaintextSecrets',
   'clientAuthentication', 'bodyLimit', 'renderError', 'onError', 'availability', 'metrics',
-  'rateLimit', 'lockout',
+  'rateLimit', 'lockout', 'tokenTypeLabel', 'bodyFormats', 'responseFormat',
 ]);
 
 /** Validates options once, at start-up, and fills in the defaults. */
@@ -179,6 +198,9 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     metrics: options.metrics,
     rateLimit: resolveRateLimit(options.rateLimit),
     lockout: resolveLockout(options.lockout),
+    tokenTypeLabel: resolveTokenTypeLabel(options.tokenTypeLabel),
+    bodyFormats: resolveBodyFormats(options.bodyFormats),
+    responseFormat: oneOf(options.responseFormat, 'responseFormat', ['json', 'mirror-request'] as const) ?? 'json',
   };
 }
 
@@ -196,6 +218,28 @@ function resolveLockout(value: LockoutOptions | undefined): LockoutOptions | und
   if (typeof value !== 'object' || value === null) throw new TypeError('options.lockout must be an object');
   for (const key of ['maxFailures', 'windowSeconds', 'baseSeconds', 'maxSeconds'] as const) positiveInteger(value[key], `lockout.${key}`);
   return { ...value };
+}
+
+function resolveTokenTypeLabel(value: TokenTypeLabel | undefined): TokenTypeLabel {
+  if (value === undefined) return 'Bearer';
+  if (typeof value === 'function') return value;
+  // RFC 6749 §7.1 / Appendix A.7: token_type is a type-name, printable ASCII without spaces.
+  if (typeof value !== 'string' || !/^[\x21-\x7E]+$/.test(value)) throw new TypeError('options.tokenTypeLabel must be a non-empty token or a function');
+  return value;
+}
+
+function resolveBodyFormats(value: readonly BodyFormat[] | undefined): readonly BodyFormat[] {
+  if (value === undefined) return ['form', 'json'];
+  if (!Array.isArray(value) || value.length === 0 || value.some((f) => f !== 'form' && f !== 'json')) {
+    throw new TypeError('options.bodyFormats must list "form", "json" or both');
+  }
+  return [...value];
+}
+
+function oneOf<T extends string>(value: unknown, name: string, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new TypeError(`options.${name} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+  return value as T;
 }
 
 function missing(name: string): never {

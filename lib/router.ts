@@ -13,6 +13,7 @@ import { noStore } from './middleware/no-store';
 import { parseBody } from './middleware/parse-body';
 import { rateLimit } from './middleware/rate-limit';
 import { readParams } from './middleware/read-params';
+import { bodySender } from './middleware/send-body';
 import { OpaqueAccessTokenFormat } from './tokens/opaque-access-token';
 import { TokenIssuer } from './tokens/token-issuer';
 import { selectGrant, tokenEndpoint } from './token-endpoint';
@@ -21,7 +22,11 @@ import { selectGrant, tokenEndpoint } from './token-endpoint';
  * Builds the router: one array of small named middleware per endpoint, and one error handler for all.
  */
 export function buildRouter(options: ResolvedOptions, events: ServerEvents): Router {
-  const tokens = new TokenIssuer(new OpaqueAccessTokenFormat(options.store), { accessTokenTtl: options.accessTokenTtl });
+  const tokens = new TokenIssuer(new OpaqueAccessTokenFormat(options.store), {
+    accessTokenTtl: options.accessTokenTtl,
+    tokenTypeLabel: options.tokenTypeLabel,
+  });
+  const send = bodySender(options.responseFormat);
   const secrets = new SecretVerifier({ allowPlaintextSecrets: options.allowPlaintextSecrets, cacheSize: options.secretCacheSize });
   const authenticate = authenticateClient({
     realm: options.realm,
@@ -46,17 +51,17 @@ export function buildRouter(options: ResolvedOptions, events: ServerEvents): Rou
 
   const token: RequestHandler[] = [
     ...opening('token'),
-    parseBody(options.bodyLimit),
+    parseBody(options.bodyLimit, options.bodyFormats),
     readParams,
     ...limit('token'),
     selectGrant(options.grants, options.defaultGrantType),
     authenticate,
-    tokenEndpoint(tokens, events),
+    tokenEndpoint(tokens, events, send),
   ];
 
   const router = express.Router();
   router.post('/token', token);
   router.all('/token', noStore, methodNotAllowed('POST'));
-  router.use(errorHandler(options.renderError, options.onError));
+  router.use(errorHandler(options.renderError, options.onError, send));
   return router;
 }

@@ -3,6 +3,7 @@ import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError
 import type { ServerEvents } from './events/server-events';
 import type { GrantType } from './grants/grant-type';
 import { getClient, getGrant, getParams, setGrant } from './middleware/request-state';
+import type { SendBody } from './middleware/send-body';
 import type { TokenIssuer } from './tokens/token-issuer';
 
 /**
@@ -38,7 +39,7 @@ export function selectGrant(registry: ReadonlyMap<string, GrantType>, defaultGra
  * Runs the chosen grant for the authenticated client and sends the RFC 6749 §5.1 response.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
-export function tokenEndpoint(tokens: TokenIssuer, events: ServerEvents): RequestHandler {
+export function tokenEndpoint(tokens: TokenIssuer, events: ServerEvents, send: SendBody): RequestHandler {
   return function tokenEndpointMiddleware(req, res, next) {
     const client = getClient(req);
     const grant = getGrant(req);
@@ -48,7 +49,7 @@ export function tokenEndpoint(tokens: TokenIssuer, events: ServerEvents): Reques
       );
     }
     grant.handle({ client, params: getParams(req), tokens, req }).then((body) => {
-      res.json(body);
+      send(req, res, body);
       events.publish('token.issued', {
         at: Date.now(),
         endpoint: 'token',

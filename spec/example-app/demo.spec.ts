@@ -33,6 +33,32 @@ describe('demo process (npm run demo)', () => {
   });
 });
 
+describe('demo process with KEYTURN_PROFILE=bank', () => {
+  let demo: DemoProcess;
+  let output = '';
+  beforeAll(async () => {
+    demo = await startDemo({ KEYTURN_PROFILE: 'bank' });
+    demo.child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  });
+  afterAll(() => demo.stop());
+
+  it('serves the bank path, logs the request and the audit event with no secret or Authorization value, and exposes /metrics', async () => {
+    const authorization = `Basic ${Buffer.from('bank-demo-client:wrong-secret-xyz').toString('base64')}`;
+    const ok = await fetch(`${demo.url}/v1/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_id":"bank-demo-client","client_secret":"bank-demo-secret-change-me"}' });
+    expect(ok.status).toBe(200);
+    const { access_token: token } = (await ok.json()) as { access_token: string };
+    const failed = await fetch(`${demo.url}/v1/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: '{}' });
+    expect(failed.status).toBe(409);
+    const metrics = await (await fetch(`${demo.url}/metrics`)).text();
+    expect(metrics).toContain('keyturn_requests_total{endpoint="token",grant_type="client_credentials",outcome="success"} 1');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(output).toContain('"msg":"token.issued"');
+    expect(output).toContain('"msg":"client.auth_failed"');
+    expect(output).toContain('"authorization":"[redacted]"');
+    for (const secret of ['bank-demo-secret-change-me', 'wrong-secret-xyz', authorization.slice(6), token]) expect(output).not.toContain(secret);
+  });
+});
+
 describe('demo config', () => {
   const dir = mkdtempSync(join(tmpdir(), 'keyturn-config-'));
   const write = (name: string, value: unknown) => {
@@ -47,6 +73,10 @@ describe('demo config', () => {
     await expect(startDemo({ KEYTURN_CONFIG: path })).rejects.toMatchObject({ code: 1, output: expect.stringContaining('config: clients[0].scopes must be an array') });
   });
 
+  it('an unknown KEYTURN_PROFILE fails the start with a message naming it', async () => {
+    await expect(startDemo({ KEYTURN_PROFILE: 'paypal' })).rejects.toMatchObject({ code: 1, output: expect.stringContaining('unknown profile "paypal"') });
+  });
+
   it('names each kind of bad field', () => {
     const cases: Array<[unknown, string]> = [
       [[], 'config must be an object'],
@@ -59,6 +89,9 @@ describe('demo config', () => {
       [{ clients: [client], refreshToken: { ttl: 'long' } }, 'refreshToken.ttl must be a positive integer'],
       [{ clients: [client], rateLimit: { points: -1 } }, 'rateLimit.points must be a positive integer'],
       [{ clients: [client], issuer: 'nope' }, 'issuer must be an absolute URL'],
+      [{ clients: [client], profile: 'paypal' }, 'profile must be one of "default", "moov", "bank", "falcon"'],
+      [{ clients: [client], serviceHours: { timeZone: 'UTC', open: '9', close: '17:00' } }, 'serviceHours.open must be HH:MM'],
+      [{ clients: [client], lockout: { maxFailures: 0 } }, 'lockout.maxFailures must be a positive integer'],
     ];
     for (const [config, message] of cases) expect(() => checkConfig(config)).toThrow(`config: ${message}`);
   });
