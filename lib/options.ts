@@ -13,6 +13,23 @@ export interface AccessTokenOptions {
   ttl?: number;
 }
 
+/**
+ * Refresh token settings (RFC 6749 §6). Refresh tokens are issued only when `grants` includes
+ * `'refresh_token'`, to clients whose own `grants` include it.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export interface RefreshTokenOptions {
+  /** Lifetime of each refresh token in seconds; every rotation gives the new token a full `ttl`. Default: 2 592 000 (30 days). */
+  ttl?: number;
+  /**
+   * Lifetime in seconds of a whole family (the original grant and every rotation of it), after which the
+   * client must obtain a new grant. Default: none.
+   */
+  absoluteTtl?: number;
+  /** Issue a refresh token with client_credentials responses too, as Moov's API does. Default: true. */
+  issueWithClientCredentials?: boolean;
+}
+
 /** Client authentication settings. */
 export interface ClientAuthenticationOptions {
   /** Realm of the `WWW-Authenticate: Basic` challenge. Default: `"keyturn"`. */
@@ -49,6 +66,8 @@ export interface AuthorizationServerOptions {
   defaultGrantType?: string;
   /** Access token settings. */
   accessToken?: AccessTokenOptions;
+  /** Refresh token settings. */
+  refreshToken?: RefreshTokenOptions;
   /**
    * Accept clients with a plaintext `clientSecret` (development). Default: false: clients need
    * `clientSecretHash` from {@link hashClientSecret}.
@@ -73,6 +92,7 @@ export interface ResolvedOptions {
   readonly grants: ReadonlyArray<string | GrantType>;
   readonly defaultGrantType: string | undefined;
   readonly accessTokenTtl: number;
+  readonly refreshToken: ResolvedRefreshTokenOptions;
   readonly allowPlaintextSecrets: boolean;
   readonly realm: string;
   readonly basicWithBody: BasicWithBodyPolicy;
@@ -82,8 +102,15 @@ export interface ResolvedOptions {
   readonly onError: ErrorListener | undefined;
 }
 
+/** {@link RefreshTokenOptions} with the defaults filled in. */
+export interface ResolvedRefreshTokenOptions {
+  readonly ttl: number;
+  readonly absoluteTtl: number | undefined;
+  readonly issueWithClientCredentials: boolean;
+}
+
 const KNOWN = new Set<string>([
-  'clients', 'issuer', 'store', 'grants', 'defaultGrantType', 'accessToken', 'allowPlaintextSecrets',
+  'clients', 'issuer', 'store', 'grants', 'defaultGrantType', 'accessToken', 'refreshToken', 'allowPlaintextSecrets',
   'clientAuthentication', 'bodyLimit', 'renderError', 'onError',
 ]);
 
@@ -106,6 +133,12 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   for (const method of ['saveAccessToken', 'findAccessToken', 'close'] as const) {
     if (typeof store[method] !== 'function') throw new TypeError(`options.store must implement ${method}()`);
   }
+  if (grantNames.includes('refresh_token')) {
+    for (const method of ['saveRefreshToken', 'rotateRefreshToken', 'revokeRefreshFamily'] as const) {
+      if (typeof store[method] !== 'function') throw new TypeError(`options.store must implement ${method}() to serve the refresh_token grant`);
+    }
+  }
+  const refreshToken = resolveRefreshToken(options.refreshToken);
   const auth = options.clientAuthentication ?? {};
   const basicWithBody = auth.basicWithBody ?? 'reject';
   if (basicWithBody !== 'reject' && basicWithBody !== 'accept-matching') {
@@ -125,6 +158,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     grants,
     defaultGrantType: options.defaultGrantType,
     accessTokenTtl: positiveInteger(options.accessToken?.ttl, 'accessToken.ttl') ?? 900,
+    refreshToken,
     allowPlaintextSecrets,
     realm,
     basicWithBody,
@@ -132,6 +166,15 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     bodyLimit: positiveInteger(options.bodyLimit, 'bodyLimit') ?? 16 * 1024,
     renderError: options.renderError ?? renderOAuthError,
     onError: options.onError,
+  };
+}
+
+function resolveRefreshToken(options: RefreshTokenOptions | undefined): ResolvedRefreshTokenOptions {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('options.refreshToken must be an object');
+  return {
+    ttl: positiveInteger(options?.ttl, 'refreshToken.ttl') ?? 30 * 24 * 3600,
+    absoluteTtl: positiveInteger(options?.absoluteTtl, 'refreshToken.absoluteTtl'),
+    issueWithClientCredentials: optionalBoolean(options?.issueWithClientCredentials, 'refreshToken.issueWithClientCredentials') ?? true,
   };
 }
 

@@ -10,6 +10,7 @@ import { noStore } from './middleware/no-store';
 import { parseBody } from './middleware/parse-body';
 import { readParams } from './middleware/read-params';
 import { OpaqueAccessTokenFormat } from './tokens/opaque-access-token';
+import { RefreshTokenIssuer } from './tokens/refresh-token-issuer';
 import { TokenIssuer } from './tokens/token-issuer';
 import { selectGrant, tokenEndpoint } from './token-endpoint';
 
@@ -17,8 +18,10 @@ import { selectGrant, tokenEndpoint } from './token-endpoint';
  * Builds the router: one array of small named middleware per endpoint, and one error handler for all.
  */
 export function buildRouter(options: ResolvedOptions): Router {
-  const grants = createGrantRegistry(options.grants, { store: options.store });
-  const tokens = new TokenIssuer(new OpaqueAccessTokenFormat(options.store), { accessTokenTtl: options.accessTokenTtl });
+  const grants = createGrantRegistry(options.grants, { store: options.store, refreshToken: options.refreshToken });
+  // Refresh tokens are only worth issuing when this server also redeems them.
+  const refreshTokens = grants.has('refresh_token') ? new RefreshTokenIssuer(options.store, options.refreshToken) : undefined;
+  const tokens = new TokenIssuer(new OpaqueAccessTokenFormat(options.store), { accessTokenTtl: options.accessTokenTtl }, refreshTokens);
   const secrets = new SecretVerifier({ allowPlaintextSecrets: options.allowPlaintextSecrets, cacheSize: options.secretCacheSize });
   const authenticate = authenticateClient({
     realm: options.realm,

@@ -1,0 +1,50 @@
+import type Redis from 'ioredis';
+import { redisStore } from '../../lib';
+import { deleteKeysUnder, dumpKeysUnder, standaloneRedis, uniquePrefix, type StandaloneRedis } from '../support/redis';
+import { storeContract } from './store.contract';
+
+storeContract(
+  'standalone Redis',
+  async () => {
+    const redis = await standaloneRedis();
+    const client = await redis.connect();
+    const prefix = uniquePrefix('store');
+    return {
+      store: redisStore(client, { keyPrefix: prefix }),
+      entries: () => dumpKeysUnder(client, prefix),
+      release: async () => {
+        await deleteKeysUnder(client, prefix);
+        await redis.release();
+      },
+    };
+  },
+  true,
+);
+
+describe('redisStore options', () => {
+  let redis: StandaloneRedis;
+  let client: Redis;
+  beforeAll(async () => {
+    redis = await standaloneRedis();
+    client = await redis.connect();
+  });
+  afterAll(() => redis?.release());
+
+  it('rejects a missing, empty or hash-tagged keyPrefix with a TypeError naming it', () => {
+    for (const keyPrefix of [undefined, '', 'app{x}:', 42]) {
+      expect(() => redisStore(client, { keyPrefix } as never)).toThrow(
+        new TypeError('redisStore: options.keyPrefix must be a non-empty string without "{" or "}"'),
+      );
+    }
+  });
+
+  it('rejects a commandTimeoutMs that is not a positive integer', () => {
+    expect(() => redisStore(client, { keyPrefix: 'k:', commandTimeoutMs: 0 })).toThrow(
+      new TypeError('redisStore: options.commandTimeoutMs must be a positive integer (got 0)'),
+    );
+  });
+
+  it('rejects something that is not an ioredis client', () => {
+    expect(() => redisStore({} as never, { keyPrefix: 'k:' })).toThrow(TypeError);
+  });
+});
