@@ -50,7 +50,7 @@ async function freeClusterPort(taken: Set<number>): Promise<number> {
 
 /** Answers PING within a short time? Never retries, never logs. */
 export async function answersPing(options: RedisOptions | string): Promise<boolean> {
-  const base: RedisOptions = { lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false };
+  const base: RedisOptions = { lazyConnect: true, connectTimeout: 500, disconnectTimeout: 20, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false };
   const client = typeof options === 'string' ? new Redis(options, base) : new Redis({ ...options, ...base });
   client.on('error', () => undefined);
   try {
@@ -163,7 +163,7 @@ export async function standaloneRedis(): Promise<StandaloneRedis> {
       return client;
     },
     async release() {
-      await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+      await Promise.all(clients.filter((c) => c.status !== 'end').map((c) => c.quit().catch(() => c.disconnect())));
       await server?.dispose();
     },
   };
@@ -182,7 +182,7 @@ export async function localCluster(): Promise<LocalCluster> {
   const servers: RedisServerProcess[] = [];
   const clients: Cluster[] = [];
   const release = async () => {
-    await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+    await Promise.all(clients.filter((c) => c.status !== 'end').map((c) => c.quit().catch(() => c.disconnect())));
     await Promise.all(servers.map((s) => s.dispose()));
   };
   try {
