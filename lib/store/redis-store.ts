@@ -53,7 +53,8 @@ const INVALID_SCOPE: RotateRefreshTokenResult = Object.freeze({ status: 'invalid
  * - `P at:H`: an opaque access token's record, JSON, expiring with the token;
  * - `P {F}:rf`: a refresh token family (client, sub, scope, live token hash), expiring with the live token;
  * - `P {F}:rt:H`: tombstone of a rotated refresh token, expiring when that token would have;
- * - `P {F}:at`: hashes of the access tokens issued from the family, for revocation.
+ * - `P {F}:at`: hashes of the access tokens issued from the family, for revocation;
+ * - `P jti:J`: a revoked JWT access token id, until the token's own expiry.
  * The `{F}` hash tag puts a family's keys on one Cluster slot, so one script can change them all atomically.
  */
 export class RedisStore implements Store {
@@ -95,6 +96,20 @@ export class RedisStore implements Store {
 
   async revokeAccessToken(tokenHash: string): Promise<void> {
     await this.guard.run(() => this.client.del(this.accessKey(tokenHash)));
+  }
+
+  /**
+   * Records a JWT access token's `jti` as revoked for `ttlSeconds` (RFC 7009). Not yet part of
+   * {@link Store} on this branch: it matches the revocation methods added alongside JWT access tokens, so
+   * the Redis store serves them once both are merged.
+   */
+  async revokeJwtId(jti: string, ttlSeconds: number): Promise<void> {
+    await this.guard.run(() => this.client.set(`${this.prefix}jti:${jti}`, '1', 'PX', ttlSeconds * 1000));
+  }
+
+  /** True when {@link RedisStore.revokeJwtId} recorded this `jti` and the entry has not expired. */
+  async isJwtIdRevoked(jti: string): Promise<boolean> {
+    return (await this.guard.run(() => this.client.exists(`${this.prefix}jti:${jti}`))) === 1;
   }
 
   async saveRefreshToken(tokenHash: string, record: RefreshTokenRecord, ttlSeconds: number): Promise<void> {

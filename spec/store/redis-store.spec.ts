@@ -48,3 +48,27 @@ describe('redisStore options', () => {
     expect(() => redisStore({} as never, { keyPrefix: 'k:' })).toThrow(TypeError);
   });
 });
+
+describe('RFC 7009 revocation of JWT access tokens (Redis)', () => {
+  let redis: StandaloneRedis;
+  let client: Redis;
+  const prefix = uniquePrefix('jti');
+  beforeAll(async () => {
+    redis = await standaloneRedis();
+    client = await redis.connect();
+  });
+  afterAll(async () => {
+    if (client !== undefined) await deleteKeysUnder(client, prefix);
+    await redis?.release();
+  });
+
+  it('remembers a revoked jti until its ttl', async () => {
+    const store = redisStore(client, { keyPrefix: prefix });
+    expect(await store.isJwtIdRevoked('jti-1')).toBe(false);
+    await store.revokeJwtId('jti-1', 60);
+    expect(await store.isJwtIdRevoked('jti-1')).toBe(true);
+    const [entry] = await dumpKeysUnder(client, prefix);
+    expect(entry).toEqual({ key: `${prefix}jti:jti-1`, value: '1', pttl: expect.any(Number) });
+    expect(entry!.pttl).toBeGreaterThan(59_000);
+  });
+});
