@@ -16,6 +16,12 @@ export interface AccessTokenOptions {
 /**
  * Refresh token settings (RFC 6749 §6). Refresh tokens are issued only when `grants` includes
  * `'refresh_token'`, to clients whose own `grants` include it.
+ *
+ * @example
+ * ```ts
+ * createAuthorizationServer({ clients, grants: ['client_credentials', 'refresh_token'],
+ *   refreshToken: { ttl: 86_400, absoluteTtl: 30 * 86_400, issueWithClientCredentials: false } });
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 export interface RefreshTokenOptions {

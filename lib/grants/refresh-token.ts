@@ -5,7 +5,14 @@ import type { Store } from '../store/store';
 import { mintRefreshToken, parseRefreshToken } from '../tokens/refresh-token-format';
 import type { GrantType } from './grant-type';
 
-/** What the refresh_token grant is built with. */
+/**
+ * What the refresh_token grant is built with.
+ *
+ * @example
+ * ```ts
+ * const settings: RefreshTokenGrantSettings = { store: memoryStore(), ttl: 2_592_000 };
+ * ```
+ */
 export interface RefreshTokenGrantSettings {
   readonly store: Store;
   /** Lifetime of each new refresh token, in seconds. */

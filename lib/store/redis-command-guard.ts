@@ -1,7 +1,14 @@
 import type { Cluster, Redis } from 'ioredis';
 import { StoreUnavailableError } from './store-unavailable-error';
 
-/** A standalone ioredis client or a Cluster. */
+/**
+ * A standalone ioredis client or a Cluster: what {@link redisStore} runs on.
+ *
+ * @example
+ * ```ts
+ * const client: RedisClient = process.env.REDIS_CLUSTER ? new Cluster(nodes) : new Redis(process.env.REDIS_URL!);
+ * ```
+ */
 export type RedisClient = Redis | Cluster;
 
 // Reply errors that mean "Redis cannot serve now" rather than "the command is wrong": a replica promoted,

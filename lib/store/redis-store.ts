@@ -11,7 +11,14 @@ import type {
 
 export type { RedisClient } from './redis-command-guard';
 
-/** Options of {@link redisStore}. */
+/**
+ * Options of {@link redisStore}.
+ *
+ * @example
+ * ```ts
+ * redisStore(redis, { keyPrefix: 'keyturn:', commandTimeoutMs: 1000 });
+ * ```
+ */
 export interface RedisStoreOptions {
   /**
    * Prepended to every key, e.g. `"keyturn:"`, so Keyturn's keys are easy to find and cannot collide with
@@ -56,6 +63,12 @@ const INVALID_SCOPE: RotateRefreshTokenResult = Object.freeze({ status: 'invalid
  * - `P {F}:at`: hashes of the access tokens issued from the family, for revocation;
  * - `P jti:J`: a revoked JWT access token id, until the token's own expiry.
  * The `{F}` hash tag puts a family's keys on one Cluster slot, so one script can change them all atomically.
+ *
+ * @example
+ * ```ts
+ * const store = new RedisStore(new Redis(process.env.REDIS_URL!), { keyPrefix: 'keyturn:' }); // same as redisStore()
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export class RedisStore implements Store {
   private readonly prefix: string;

@@ -26,7 +26,14 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** True when `value` is a {@link StoreUnavailableError}. */
+/**
+ * True when `value` is a {@link StoreUnavailableError}.
+ *
+ * @example
+ * ```ts
+ * onError: (err) => { if (isStoreUnavailable(err.cause)) metrics.increment('store_unavailable'); }
+ * ```
+ */
 export function isStoreUnavailable(value: unknown): value is StoreUnavailableError {
   return value instanceof StoreUnavailableError;
 }

@@ -21,6 +21,15 @@ export interface AccessTokenRecord {
  *
  * A family is every refresh token descended, by rotation, from one original grant (RFC 9700 §4.14.2): it has
  * exactly one live token at a time, and revoking the family invalidates all of them.
+ *
+ * @example
+ * ```ts
+ * const record: RefreshTokenRecord = {
+ *   clientId: 'web-app', sub: 'user-42', scope: ['/accounts.read'], familyId,
+ *   issuedAt: now, expiresAt: now + 2_592_000, familyExpiresAt: now + 7_776_000,
+ * };
+ * await store.saveRefreshToken(tokenHash, record, 2_592_000);
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export interface RefreshTokenRecord {
@@ -45,6 +54,12 @@ export interface RefreshTokenRecord {
 
 /**
  * One atomic refresh: check the presented token and replace it by a new one, in a single step of the store.
+ *
+ * @example
+ * ```ts
+ * await store.rotateRefreshToken({ familyId, tokenHash, clientId: client.clientId, scope: ['/accounts.read'],
+ *   newTokenHash, now: Math.floor(Date.now() / 1000), ttl: 2_592_000 });
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 export interface RotateRefreshTokenInput {
@@ -70,6 +85,14 @@ export interface RotateRefreshTokenInput {
 /**
  * What {@link Store.rotateRefreshToken} did. Only `rotated` changed the presented token; `reused` revoked its
  * whole family; the others changed nothing.
+ *
+ * @example
+ * ```ts
+ * const result = await store.rotateRefreshToken(input);
+ * if (result.status !== 'rotated') throw new InvalidGrantError({ detail: result.status });
+ * result.record.scope; // the scope originally granted
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export type RotateRefreshTokenResult =
   /** The presented token was live: it is now a tombstone, and `record` describes its replacement. */
