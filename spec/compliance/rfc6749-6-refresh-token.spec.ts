@@ -10,7 +10,7 @@
 // attacker and the legitimate client, one of them will present an invalidated refresh token, which will
 // inform the authorization server of the breach. The authorization server cannot determine which party
 // submitted the invalid refresh token, but it will revoke the active refresh token."
-// Run against the memory store and a standalone Redis.
+// Run against the memory store, a standalone Redis and a Redis Cluster: the same app, only the store differs.
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { memoryStore, redisStore, type AuthorizationServerOptions, type Store } from '../../lib';
@@ -28,7 +28,7 @@ import {
   WEB_APP,
   type RunningInstance,
 } from '../support/refresh-app';
-import { deleteKeysUnder, standaloneRedis, uniquePrefix, type StandaloneRedis } from '../support/redis';
+import { deleteKeysUnder, localCluster, standaloneRedis, uniquePrefix, type LocalCluster, type StandaloneRedis } from '../support/redis';
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('base64url');
 const familyOf = (refreshToken: string) => sha256(refreshToken.split('.')[0] as string);
@@ -57,9 +57,23 @@ async function redisBackend(): Promise<Backend> {
   };
 }
 
+async function clusterBackend(): Promise<Backend> {
+  const cluster: LocalCluster = await localCluster();
+  const client = await cluster.connect();
+  const prefix = uniquePrefix('rfc6749-6-cluster');
+  return {
+    store: () => redisStore(client, { keyPrefix: prefix }),
+    release: async () => {
+      await deleteKeysUnder(client, prefix);
+      await cluster.release();
+    },
+  };
+}
+
 describe.each([
   ['memory store', memoryBackend],
   ['standalone Redis', redisBackend],
+  ['3-master Redis Cluster', clusterBackend],
 ])('RFC 6749 §6 refresh token grant (%s)', (_name, makeBackend) => {
   let backend: Backend;
   let store: Store;
