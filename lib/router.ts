@@ -15,6 +15,7 @@ import { rateLimit } from './middleware/rate-limit';
 import { readParams } from './middleware/read-params';
 import { bodySender } from './middleware/send-body';
 import { OpaqueAccessTokenFormat } from './tokens/opaque-access-token';
+import { RefreshTokenIssuer } from './tokens/refresh-token-issuer';
 import { TokenIssuer } from './tokens/token-issuer';
 import { selectGrant, tokenEndpoint } from './token-endpoint';
 
@@ -22,10 +23,13 @@ import { selectGrant, tokenEndpoint } from './token-endpoint';
  * Builds the router: one array of small named middleware per endpoint, and one error handler for all.
  */
 export function buildRouter(options: ResolvedOptions, events: ServerEvents): Router {
-  const tokens = new TokenIssuer(new OpaqueAccessTokenFormat(options.store), {
-    accessTokenTtl: options.accessTokenTtl,
-    tokenTypeLabel: options.tokenTypeLabel,
-  });
+  // Refresh tokens are only worth issuing when this server also redeems them.
+  const refreshTokens = options.grants.has('refresh_token') ? new RefreshTokenIssuer(options.store, options.refreshToken) : undefined;
+  const tokens = new TokenIssuer(
+    new OpaqueAccessTokenFormat(options.store),
+    { accessTokenTtl: options.accessTokenTtl, tokenTypeLabel: options.tokenTypeLabel },
+    refreshTokens,
+  );
   const send = bodySender(options.responseFormat);
   const secrets = new SecretVerifier({ allowPlaintextSecrets: options.allowPlaintextSecrets, cacheSize: options.secretCacheSize });
   const authenticate = authenticateClient({
