@@ -35,10 +35,11 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
   const profile = selectProfile(options.profile ?? config.profile);
   const auth = createAuthorizationServer({
     clients: config.clients,
-    grants: ['client_credentials'],
+    grants: ['client_credentials', 'refresh_token'],
     ...(config.issuer === undefined ? {} : { issuer: config.issuer }),
     ...(options.store === undefined ? {} : { store: options.store }),
     ...(config.accessToken?.ttl === undefined ? {} : { accessToken: { ttl: config.accessToken.ttl } }),
+    ...(config.refreshToken?.ttl === undefined ? {} : { refreshToken: { ttl: config.refreshToken.ttl } }),
     clientAuthentication: { basicWithBody: config.clientAuthentication?.basicWithBody ?? 'reject' },
     ...(config.rateLimit?.points === undefined || config.rateLimit.durationSeconds === undefined
       ? {}

@@ -49,6 +49,9 @@ export {
   type ServerEventMap,
   type AuditEventBase,
   type TokenIssuedEvent,
+  type TokenRefreshedEvent,
+  type RefreshReuseDetectedEvent,
+  type TokenRevokedEvent,
   type ClientAuthFailedEvent,
   type RateLimitedEvent,
 } from './events/server-events';
