@@ -12,7 +12,7 @@ export type { GrantType, GrantContext } from './grants/grant-type';
 export type { TokenIssuer, IssueTokensInput } from './tokens/token-issuer';
 export type { TokenResponse } from './tokens/token-response';
 
-export type { Store, AccessTokenRecord } from './store/store';
+export type { Store, AccessTokenRecord, AuthorizationCodeRecord, ConsumedAuthorizationCode, ConsentRecord } from './store/store';
 export { MemoryStore, memoryStore, type MemoryStoreOptions } from './store/memory-store';
 
 export { OAuthError, isOAuthError, type OAuthErrorInit } from './errors/oauth-error';
