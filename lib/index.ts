@@ -32,3 +32,16 @@ export {
 export { renderOAuthError, type ErrorRenderer, type RenderedError } from './errors/render';
 export type { ErrorListener } from './middleware/error-handler';
 export { parseScope, formatScope } from './scope';
+
+// Authorization endpoint and authorization code grant (RFC 6749 §4.1, RFC 7636, OpenID Connect id_token).
+export type { AuthorizationOptions, PkceOptions, IdTokenOptions, AuthorizeErrorPageRenderer } from './authorize/authorization-options';
+export type { AuthenticateUser, AuthenticatedUser, LoginContext, RenderConsent, ConsentDetails } from './authorize/hooks';
+export { isPkceValue, s256CodeChallenge, verifyCodeVerifier, type CodeChallengeMethod } from './authorize/pkce';
+export {
+  createDevelopmentIdTokenSigner,
+  accessTokenHash,
+  type IdTokenSigner,
+  type DevelopmentIdTokenSigner,
+  type IdTokenClaims,
+} from './tokens/id-token';
+export { AccessDeniedError, UnsupportedResponseTypeError } from './errors/authorization-errors';

@@ -1,3 +1,4 @@
+import { resolveAuthorizationOptions, type AuthorizationOptions, type AuthorizationSettings } from './authorize/authorization-options';
 import type { BasicWithBodyPolicy } from './client-auth/authenticate-client';
 import type { Client, ClientStore } from './clients/client';
 import { staticClientStore } from './clients/static-client-store';
@@ -63,6 +64,12 @@ export interface AuthorizationServerOptions {
   renderError?: ErrorRenderer;
   /** Told of every rendered error, for logging. Default: none. */
   onError?: ErrorListener;
+  /**
+   * The authorization endpoint (`GET /authorize`) and the `authorization_code` grant: the app's sign-in and
+   * consent hooks, PKCE, code and ID Token settings. Required when `grants` includes `authorization_code`
+   * (which then also requires `issuer`). Default: none (no authorization endpoint).
+   */
+  authorization?: AuthorizationOptions;
 }
 
 /** Options after validation, with every default filled in. */
@@ -82,11 +89,13 @@ export interface ResolvedOptions {
   readonly bodyLimit: number;
   readonly renderError: ErrorRenderer;
   readonly onError: ErrorListener | undefined;
+  /** The authorization endpoint's settings, when the server has one. */
+  readonly authorization: AuthorizationSettings | undefined;
 }
 
 const KNOWN = new Set<string>([
   'clients', 'issuer', 'store', 'grants', 'defaultGrantType', 'accessToken', 'allowPlaintextSecrets',
-  'clientAuthentication', 'bodyLimit', 'renderError', 'onError',
+  'clientAuthentication', 'bodyLimit', 'renderError', 'onError', 'authorization',
 ]);
 
 /** Validates options once, at start-up, and fills in the defaults. */
@@ -105,8 +114,18 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   }
   const grantList = options.grants ?? ['client_credentials'];
   if (!Array.isArray(grantList) || grantList.length === 0) throw new TypeError('options.grants must list at least one grant');
+  // Checked before the store is made, so a bad option leaves nothing open.
+  const authorization = options.authorization === undefined ? undefined : resolveAuthorizationOptions(options.authorization, options.issuer);
+  if (authorization !== undefined && !grantList.includes('authorization_code')) {
+    throw new TypeError('options.authorization is set but options.grants does not include "authorization_code"');
+  }
+  if (authorization !== undefined && options.store !== undefined) {
+    for (const method of ['saveAuthorizationCode', 'consumeAuthorizationCode', 'revokeFamily', 'saveConsent', 'findConsent'] as const) {
+      if (typeof options.store[method] !== 'function') throw new TypeError(`options.store must implement ${method}() for the authorization_code grant`);
+    }
+  }
   const store = options.store ?? memoryStore();
-  const grants = createGrantRegistry(grantList, { store });
+  const grants = createGrantRegistry(grantList, authorization === undefined ? { store } : { store, authorization });
   if (options.defaultGrantType !== undefined && !grants.has(options.defaultGrantType)) {
     throw new TypeError(`options.defaultGrantType "${String(options.defaultGrantType)}" is not one of options.grants`);
   }
@@ -136,6 +155,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     bodyLimit: positiveInteger(options.bodyLimit, 'bodyLimit') ?? 16 * 1024,
     renderError: options.renderError ?? renderOAuthError,
     onError: options.onError,
+    authorization,
   };
 }
 

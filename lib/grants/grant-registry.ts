@@ -1,16 +1,31 @@
+import type { AuthorizationSettings } from '../authorize/authorization-options';
 import type { Store } from '../store/store';
+import { authorizationCodeGrant } from './authorization-code';
 import { clientCredentialsGrant } from './client-credentials';
 import type { GrantType } from './grant-type';
 
 /** What built-in grants are built with. */
 export interface GrantDependencies {
   readonly store: Store;
+  /** The authorization endpoint's settings; present when `options.authorization` is. */
+  readonly authorization?: AuthorizationSettings;
 }
 
 type GrantFactory = (deps: GrantDependencies) => GrantType;
 
 /** The built-in grants, by the name used in the `grants` option. */
-const BUILT_IN: ReadonlyMap<string, GrantFactory> = new Map([['client_credentials', () => clientCredentialsGrant]]);
+const BUILT_IN: ReadonlyMap<string, GrantFactory> = new Map<string, GrantFactory>([
+  ['client_credentials', () => clientCredentialsGrant],
+  [
+    'authorization_code',
+    ({ store, authorization }) => {
+      if (authorization === undefined) {
+        throw new TypeError('options.authorization (authenticateUser, renderConsent) is required with the authorization_code grant');
+      }
+      return authorizationCodeGrant(store, authorization);
+    },
+  ],
+]);
 
 /** Names of the built-in grant types. */
 export const builtInGrantNames: readonly string[] = [...BUILT_IN.keys()];
