@@ -41,7 +41,7 @@ export function consentDecision(settings: AuthorizationSettings, clients: Client
     const target: AuthorizeRedirectTarget = { redirectUri: transaction.redirectUri, state: transaction.state, status: 303 };
     setRedirectTarget(req, target);
     if (params.decision === 'deny') throw new AccessDeniedError({ description: 'the user denied the request' });
-    if (params.decision !== 'allow') throw new InvalidRequestError({ description: 'decision must be "allow" or "deny"', parameter: 'decision' });
+    if (params.decision !== 'allow') throw new InvalidRequestError({ description: 'decision must be allow or deny', parameter: 'decision' });
 
     if (settings.consentTtl !== undefined) {
       // Remember the union with what this user already approved for this client.

@@ -29,7 +29,7 @@ export function validateAuthorizationRequest(settings: AuthorizationSettings): R
     const responseType = params.response_type;
     if (responseType === undefined) return next(new InvalidRequestError({ description: 'response_type is required', parameter: 'response_type' }));
     if (responseType !== 'code') {
-      return next(new UnsupportedResponseTypeError({ description: 'response_type must be "code"', parameter: 'response_type' }));
+      return next(new UnsupportedResponseTypeError({ description: 'response_type must be code', parameter: 'response_type' }));
     }
     if (!client.grants.includes('authorization_code')) {
       return next(new UnauthorizedClientError({ description: 'this client may not use the authorization_code grant' }));
