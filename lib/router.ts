@@ -65,7 +65,9 @@ export function buildRouter(options: ResolvedOptions): Router {
     // Its own error handler: these errors are a redirect to the client or an HTML page, never JSON.
     const authorizeErrors = authorizeErrorHandler(authorization.issuer, authorization.renderErrorPage, options.onError);
     router.get('/authorize', authorize, authorizeErrors);
+    router.all('/authorize', noStore, methodNotAllowed('GET'));
     router.post('/authorize/consent', consent, authorizeErrors);
+    router.all('/authorize/consent', noStore, methodNotAllowed('POST'));
   }
   router.use(errorHandler(options.renderError, options.onError));
   return router;

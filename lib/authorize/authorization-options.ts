@@ -5,7 +5,15 @@ import { createDevelopmentIdTokenSigner, IdTokenIssuer, type IdTokenSigner } fro
 import type { AuthenticateUser, RenderConsent } from './hooks';
 import { TransactionSealer } from './transaction';
 
-/** PKCE settings (RFC 7636, OAuth 2.1 §4.1.1). */
+/**
+ * PKCE settings (RFC 7636, OAuth 2.1 §4.1.1).
+ * @example
+ * ```ts
+ * // A legacy confidential client that cannot send code_challenge yet; public clients still must.
+ * authorization: { ...hooks, pkce: { requireForConfidentialClients: false } }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.4.1
+ */
 export interface PkceOptions {
   /** Accept `code_challenge_method=plain`. Default: false: only `S256`. */
   allowPlain?: boolean;
@@ -16,7 +24,14 @@ export interface PkceOptions {
   requireForConfidentialClients?: boolean;
 }
 
-/** ID Token settings. */
+/**
+ * ID Token settings.
+ * @example
+ * ```ts
+ * authorization: { ...hooks, idToken: { signer: mySigner, ttl: 600 } }
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
+ */
 export interface IdTokenOptions {
   /** Signs ID Tokens. Default: {@link createDevelopmentIdTokenSigner} (a new ES256 key per start). */
   signer?: IdTokenSigner;
@@ -27,6 +42,11 @@ export interface IdTokenOptions {
 /**
  * Renders the authorization endpoint's error page: the answer when the client or the redirect URI cannot be
  * trusted, so the error must not be redirected (RFC 6749 §4.1.2.1). Returns HTML; escape what you print.
+ * @example
+ * ```ts
+ * const renderErrorPage: AuthorizeErrorPageRenderer = (err) => `<h1>Sign-in failed</h1><p>${escape(err.description ?? err.code)}</p>`;
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
 export type AuthorizeErrorPageRenderer = (error: OAuthError, req: Request) => string;
 

@@ -55,13 +55,26 @@ export interface AuthorizationCodeRecord {
  * The outcome of {@link Store.consumeAuthorizationCode}: the first use gets the record; a later use is told
  * the code was used already (with the record, so the tokens issued from it can be revoked); an unknown or
  * expired code is `unknown`.
+ * @example
+ * ```ts
+ * const used = await store.consumeAuthorizationCode(hashToken(code), 86_400);
+ * if (used.status === 'reused') await store.revokeFamily(used.record.familyId);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
 export type ConsumedAuthorizationCode =
   | { readonly status: 'consumed'; readonly record: AuthorizationCodeRecord }
   | { readonly status: 'reused'; readonly record: AuthorizationCodeRecord }
   | { readonly status: 'unknown' };
 
-/** A user's remembered consent for one client. Times are epoch seconds. */
+/**
+ * A user's remembered consent for one client. Times are epoch seconds.
+ * @example
+ * ```ts
+ * await store.saveConsent('alice', 'web-app', { scope: ['openid'], grantedAt: now }, 30 * 86_400);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.2
+ */
 export interface ConsentRecord {
   /** The scope tokens the user approved for the client. */
   readonly scope: readonly string[];
