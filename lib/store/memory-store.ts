@@ -4,7 +4,12 @@ import type { AccessTokenRecord, AuthorizationCodeRecord, ConsentRecord, Consume
 interface FamilyEntry {
   readonly hashes: Set<string>;
   expiresAt: number;
+  /** Set by revokeFamily: later tokens of the family are not kept. */
+  revoked: boolean;
 }
+
+/** How long a revoked family is remembered, so tokens issued for it after the revocation are refused. */
+const REVOKED_FAMILY_MS = 24 * 3600 * 1000;
 
 interface CodeEntry {
   readonly record: AuthorizationCodeRecord;
@@ -46,8 +51,8 @@ export class MemoryStore implements Store {
   private readonly now: () => number;
 
   async saveAccessToken(tokenHash: string, record: AccessTokenRecord, ttlSeconds: number): Promise<void> {
+    if (record.familyId !== undefined && !this.indexFamilyToken(record.familyId, tokenHash, ttlSeconds)) return;
     this.accessTokens.set(tokenHash, record, ttlSeconds * 1000);
-    if (record.familyId !== undefined) this.indexFamilyToken(record.familyId, tokenHash, ttlSeconds);
   }
 
   async findAccessToken(tokenHash: string): Promise<AccessTokenRecord | undefined> {
@@ -71,9 +76,10 @@ export class MemoryStore implements Store {
 
   async revokeFamily(familyId: string): Promise<void> {
     const family = this.familyTokens.get(familyId);
-    if (family === undefined) return;
-    for (const hash of family.hashes) this.accessTokens.delete(hash);
-    this.familyTokens.delete(familyId);
+    if (family !== undefined) {
+      for (const hash of family.hashes) this.accessTokens.delete(hash);
+    }
+    this.familyTokens.set(familyId, { hashes: new Set(), expiresAt: this.now() + REVOKED_FAMILY_MS, revoked: true }, REVOKED_FAMILY_MS);
   }
 
   async saveConsent(sub: string, clientId: string, record: ConsentRecord, ttlSeconds: number): Promise<void> {
@@ -85,12 +91,15 @@ export class MemoryStore implements Store {
   }
 
   // The family index lives as long as the family's longest-lived token, so revocation finds every one.
-  private indexFamilyToken(familyId: string, tokenHash: string, ttlSeconds: number): void {
+  // Returns false for a revoked family: the token must not be kept.
+  private indexFamilyToken(familyId: string, tokenHash: string, ttlSeconds: number): boolean {
     const now = this.now();
-    const family = this.familyTokens.get(familyId) ?? { hashes: new Set<string>(), expiresAt: 0 };
+    const family = this.familyTokens.get(familyId) ?? { hashes: new Set<string>(), expiresAt: 0, revoked: false };
+    if (family.revoked) return false;
     family.hashes.add(tokenHash);
     family.expiresAt = Math.max(family.expiresAt, now + ttlSeconds * 1000);
     this.familyTokens.set(familyId, family, family.expiresAt - now);
+    return true;
   }
 
   // -------------------------------------------------------------------------------------------------------

@@ -107,7 +107,8 @@ export interface Store {
   consumeAuthorizationCode(codeHash: string, retainUsedSeconds: number): Promise<ConsumedAuthorizationCode>;
   /**
    * Revokes every token issued in a grant family (all access tokens whose `familyId` matches; refresh tokens
-   * too once they exist). Unknown families are a no-op.
+   * too once they exist), and keeps refusing the family for at least a day: a token saved for it afterwards
+   * is dropped, so a revocation that races a concurrent exchange of the same code still wins.
    */
   revokeFamily(familyId: string): Promise<void>;
   /** Remembers that `sub` approved `record.scope` for `clientId`, for `ttlSeconds`; replaces an earlier consent. */

@@ -73,6 +73,14 @@ export function authorizationCodeStoreContract(adapter: string, make: () => Prom
       await expect(store.revokeFamily(key('unknown'))).resolves.toBeUndefined();
     });
 
+    it('a token saved for a family after its revocation is not kept (a reuse racing the first exchange)', async () => {
+      const family = key('fam');
+      await store.revokeFamily(family);
+      const late = key('at');
+      await store.saveAccessToken(late, { clientId: 'c1', sub: 'alice', scope: [], issuedAt: now, expiresAt: now + 900, familyId: family }, 900);
+      expect(await store.findAccessToken(late)).toBeUndefined();
+    });
+
     it('remembers consent per user and client, replacing the earlier one', async () => {
       const sub = key('user');
       expect(await store.findConsent(sub, 'c1')).toBeUndefined();
