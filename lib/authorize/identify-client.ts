@@ -40,6 +40,10 @@ export function identifyClient(clients: ClientStore): RequestHandler {
     } else {
       return next(pageError(registered.length === 0 ? 'the client has no registered redirect_uri' : 'redirect_uri is required', 'redirect_uri'));
     }
+    // A registered URI that is not absolute, or has a fragment (§3.1.2), is a registration mistake: show it, never follow it.
+    if (!URL.canParse(redirectUri) || redirectUri.includes('#')) {
+      return next(pageError('the client\'s registered redirect_uri is not an absolute URI without fragment', 'redirect_uri'));
+    }
     setAuthorizeClient(req, client);
     // state is echoed as sent (§4.1.2); a repeated state cannot be echoed, so the error goes back without it.
     setRedirectTarget(req, { redirectUri, state: repeated.includes('state') ? undefined : params.state, status: 302 });

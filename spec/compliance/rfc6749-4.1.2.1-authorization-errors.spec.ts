@@ -65,6 +65,13 @@ describe('RFC 6749 §4.1.2.1 authorization request errors', () => {
       expect(res.text).not.toContain('evil');
     });
 
+    it('a registered redirect URI that is not absolute is a page too (a registration mistake is never followed)', async () => {
+      const { app: misregistered } = buildAuthorizeApp({}, {
+        clients: [{ clientId: 'bad', clientSecret: 'x', grants: ['authorization_code'], scopes: [], redirectUris: ['/relative/cb'] }],
+      });
+      expectPage(await request(misregistered).get(authorizePath(webRequest({ client_id: 'bad', redirect_uri: '/relative/cb' }))), 'the client&#39;s registered redirect_uri is not an absolute URI without fragment');
+    });
+
     it('escapes what it shows: a hostile client_id is not echoed, descriptions are HTML-escaped', async () => {
       const res = await get(webRequest({ client_id: '<script>alert(1)</script>' }));
       expect(res.status).toBe(400);
