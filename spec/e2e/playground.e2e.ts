@@ -124,6 +124,14 @@ async function run(): Promise<void> {
     await waitForText(page, '#tokens-exchange', 'POST /oauth2/introspect');
     await screenshot(page, 'introspect');
 
+    console.log('an unregistered redirect_uri is an error page, not a redirect');
+    const evil = `${base}/oauth2/authorize?response_type=code&client_id=keyturn-playground&redirect_uri=${encodeURIComponent('https://evil.example/cb')}`;
+    const response = await page.goto(evil);
+    assert.equal(response?.status(), 400);
+    assert.equal(new URL(page.url()).host, `127.0.0.1:${port}`);
+    assert.match(await page.locator('body').innerText(), /redirect_uri is not registered for this client/);
+    await screenshot(page, 'error-page');
+
     assert.deepEqual(pageErrors, [], 'no script errors in the pages');
     console.log(`e2e: passed (${step} screenshots in spec-output/e2e/)`);
   } finally {
