@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     const address = server.address();
     const actualPort = typeof address === 'object' && address !== null ? address.port : port;
     console.log(`listening on http://${host}:${actualPort}`);
+    console.log(`playground: http://${host}:${actualPort}/ (the code flow's callback is registered for 127.0.0.1:3000)`);
   });
   server.on('error', (err) => {
     console.error(`cannot listen on ${host}:${port}: ${err.message}`);
