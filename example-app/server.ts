@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     const address = server.address();
     const actualPort = typeof address === 'object' && address !== null ? address.port : port;
     console.log(`listening on http://${host}:${actualPort}`);
+    console.log(`playground: http://${host}:${actualPort}/ (the code flow's callback is registered for 127.0.0.1:3000)`);
     logger.info({ profile: profile.name, tokenEndpoint: `${profile.mountPath}/token`, store: redis === undefined ? 'memory' : 'redis' }, 'keyturn demo ready');
   });
   server.on('error', (err) => {

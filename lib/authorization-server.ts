@@ -9,8 +9,9 @@ import type { Store } from './store/store';
  */
 export interface AuthorizationServer {
   /**
-   * The Express router with the server's endpoints (`POST /token`). Mount it where the endpoints should
-   * live; the same router is returned on every call.
+   * The Express router with the server's endpoints (`POST /token`; with the `authorization_code` grant also
+   * `GET /authorize` and `POST /authorize/consent`). Mount it where the endpoints should live; the same
+   * router is returned on every call.
    */
   router(): Router;
   /**

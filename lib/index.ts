@@ -19,6 +19,9 @@ export type {
   RefreshTokenRecord,
   RotateRefreshTokenInput,
   RotateRefreshTokenResult,
+  AuthorizationCodeRecord,
+  ConsumedAuthorizationCode,
+  ConsentRecord,
 } from './store/store';
 export { MemoryStore, memoryStore, type MemoryStoreOptions } from './store/memory-store';
 export { RedisStore, redisStore, type RedisStoreOptions, type RedisClient } from './store/redis-store';
@@ -63,3 +66,15 @@ export type { RateLimiter, RateLimiterSettings, RateLimitResult, RateLimitState 
 export type { TokenTypeLabel } from './tokens/token-issuer';
 export type { BodyFormat } from './middleware/parse-body';
 export type { ResponseFormat } from './middleware/send-body';
+// Authorization endpoint and authorization code grant (RFC 6749 §4.1, RFC 7636, OpenID Connect id_token).
+export type { AuthorizationOptions, PkceOptions, IdTokenOptions, AuthorizeErrorPageRenderer } from './authorize/authorization-options';
+export type { AuthenticateUser, AuthenticatedUser, LoginContext, RenderConsent, ConsentDetails } from './authorize/hooks';
+export { isPkceValue, s256CodeChallenge, verifyCodeVerifier, type CodeChallengeMethod } from './authorize/pkce';
+export {
+  createDevelopmentIdTokenSigner,
+  accessTokenHash,
+  type IdTokenSigner,
+  type DevelopmentIdTokenSigner,
+  type IdTokenClaims,
+} from './tokens/id-token';
+export { AccessDeniedError, UnsupportedResponseTypeError } from './errors/authorization-errors';

@@ -1,4 +1,5 @@
 import type { Availability } from './availability/availability';
+import { resolveAuthorizationOptions, type AuthorizationOptions, type AuthorizationSettings } from './authorize/authorization-options';
 import type { BasicWithBodyPolicy } from './client-auth/authenticate-client';
 import type { LockoutOptions } from './client-auth/lockout';
 import type { MetricsOptions } from './metrics/request-metrics';
@@ -133,6 +134,12 @@ export interface AuthorizationServerOptions {
    * as Moov's API documents.
    */
   responseFormat?: ResponseFormat;
+  /**
+   * The authorization endpoint (`GET /authorize`) and the `authorization_code` grant: the app's sign-in and
+   * consent hooks, PKCE, code and ID Token settings. Required when `grants` includes `authorization_code`
+   * (which then also requires `issuer`). Default: none (no authorization endpoint).
+   */
+  authorization?: AuthorizationOptions;
 }
 
 /** Options after validation, with every default filled in. */
@@ -160,6 +167,8 @@ export interface ResolvedOptions {
   readonly tokenTypeLabel: TokenTypeLabel;
   readonly bodyFormats: readonly BodyFormat[];
   readonly responseFormat: ResponseFormat;
+  /** The authorization endpoint's settings, when the server has one. */
+  readonly authorization: AuthorizationSettings | undefined;
 }
 
 /** {@link RefreshTokenOptions} with the defaults filled in. */
@@ -172,7 +181,7 @@ export interface ResolvedRefreshTokenOptions {
 const KNOWN = new Set<string>([
   'clients', 'issuer', 'store', 'grants', 'defaultGrantType', 'accessToken', 'refreshToken', 'allowPlaintextSecrets',
   'clientAuthentication', 'bodyLimit', 'renderError', 'onError', 'availability', 'metrics',
-  'rateLimit', 'lockout', 'tokenTypeLabel', 'bodyFormats', 'responseFormat',
+  'rateLimit', 'lockout', 'tokenTypeLabel', 'bodyFormats', 'responseFormat', 'authorization',
 ]);
 
 /** Validates options once, at start-up, and fills in the defaults. */
@@ -192,14 +201,24 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   }
   const grantList = options.grants ?? ['client_credentials'];
   if (!Array.isArray(grantList) || grantList.length === 0) throw new TypeError('options.grants must list at least one grant');
+  // Checked before the store is made, so a bad option leaves nothing open.
+  const authorization = options.authorization === undefined ? undefined : resolveAuthorizationOptions(options.authorization, options.issuer);
+  if (authorization !== undefined && !grantList.includes('authorization_code')) {
+    throw new TypeError('options.authorization is set but options.grants does not include "authorization_code"');
+  }
+  if (authorization !== undefined && options.store !== undefined) {
+    for (const method of ['saveAuthorizationCode', 'consumeAuthorizationCode', 'revokeFamily', 'saveConsent', 'findConsent'] as const) {
+      if (typeof options.store[method] !== 'function') throw new TypeError(`options.store must implement ${method}() for the authorization_code grant`);
+    }
+  }
   const store = options.store ?? memoryStore();
   const refreshToken = resolveRefreshToken(options.refreshToken);
-  const grants = createGrantRegistry(grantList, { store, refreshToken });
+  const grants = createGrantRegistry(grantList, authorization === undefined ? { store, refreshToken } : { store, refreshToken, authorization });
   if (options.defaultGrantType !== undefined && !grants.has(options.defaultGrantType)) {
     throw new TypeError(`options.defaultGrantType "${String(options.defaultGrantType)}" is not one of options.grants`);
   }
   if (grants.has('refresh_token')) {
-    for (const method of ['saveRefreshToken', 'rotateRefreshToken', 'revokeRefreshFamily'] as const) {
+    for (const method of ['saveRefreshToken', 'rotateRefreshToken', 'revokeFamily'] as const) {
       if (typeof store[method] !== 'function') throw new TypeError(`options.store must implement ${method}() to serve the refresh_token grant`);
     }
   }
@@ -241,6 +260,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     tokenTypeLabel: resolveTokenTypeLabel(options.tokenTypeLabel),
     bodyFormats: resolveBodyFormats(options.bodyFormats),
     responseFormat: oneOf(options.responseFormat, 'responseFormat', ['json', 'mirror-request'] as const) ?? 'json',
+    authorization,
   };
 }
 

@@ -1,4 +1,11 @@
 import express, { type RequestHandler, type Router } from 'express';
+import { authorizeEndpoint } from './authorize/authorize-endpoint';
+import { authorizeErrorHandler } from './authorize/authorize-response';
+import { consentDecision } from './authorize/consent-decision';
+import { denyFraming } from './authorize/deny-framing';
+import { identifyClient } from './authorize/identify-client';
+import { readAuthorizeQuery } from './authorize/read-authorize-query';
+import { validateAuthorizationRequest } from './authorize/validate-authorization-request';
 import { authenticateClient } from './client-auth/authenticate-client';
 import { ClientLockout } from './client-auth/lockout';
 import { createVerifyClient } from './client-auth/verify-client';
@@ -66,6 +73,32 @@ export function buildRouter(options: ResolvedOptions, events: ServerEvents): Rou
   const router = express.Router();
   router.post('/token', token);
   router.all('/token', noStore, methodNotAllowed('POST'));
+
+  // RFC 6749 §4.1.1: the authorization endpoint, only when the authorization_code grant is configured.
+  const authorization = options.authorization;
+  if (authorization !== undefined) {
+    const authorize: RequestHandler[] = [
+      noStore,
+      denyFraming,
+      readAuthorizeQuery,
+      identifyClient(options.clients),
+      validateAuthorizationRequest(authorization),
+      authorizeEndpoint(authorization, options.store),
+    ];
+    const consent: RequestHandler[] = [
+      noStore,
+      denyFraming,
+      parseBody(options.bodyLimit),
+      readParams,
+      consentDecision(authorization, options.clients, options.store),
+    ];
+    // Its own error handler: these errors are a redirect to the client or an HTML page, never JSON.
+    const authorizeErrors = authorizeErrorHandler(authorization.issuer, authorization.renderErrorPage, options.onError);
+    router.get('/authorize', authorize, authorizeErrors);
+    router.all('/authorize', noStore, methodNotAllowed('GET'));
+    router.post('/authorize/consent', consent, authorizeErrors);
+    router.all('/authorize/consent', noStore, methodNotAllowed('POST'));
+  }
   router.use(errorHandler(options.renderError, options.onError, send));
   return router;
 }

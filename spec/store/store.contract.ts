@@ -167,11 +167,11 @@ export function storeContract(name: string, setup: () => Promise<StoreUnderTest>
         expect(await store.findAccessToken(otherAccess)).toBeDefined();
       });
 
-      it('revokeRefreshFamily revokes the live token and the family access tokens', async () => {
+      it('revokeFamily revokes the live token and the family access tokens', async () => {
         const f = await family();
         const access = hash();
         await store.saveAccessToken(access, accessRecord(f.familyId), 60);
-        await store.revokeRefreshFamily(f.familyId);
+        await store.revokeFamily(f.familyId);
         expect(await store.findRefreshToken(f.familyId, f.tokenHash)).toBeUndefined();
         expect((await rotate(f, f.tokenHash)).result).toEqual({ status: 'not_found' });
         expect(await store.findAccessToken(access)).toBeUndefined();
