@@ -18,11 +18,13 @@ export interface MemoryStoreOptions {
  */
 export class MemoryStore implements Store {
   private readonly accessTokens: ExpiringMap<string, AccessTokenRecord>;
+  private readonly revokedJwtIds: ExpiringMap<string, true>;
 
   constructor(options: MemoryStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 1_000_000;
     if (!Number.isInteger(maxEntries) || maxEntries <= 0) throw new TypeError('memoryStore: maxEntries must be a positive integer');
     this.accessTokens = new ExpiringMap(maxEntries, options.now);
+    this.revokedJwtIds = new ExpiringMap(maxEntries, options.now);
   }
 
   async saveAccessToken(tokenHash: string, record: AccessTokenRecord, ttlSeconds: number): Promise<void> {
@@ -35,7 +37,23 @@ export class MemoryStore implements Store {
 
   async close(): Promise<void> {
     this.accessTokens.clear();
+    this.revokedJwtIds.clear();
   }
+
+  // --- Revocation (RFC 7009) of access tokens: added with JWT access tokens, bearer and introspection. ---
+
+  async revokeAccessToken(tokenHash: string): Promise<void> {
+    this.accessTokens.delete(tokenHash);
+  }
+
+  async revokeJwtId(jti: string, ttlSeconds: number): Promise<void> {
+    this.revokedJwtIds.set(jti, true, ttlSeconds * 1000);
+  }
+
+  async isJwtIdRevoked(jti: string): Promise<boolean> {
+    return this.revokedJwtIds.get(jti) === true;
+  }
+  // --- end of revocation block ---
 
   /** Number of live-or-unswept access token records (for tests and benchmarks). */
   get accessTokenCount(): number {
