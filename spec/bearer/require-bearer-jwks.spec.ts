@@ -13,7 +13,7 @@ import { listen, type Listening } from '../helpers/listen';
 
 const AUDIENCE = 'https://api.example.test';
 const k1 = ecKeyPair();
-const k2 = rsaKeyPair();
+const k2 = rsaKeyPair('rsa-c');
 
 function jwk(key: KeyObject, kid: string, alg: string) {
   return { ...key.export({ format: 'jwk' }), kid, alg, use: 'sig' };

@@ -13,8 +13,8 @@ import { JWT_JOB, OPAQUE_JOB, JOB } from '../helpers/clients';
 import { ecKeyPair, pem, rsaKeyPair } from '../helpers/keys';
 import { buildTestApp, decodeJwt, ISSUER, tokenFor } from '../helpers/server';
 
-const rsa = rsaKeyPair();
-const intruder = rsaKeyPair();
+const rsa = rsaKeyPair('rsa-a');
+const intruder = rsaKeyPair('rsa-b');
 const ec = ecKeyPair();
 const { app, auth } = buildTestApp({
   accessToken: { format: 'jwt' },

@@ -8,7 +8,7 @@ import { ecKeyPair, pem, rsaKeyPair } from '../helpers/keys';
 import { buildTestApp, decodeJwt, tokenFor } from '../helpers/server';
 
 const old = ecKeyPair();
-const next = rsaKeyPair();
+const next = rsaKeyPair('rsa-a');
 
 describe('key rotation', () => {
   const before = buildTestApp({ accessToken: { format: 'jwt' }, signingKeys: [{ kid: 'old', key: old.privateKey }] });
