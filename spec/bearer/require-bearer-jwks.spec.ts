@@ -23,12 +23,13 @@ let issuerServer: Listening;
 let issuer: string;
 let published: object[] = [];
 let jwksFetches = 0;
+let cacheControl = 'public, max-age=300';
 
 beforeAll(async () => {
   issuerServer = await listen((req, res) => {
     if (req.url === '/jwks') {
       jwksFetches++;
-      res.writeHead(200, { 'content-type': 'application/jwk-set+json', 'cache-control': 'public, max-age=300' });
+      res.writeHead(200, { 'content-type': 'application/jwk-set+json', 'cache-control': cacheControl });
       return res.end(JSON.stringify({ keys: published }));
     }
     if (req.url === '/.well-known/oauth-authorization-server') {
@@ -45,6 +46,7 @@ afterAll(() => issuerServer.close());
 beforeEach(() => {
   published = [jwk(k1.publicKey, 'k1', 'ES256')];
   jwksFetches = 0;
+  cacheControl = 'public, max-age=300';
 });
 
 function token(options: { key?: jwt.Secret; alg?: jwt.Algorithm; kid?: string; claims?: Record<string, unknown> } = {}): string {
@@ -99,6 +101,25 @@ describe('JWKS fetching and caching', () => {
     expect(limited.status).toBe(401);
     expect(limited.body).toEqual({ error: 'invalid_token', error_description: 'the access token is signed by an unknown key' });
     expect(jwksFetches).toBe(2);
+  });
+
+  it('keeps keys no longer than the JWKS response Cache-Control max-age', async () => {
+    cacheControl = 'public, max-age=60';
+    const app = resourceServer();
+    const start = Date.now();
+    const first = token();
+    expect((await get(app, first)).status).toBe(200);
+    const clock = jest.spyOn(Date, 'now');
+    try {
+      clock.mockReturnValue(start + 45_000);
+      expect((await get(app, first)).status).toBe(200);
+      expect(jwksFetches).toBe(1);
+      clock.mockReturnValue(start + 61_000);
+      expect((await get(app, first)).status).toBe(200);
+      expect(jwksFetches).toBe(2);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('discovers jwks_uri from the issuer metadata when only the issuer is given (RFC 8414)', async () => {
