@@ -36,7 +36,7 @@ const INACTIVE = new TokenRejection('the access token is not active');
 export function introspectionVerifier(settings: IntrospectionVerifierSettings): TokenVerifier {
   // RFC 6749 §2.3.1: id and secret are form-encoded before they are joined and base64-encoded.
   const authorization = `Basic ${Buffer.from(`${formEncode(settings.clientId)}:${formEncode(settings.clientSecret)}`).toString('base64')}`;
-  const cache = settings.cacheTtl > 0 ? new ExpiringMap<string, VerifiedToken | TokenRejection>(settings.cacheSize) : undefined;
+  const cache = settings.cacheTtl > 0 ? new ExpiringMap<string, VerifiedToken | TokenRejection>(settings.cacheSize, () => Date.now()) : undefined;
   const inFlight = new Map<string, Promise<VerifiedToken>>();
   const audience = settings.audience === undefined ? undefined : new Set(settings.audience);
 
