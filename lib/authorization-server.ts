@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
 import type { Strategy } from 'passport';
+import { ServerEvents } from './events/server-events';
 import { createBearerAuthenticator, type BearerAuthenticator, type ScopeMatch } from './bearer/bearer-authenticator';
 import { bearerMiddleware } from './bearer/bearer-middleware';
 import { bearerStrategy } from './bearer/bearer-strategy';
@@ -39,6 +40,11 @@ export interface AuthorizationServer {
    * should live (and tell `mountPath`); the same router is returned on every call.
    */
   router(): Router;
+  /**
+   * Audit events (`token.issued`, `client.auth_failed`, `rate_limited`, ...). Payloads never hold a token or
+   * a secret.
+   */
+  readonly events: ServerEvents;
   /**
    * Middleware protecting a route of this app with the server's access tokens (RFC 6750): JWTs are verified
    * with the server's keys and revoked-`jti` list, opaque tokens by a store lookup. Sets `req.auth` and calls
@@ -117,13 +123,15 @@ export interface AuthorizationServer {
  */
 export function createAuthorizationServer(options: AuthorizationServerOptions): AuthorizationServer {
   const resolved = resolveOptions(options);
+  const events = new ServerEvents();
   let router: Router | undefined;
   let metadata: AuthorizationServerMetadata | undefined;
   const metadataDocument = (): AuthorizationServerMetadata =>
-    (metadata ??= buildMetadata(resolved, resolved.grants.map((g) => (typeof g === 'string' ? g : g.type))));
+    (metadata ??= buildMetadata(resolved, [...resolved.grants.keys()]));
   const authenticator = (bearerOptions: BearerOptions = {}) => localBearerAuthenticator(resolved, bearerOptions);
   return {
-    router: () => (router ??= buildRouter(resolved)),
+    router: () => (router ??= buildRouter(resolved, events)),
+    events,
     bearer: (bearerOptions) => bearerMiddleware(authenticator(bearerOptions)),
     bearerAuthenticator: authenticator,
     bearerStrategy: (bearerOptions) => bearerStrategy(authenticator(bearerOptions), { realm: bearerOptions?.realm ?? resolved.realm }),

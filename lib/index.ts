@@ -33,6 +33,25 @@ export { renderOAuthError, type ErrorRenderer, type RenderedError } from './erro
 export type { ErrorListener } from './middleware/error-handler';
 export { parseScope, formatScope } from './scope';
 
+export type { Availability, AvailabilityDecision } from './availability/availability';
+export { serviceHours, type ServiceHoursOptions, type Weekday } from './availability/service-hours';
+export {
+  ServerEvents,
+  type ServerEventMap,
+  type AuditEventBase,
+  type TokenIssuedEvent,
+  type ClientAuthFailedEvent,
+  type RateLimitedEvent,
+} from './events/server-events';
+export type { MetricsOptions } from './metrics/request-metrics';
+export { gracefulShutdown, type GracefulShutdownOptions } from './operations/graceful-shutdown';
+export type { RateLimitOptions } from './options';
+export type { LockoutOptions } from './client-auth/lockout';
+export type { RateLimiter, RateLimiterSettings, RateLimitResult, RateLimitState } from './store/rate-limiter';
+export type { TokenTypeLabel } from './tokens/token-issuer';
+export type { BodyFormat } from './middleware/parse-body';
+export type { ResponseFormat } from './middleware/send-body';
+
 // JWT access tokens (RFC 9068), signing keys and JWKS (RFC 7517)
 export type { SigningKeyInput, JwtAlgorithm } from './tokens/signing-keys';
 export type { JwtAccessTokenClaims } from './tokens/jwt-claims';

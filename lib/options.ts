@@ -1,9 +1,16 @@
+import type { Availability } from './availability/availability';
 import type { BasicWithBodyPolicy } from './client-auth/authenticate-client';
+import type { LockoutOptions } from './client-auth/lockout';
+import type { MetricsOptions } from './metrics/request-metrics';
+import type { BodyFormat } from './middleware/parse-body';
+import type { ResponseFormat } from './middleware/send-body';
+import type { TokenTypeLabel } from './tokens/token-issuer';
 import type { Client, ClientStore } from './clients/client';
 import { staticClientStore } from './clients/static-client-store';
 import type { ErrorListener } from './middleware/error-handler';
 import { renderOAuthError, type ErrorRenderer } from './errors/render';
 import type { GrantType } from './grants/grant-type';
+import { createGrantRegistry } from './grants/grant-registry';
 import { memoryStore } from './store/memory-store';
 import type { Store } from './store/store';
 import { resolveSigningKeys, type SigningKeyInput, type SigningKeySet } from './tokens/signing-keys';
@@ -21,6 +28,14 @@ export interface AccessTokenOptions {
   format?: AccessTokenFormatName;
   /** The `aud` claim of JWT access tokens: the resource server(s) they are for. Default: the issuer. */
   audience?: string | readonly string[];
+}
+
+/** Rate limit settings: `points` requests per `durationSeconds` window, per client id (or IP). */
+export interface RateLimitOptions {
+  /** Requests allowed per window. */
+  points: number;
+  /** Window length in seconds. */
+  durationSeconds: number;
 }
 
 /** Client authentication settings. */
@@ -88,6 +103,37 @@ export interface AuthorizationServerOptions {
   mountPath?: string;
   /** `scopes_supported` in the metadata. Default: every scope of the clients when `clients` is a list; else none. */
   scopesSupported?: readonly string[];
+  /**
+   * Decides per request whether the endpoints are open; closed is 503 with `Retry-After`. See
+   * {@link serviceHours}. Default: always open.
+   */
+  availability?: Availability;
+  /** Prometheus metrics in a prom-client registry. Default: none. */
+  metrics?: MetricsOptions;
+  /**
+   * Rate limit of the endpoints per client id (per IP when a request names no client), counted in the
+   * store so instances sharing it share the limit. Over it: 429 with `Retry-After`. Default: none.
+   * Costs one store operation per request.
+   */
+  rateLimit?: RateLimitOptions;
+  /**
+   * Lock a client id out after repeated failed authentications, for a doubling interval: 429 with
+   * `Retry-After`. Default: none. Costs one store read per authenticated request.
+   */
+  lockout?: LockoutOptions;
+  /**
+   * `token_type` in token responses: a string, or a function of the access token format (`opaque`, `jwt`).
+   * Default: `Bearer` (RFC 6750 §4). Change it only to stand in for an API that labels tokens otherwise:
+   * RFC clients expect `Bearer` (case-insensitively).
+   */
+  tokenTypeLabel?: TokenTypeLabel;
+  /** Request body formats the endpoints accept. Default: `['form', 'json']`. */
+  bodyFormats?: readonly BodyFormat[];
+  /**
+   * `json` (default, RFC 6749 §5.1) or `mirror-request`: answer a form request with a form-encoded body,
+   * as Moov's API documents.
+   */
+  responseFormat?: ResponseFormat;
 }
 
 /** Options after validation, with every default filled in. */
@@ -96,7 +142,8 @@ export interface ResolvedOptions {
   readonly issuer: string | undefined;
   readonly store: Store;
   readonly ownsStore: boolean;
-  readonly grants: ReadonlyArray<string | GrantType>;
+  /** The grant registry, by `grant_type` value. */
+  readonly grants: ReadonlyMap<string, GrantType>;
   readonly defaultGrantType: string | undefined;
   readonly accessTokenTtl: number;
   readonly allowPlaintextSecrets: boolean;
@@ -114,11 +161,19 @@ export interface ResolvedOptions {
   readonly jwksMaxAge: number;
   readonly mountPath: string;
   readonly scopesSupported: readonly string[] | undefined;
+  readonly availability: Availability | undefined;
+  readonly metrics: MetricsOptions | undefined;
+  readonly rateLimit: RateLimitOptions | undefined;
+  readonly lockout: LockoutOptions | undefined;
+  readonly tokenTypeLabel: TokenTypeLabel;
+  readonly bodyFormats: readonly BodyFormat[];
+  readonly responseFormat: ResponseFormat;
 }
 
 const KNOWN = new Set<string>([
   'clients', 'issuer', 'store', 'grants', 'defaultGrantType', 'accessToken', 'allowPlaintextSecrets',
-  'clientAuthentication', 'bodyLimit', 'renderError', 'onError',
+  'clientAuthentication', 'bodyLimit', 'renderError', 'onError', 'availability', 'metrics',
+  'rateLimit', 'lockout', 'tokenTypeLabel', 'bodyFormats', 'responseFormat',
   'signingKeys', 'jwksMaxAge', 'mountPath', 'scopesSupported',
 ]);
 
@@ -130,16 +185,22 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   }
   const allowPlaintextSecrets = optionalBoolean(options.allowPlaintextSecrets, 'allowPlaintextSecrets') ?? false;
   const clients = resolveClients(options.clients, allowPlaintextSecrets);
-  const grants = options.grants ?? ['client_credentials'];
-  if (!Array.isArray(grants) || grants.length === 0) throw new TypeError('options.grants must list at least one grant');
-  const grantNames = grants.map((g) => (typeof g === 'string' ? g : g?.type));
-  if (options.defaultGrantType !== undefined && !grantNames.includes(options.defaultGrantType)) {
-    throw new TypeError(`options.defaultGrantType "${String(options.defaultGrantType)}" is not one of options.grants`);
-  }
   if (options.issuer !== undefined) checkIssuer(options.issuer);
+  if (options.store !== undefined) {
+    const needs = [
+      'saveAccessToken', 'findAccessToken', 'close', 'revokeAccessToken', 'revokeJwtId', 'isJwtIdRevoked',
+      ...(options.rateLimit || options.lockout ? ['createRateLimiter'] : []),
+    ] as const;
+    for (const method of needs as ReadonlyArray<keyof Store>) {
+      if (typeof options.store?.[method] !== 'function') throw new TypeError(`options.store must implement ${method}()`);
+    }
+  }
+  const grantList = options.grants ?? ['client_credentials'];
+  if (!Array.isArray(grantList) || grantList.length === 0) throw new TypeError('options.grants must list at least one grant');
   const store = options.store ?? memoryStore();
-  for (const method of ['saveAccessToken', 'findAccessToken', 'close', 'revokeAccessToken', 'revokeJwtId', 'isJwtIdRevoked'] as const) {
-    if (typeof store[method] !== 'function') throw new TypeError(`options.store must implement ${method}()`);
+  const grants = createGrantRegistry(grantList, { store });
+  if (options.defaultGrantType !== undefined && !grants.has(options.defaultGrantType)) {
+    throw new TypeError(`options.defaultGrantType "${String(options.defaultGrantType)}" is not one of options.grants`);
   }
   const auth = options.clientAuthentication ?? {};
   const basicWithBody = auth.basicWithBody ?? 'reject';
@@ -153,6 +214,10 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   if (options.renderError !== undefined && typeof options.renderError !== 'function') throw new TypeError('options.renderError must be a function');
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError('options.onError must be a function');
   const tokens = resolveTokenOptions(options);
+  if (options.availability !== undefined && typeof options.availability !== 'function') throw new TypeError('options.availability must be a function');
+  if (options.metrics !== undefined && typeof options.metrics?.registry?.registerMetric !== 'function') {
+    throw new TypeError('options.metrics.registry must be a prom-client Registry');
+  }
   return {
     clients,
     issuer: options.issuer,
@@ -168,6 +233,13 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     bodyLimit: positiveInteger(options.bodyLimit, 'bodyLimit') ?? 16 * 1024,
     renderError: options.renderError ?? renderOAuthError,
     onError: options.onError,
+    availability: options.availability,
+    metrics: options.metrics,
+    rateLimit: resolveRateLimit(options.rateLimit),
+    lockout: resolveLockout(options.lockout),
+    tokenTypeLabel: resolveTokenTypeLabel(options.tokenTypeLabel),
+    bodyFormats: resolveBodyFormats(options.bodyFormats),
+    responseFormat: oneOf(options.responseFormat, 'responseFormat', ['json', 'mirror-request'] as const) ?? 'json',
     ...tokens,
   };
 }
@@ -217,6 +289,49 @@ function nonNegativeInteger(value: unknown, name: string): number | undefined {
     throw new TypeError(`options.${name} must be a non-negative integer (got ${JSON.stringify(value)})`);
   }
   return value;
+}
+
+
+function resolveRateLimit(value: RateLimitOptions | undefined): RateLimitOptions | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) throw new TypeError('options.rateLimit must be an object');
+  return {
+    points: positiveInteger(value.points, 'rateLimit.points') ?? missing('rateLimit.points'),
+    durationSeconds: positiveInteger(value.durationSeconds, 'rateLimit.durationSeconds') ?? missing('rateLimit.durationSeconds'),
+  };
+}
+
+function resolveLockout(value: LockoutOptions | undefined): LockoutOptions | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) throw new TypeError('options.lockout must be an object');
+  for (const key of ['maxFailures', 'windowSeconds', 'baseSeconds', 'maxSeconds'] as const) positiveInteger(value[key], `lockout.${key}`);
+  return { ...value };
+}
+
+function resolveTokenTypeLabel(value: TokenTypeLabel | undefined): TokenTypeLabel {
+  if (value === undefined) return 'Bearer';
+  if (typeof value === 'function') return value;
+  // RFC 6749 §7.1 / Appendix A.7: token_type is a type-name, printable ASCII without spaces.
+  if (typeof value !== 'string' || !/^[\x21-\x7E]+$/.test(value)) throw new TypeError('options.tokenTypeLabel must be a non-empty token or a function');
+  return value;
+}
+
+function resolveBodyFormats(value: readonly BodyFormat[] | undefined): readonly BodyFormat[] {
+  if (value === undefined) return ['form', 'json'];
+  if (!Array.isArray(value) || value.length === 0 || value.some((f) => f !== 'form' && f !== 'json')) {
+    throw new TypeError('options.bodyFormats must list "form", "json" or both');
+  }
+  return [...value];
+}
+
+function oneOf<T extends string>(value: unknown, name: string, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new TypeError(`options.${name} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+  return value as T;
+}
+
+function missing(name: string): never {
+  throw new TypeError(`options.${name} is required`);
 }
 
 function resolveClients(clients: AuthorizationServerOptions['clients'], allowPlaintextSecrets: boolean): ClientStore {

@@ -1,4 +1,6 @@
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { ExpiringMap } from './expiring-map';
+import { fromRateLimiterFlexible, type RateLimiter, type RateLimiterSettings } from './rate-limiter';
 import type { AccessTokenRecord, Store } from './store';
 
 /** Options of {@link memoryStore}. */
@@ -33,6 +35,12 @@ export class MemoryStore implements Store {
 
   async findAccessToken(tokenHash: string): Promise<AccessTokenRecord | undefined> {
     return this.accessTokens.get(tokenHash);
+  }
+
+  createRateLimiter(settings: RateLimiterSettings): RateLimiter {
+    return fromRateLimiterFlexible(
+      new RateLimiterMemory({ keyPrefix: settings.name, points: settings.points, duration: settings.durationSeconds }),
+    );
   }
 
   async close(): Promise<void> {

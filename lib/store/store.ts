@@ -1,3 +1,5 @@
+import type { RateLimiter, RateLimiterSettings } from './rate-limiter';
+
 /**
  * What Keyturn remembers about an opaque access token. Times are epoch seconds.
  */
@@ -28,6 +30,10 @@ export interface Store {
   saveAccessToken(tokenHash: string, record: AccessTokenRecord, ttlSeconds: number): Promise<void>;
   /** The live record for a token hash, or `undefined` when unknown, expired or revoked. */
   findAccessToken(tokenHash: string): Promise<AccessTokenRecord | undefined>;
+  // --- rate limits and lockouts ---------------------------------------------------------------
+  /** A rate limiter whose counters live in this store (created once, at start-up). */
+  createRateLimiter(settings: RateLimiterSettings): RateLimiter;
+
   /** Releases connections and timers. The store must not be used afterwards. */
   close(): Promise<void>;
 
