@@ -26,6 +26,7 @@ export class PerClientAccessTokenFormat implements AccessTokenFormat {
         new ServerError({ detail: `client ${claims.client.clientId} wants ${String(wanted)} access tokens, which this server is not configured to issue (set options.issuer)` }),
       );
     }
-    return format.issue(claims, ttlSeconds);
+    // The format name travels with the token so that token_type labels (Moov: "opaque" / "jwt") follow it.
+    return format.issue(claims, ttlSeconds).then((issued) => ({ ...issued, format: format.name }));
   }
 }
