@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
-import { createAuthorizationServer, type AuthorizationServer, type Store } from '../lib';
+import { createAuthorizationServer, metadataUrl, type AuthorizationServer, type Store } from '../lib';
 import type { LoadedConfig } from './config';
 import { selectProfile, type DemoProfile } from './profiles';
 
@@ -33,12 +33,17 @@ interface Account {
  */
 export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): DemoApp {
   const profile = selectProfile(options.profile ?? config.profile);
+  const mountPath = config.issuer === undefined ? undefined : mountPathUnder(config.issuer, profile.mountPath);
   const auth = createAuthorizationServer({
     clients: config.clients,
     grants: ['client_credentials'],
     ...(config.issuer === undefined ? {} : { issuer: config.issuer }),
     ...(options.store === undefined ? {} : { store: options.store }),
-    ...(config.accessToken?.ttl === undefined ? {} : { accessToken: { ttl: config.accessToken.ttl } }),
+    accessToken: {
+      ...(config.accessToken?.ttl === undefined ? {} : { ttl: config.accessToken.ttl }),
+      ...(config.accessToken?.format === undefined ? {} : { format: config.accessToken.format }),
+    },
+    ...(mountPath === undefined ? {} : { mountPath }),
     clientAuthentication: { basicWithBody: config.clientAuthentication?.basicWithBody ?? 'reject' },
     ...(config.rateLimit?.points === undefined || config.rateLimit.durationSeconds === undefined
       ? {}
@@ -51,12 +56,16 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
   const app = express();
   app.disable('x-powered-by');
   app.use(profile.mountPath, auth.router());
+  // RFC 8414 §3.1: the metadata of an issuer with a path (http://host/oauth2) lives at
+  // /.well-known/oauth-authorization-server/oauth2.
+  // Served only when the endpoints really live under the issuer (not for the bank profile's /v1/oauth).
+  if (config.issuer !== undefined && mountPath !== undefined) app.get(new URL(metadataUrl(config.issuer)).pathname, auth.metadata());
 
   const accounts: Account[] = [];
-  app.get('/accounts', (_req, res) => {
+  app.get('/accounts', auth.bearer({ scopes: ['/accounts.read'] }), (_req, res) => {
     res.json({ accounts });
   });
-  app.post('/accounts', express.json({ limit: '4kb' }), (req, res) => {
+  app.post('/accounts', auth.bearer({ scopes: ['/accounts.write'] }), express.json({ limit: '4kb' }), (req, res) => {
     const name: unknown = req.body?.name;
     if (typeof name !== 'string' || name.trim() === '' || name.length > 200) {
       res.status(400).json({ error: 'invalid_request', error_description: 'name must be a non-empty string of at most 200 characters' });
@@ -80,5 +89,18 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
     });
   });
 
+  // The bearer middleware's 401/403 challenges, rendered by the profile's renderer.
+  app.use(auth.errorHandler());
+
   return { app, auth, profile };
+}
+
+/**
+ * The router's mount path relative to the issuer's own path (the issuer may already include it), or
+ * `undefined` when the endpoints do not live under the issuer.
+ */
+function mountPathUnder(issuer: string, mountPath: string): string | undefined {
+  const issuerPath = new URL(issuer).pathname.replace(/\/$/, '');
+  if (mountPath !== issuerPath && !mountPath.startsWith(`${issuerPath}/`)) return undefined;
+  return mountPath.slice(issuerPath.length);
 }

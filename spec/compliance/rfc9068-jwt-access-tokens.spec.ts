@@ -82,6 +82,16 @@ describe('RFC 9068 §2.1 and §2.2: header and claims', () => {
     await opaqueAuth.close();
   });
 
+  it('labels token_type by the format of each token when tokenTypeLabel is a function (Moov)', async () => {
+    const { app: moov, auth: moovAuth } = buildTestApp({ tokenTypeLabel: (format) => format });
+    const label = async (client: typeof JWT_JOB) =>
+      (await request(moov).post('/token').auth(client.clientId, client.clientSecret!).type('form').send({ grant_type: 'client_credentials' })).body.token_type;
+    expect(await label(JWT_JOB)).toBe('jwt');
+    expect(await label(OPAQUE_JOB)).toBe('opaque');
+    expect(await label(JOB)).toBe('opaque');
+    await moovAuth.close();
+  });
+
   it('accepts its own tokens on a protected route', async () => {
     const res = await call(await tokenFor(app, JOB));
     expect(res.status).toBe(200);
