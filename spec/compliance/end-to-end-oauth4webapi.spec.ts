@@ -3,50 +3,58 @@
  * app as the resource server. The authorization server listens on 127.0.0.1 so that discovery (RFC 8414),
  * the JWKS (RFC 7517) and introspection (RFC 7662) are real HTTP calls.
  *
+ * The authorization server is the demo app (example-app/app.ts buildApp) with a JWT config.
+ *
  * "A second Express app that knows only the issuer URL protects a route with requireBearer and accepts the
  *  demo's JWTs and rejects revoked opaque ones via introspection."
  */
 import express, { type Express } from 'express';
 import * as oauth from 'oauth4webapi';
 import request from 'supertest';
-import { bearerErrorHandler, createAuthorizationServer, requireBearer, type AuthorizationServer } from '../../lib';
-import { JOB, OPAQUE_JOB, RESOURCE_SERVER } from '../helpers/clients';
+import { buildApp } from '../../example-app/app';
+import { bearerErrorHandler, hashClientSecret, memoryStore, requireBearer, type AuthorizationServer, type Client, type MemoryStore } from '../../lib';
 import { listen, type Listening } from '../helpers/listen';
 
-const API = 'https://accounts-api.example.test';
 const insecure = { [oauth.allowInsecureRequests]: true }; // the test server speaks plain HTTP on loopback
+const SECRET = 'e2e-secret';
+const JOB = { clientId: 'reporting-job', clientSecret: SECRET };
+const OPAQUE_JOB = { clientId: 'opaque-job', clientSecret: SECRET };
+const RESOURCE_SERVER = { clientId: 'accounts-api', clientSecret: SECRET };
 
 let listening: Listening;
 let issuer: string;
 let auth: AuthorizationServer;
+let store: MemoryStore;
 let as: oauth.AuthorizationServer;
 let resourceApp: Express;
 
 beforeAll(async () => {
-  let handler: express.Express | undefined;
+  let handler: Express | undefined;
   listening = await listen((req, res) => handler!(req, res));
-  issuer = listening.url;
-  auth = createAuthorizationServer({
-    issuer,
-    mountPath: '/oauth2',
-    clients: [JOB, OPAQUE_JOB, RESOURCE_SERVER],
-    allowPlaintextSecrets: true,
-    accessToken: { format: 'jwt', audience: API },
-  });
-  const app = express();
-  app.use('/oauth2', auth.router());
-  app.get('/.well-known/oauth-authorization-server', auth.metadata());
-  handler = app;
+  // The demo mounts the server at /oauth2 and the issuer includes that path, as in its config.json.
+  issuer = `${listening.url}/oauth2`;
+  const clientSecretHash = await hashClientSecret(SECRET, { logN: 10 }); // low cost: a test, not a deployment
+  const scopes = ['/accounts.read', '/accounts.write'];
+  const clients: Client[] = [
+    { clientId: JOB.clientId, clientSecretHash, grants: ['client_credentials'], scopes },
+    { clientId: OPAQUE_JOB.clientId, clientSecretHash, grants: ['client_credentials'], scopes, accessTokenFormat: 'opaque' },
+    { clientId: RESOURCE_SERVER.clientId, clientSecretHash, grants: ['client_credentials'], scopes: [], introspection: 'any' },
+  ];
+  store = memoryStore();
+  const demo = buildApp({ issuer, accessToken: { format: 'jwt' }, clients }, { store });
+  auth = demo.auth;
+  handler = demo.app;
 
   as = await oauth.processDiscoveryResponse(new URL(issuer), await oauth.discoveryRequest(new URL(issuer), { algorithm: 'oauth2', ...insecure }));
 
-  // The resource server knows the issuer, its own audience and its introspection credentials; nothing else.
+  // The resource server knows the issuer (also its tokens' audience, the server's default) and its
+  // introspection credentials; nothing else.
   resourceApp = express();
   const protect = (scopes: string[], cacheTtl?: number) =>
     requireBearer({
       issuer,
-      audience: API,
-      introspection: { clientId: RESOURCE_SERVER.clientId, clientSecret: RESOURCE_SERVER.clientSecret!, ...(cacheTtl === undefined ? {} : { cacheTtl }) },
+      audience: issuer,
+      introspection: { clientId: RESOURCE_SERVER.clientId, clientSecret: SECRET, ...(cacheTtl === undefined ? {} : { cacheTtl }) },
       scopes,
     });
   resourceApp.get('/accounts', protect(['/accounts.read']), (req, res) => res.json({ clientId: req.auth?.clientId, scopes: req.auth?.scopes }));
@@ -57,6 +65,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await listening.close();
   await auth.close();
+  await store.close();
 });
 
 async function clientCredentials(client: { clientId: string; clientSecret?: string }, scope?: string): Promise<oauth.TokenEndpointResponse> {
@@ -71,7 +80,7 @@ async function clientCredentials(client: { clientId: string; clientSecret?: stri
 }
 
 async function introspect(token: string): Promise<oauth.IntrospectionResponse> {
-  const response = await oauth.introspectionRequest(as, { client_id: RESOURCE_SERVER.clientId }, oauth.ClientSecretBasic(RESOURCE_SERVER.clientSecret!), token, insecure);
+  const response = await oauth.introspectionRequest(as, { client_id: RESOURCE_SERVER.clientId }, oauth.ClientSecretBasic(RESOURCE_SERVER.clientSecret), token, insecure);
   return oauth.processIntrospectionResponse(as, { client_id: RESOURCE_SERVER.clientId }, response);
 }
 
@@ -84,10 +93,10 @@ describe('oauth4webapi against Keyturn', () => {
   it('discovers the server metadata (RFC 8414)', () => {
     expect(as).toMatchObject({
       issuer,
-      token_endpoint: `${issuer}/oauth2/token`,
-      jwks_uri: `${issuer}/oauth2/jwks`,
-      revocation_endpoint: `${issuer}/oauth2/revoke`,
-      introspection_endpoint: `${issuer}/oauth2/introspect`,
+      token_endpoint: `${issuer}/token`,
+      jwks_uri: `${issuer}/jwks`,
+      revocation_endpoint: `${issuer}/revoke`,
+      introspection_endpoint: `${issuer}/introspect`,
       grant_types_supported: ['client_credentials'],
     });
   });
@@ -95,13 +104,20 @@ describe('oauth4webapi against Keyturn', () => {
   it('gets a JWT access token that oauth4webapi validates as an RFC 9068 resource server would', async () => {
     const tokens = await clientCredentials(JOB, '/accounts.read');
     expect(tokens).toMatchObject({ token_type: 'bearer', expires_in: 900, scope: '/accounts.read' });
-    const claims = await oauth.validateJwtAccessToken(as, new Request(`${API}/accounts`, { headers: { authorization: `Bearer ${tokens.access_token}` } }), API, insecure);
-    expect(claims).toMatchObject({ iss: issuer, aud: API, sub: JOB.clientId, client_id: JOB.clientId, scope: '/accounts.read' });
+    const claims = await oauth.validateJwtAccessToken(as, new Request(`${listening.url}/accounts`, { headers: { authorization: `Bearer ${tokens.access_token}` } }), issuer, insecure);
+    expect(claims).toMatchObject({ iss: issuer, aud: issuer, sub: JOB.clientId, client_id: JOB.clientId, scope: '/accounts.read' });
+  });
+
+  it("calls the demo's protected accounts API with the token (RFC 6750)", async () => {
+    const { access_token } = await clientCredentials(JOB, '/accounts.read');
+    const res = await oauth.protectedResourceRequest(access_token, 'GET', new URL(`${listening.url}/accounts`), undefined, undefined, insecure);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accounts: [] });
   });
 
   it('introspects and revokes a JWT (RFC 7662, RFC 7009)', async () => {
     const { access_token } = await clientCredentials(JOB);
-    expect(await introspect(access_token)).toMatchObject({ active: true, client_id: JOB.clientId, token_type: 'Bearer', iss: issuer, aud: API });
+    expect(await introspect(access_token)).toMatchObject({ active: true, client_id: JOB.clientId, token_type: 'Bearer', iss: issuer, aud: issuer });
     await revoke(JOB, access_token);
     expect(await introspect(access_token)).toEqual({ active: false });
   });
