@@ -14,6 +14,12 @@ import { localJwtVerifier } from './tokens/local-jwt-verifier';
 
 /**
  * Options of `auth.bearer()`: what the protected route needs of an access token.
+ *
+ * @example
+ * ```ts
+ * app.get('/reports', auth.bearer({ scopes: ['/reports.read', '/accounts.read'], match: 'any', clockTolerance: 10 }), listReports);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  */
 export interface BearerOptions {
   /** Scopes the route needs. Default: none (any valid token). */

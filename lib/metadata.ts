@@ -3,6 +3,12 @@ import type { ResolvedOptions } from './options';
 
 /**
  * Authorization server metadata (RFC 8414 §2), as served by `auth.metadata()`.
+ *
+ * @example
+ * ```ts
+ * const metadata: AuthorizationServerMetadata = auth.metadataDocument;
+ * console.log(metadata.token_endpoint); // 'https://auth.example.com/oauth2/token'
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
  */
 export interface AuthorizationServerMetadata {

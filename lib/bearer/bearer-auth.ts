@@ -22,12 +22,31 @@ export interface BearerAuth {
   readonly claims: Readonly<Record<string, unknown>>;
 }
 
-/** A verified token before it is attached to a request: {@link BearerAuth} without the token. */
+/**
+ * A verified token before it is attached to a request: {@link BearerAuth} without the token.
+ *
+ * @example
+ * ```ts
+ * const verified: VerifiedToken = { clientId: 'job', sub: 'job', scopes: ['read'], claims: {} };
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750
+ */
 export type VerifiedToken = Omit<BearerAuth, 'token'>;
 
 /**
  * Checks one access token. Resolves its details, or rejects with a `TokenRejection` (rendered as
  * `invalid_token`) or another `OAuthError` (e.g. the JWKS endpoint is unreachable).
+ *
+ * @example
+ * ```ts
+ * const verify: TokenVerifier = async (token) => {
+ *   const session = await sessions.find(token);
+ *   if (!session) throw new TokenRejection('the access token is unknown');
+ *   return { clientId: session.clientId, sub: session.userId, scopes: session.scopes, claims: {} };
+ * };
+ * const core = createBearerAuthenticator({ realm: 'api', verify });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
 export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
 

@@ -4,10 +4,26 @@ import type { BearerAuth, TokenVerifier } from './bearer-auth';
 import { extractBearerToken, type BearerRequest, type TokenLocations } from './extract-token';
 import { isTokenRejection } from './token-rejection';
 
-/** How required scopes combine: every one of them, or at least one. */
+/**
+ * How required scopes combine: every one of them, or at least one.
+ *
+ * @example
+ * ```ts
+ * auth.bearer({ scopes: ['/accounts.read', '/accounts.write'], match: 'any' satisfies ScopeMatch });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ */
 export type ScopeMatch = 'all' | 'any';
 
-/** Settings of {@link createBearerAuthenticator}. */
+/**
+ * Settings of {@link createBearerAuthenticator}.
+ *
+ * @example
+ * ```ts
+ * const settings: BearerAuthenticatorSettings = { realm: 'api', verify, scopes: ['read'], locations: { body: true } };
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750
+ */
 export interface BearerAuthenticatorSettings {
   /** Realm of the `WWW-Authenticate: Bearer` challenges. */
   readonly realm: string;
@@ -24,9 +40,25 @@ export interface BearerAuthenticatorSettings {
 /**
  * The framework-free bearer core: extract (RFC 6750 §2), verify, check scope (§3.1). Every failure is an
  * `OAuthError` carrying its challenge; the Express middleware and the Passport strategy are thin wrappers.
+ *
+ * @example
+ * ```ts
+ * // Fastify, say: the core needs only method and headers.
+ * fastify.addHook('preHandler', async (request) => {
+ *   request.auth = await core.authenticate({ method: request.method, headers: request.headers });
+ * });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750
  */
 export interface BearerAuthenticator {
-  /** Extracts, verifies and scope-checks the token of a request. */
+  /**
+   * Extracts, verifies and scope-checks the token of a request.
+   *
+   * @example
+   * ```ts
+   * const auth = await core.authenticate({ method: 'GET', headers: { authorization: 'Bearer abc' } });
+   * ```
+   */
   authenticate(req: BearerRequest): Promise<BearerAuth>;
   /** Verifies and scope-checks a token already extracted. */
   verifyToken(token: string): Promise<BearerAuth>;

@@ -1,6 +1,14 @@
 import { BearerTokenMissingError, InvalidBearerRequestError } from '../errors/bearer-errors';
 
-/** The parts of an HTTP request the bearer core reads; an Express request fits, and so does any other. */
+/**
+ * The parts of an HTTP request the bearer core reads; an Express request fits, and so does any other.
+ *
+ * @example
+ * ```ts
+ * const req: BearerRequest = { method: 'GET', headers: { authorization: `Bearer ${token}` } };
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2
+ */
 export interface BearerRequest {
   readonly method: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
@@ -10,7 +18,15 @@ export interface BearerRequest {
   readonly query?: unknown;
 }
 
-/** Where a token may come from besides the `Authorization` header. */
+/**
+ * Where a token may come from besides the `Authorization` header.
+ *
+ * @example
+ * ```ts
+ * app.post('/upload', express.urlencoded({ extended: false }), auth.bearer({ tokenLocations: { body: true } }), upload);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.2
+ */
 export interface TokenLocations {
   /** Accept `access_token` in a form-encoded body (RFC 6750 §2.2). Default: false. */
   readonly body: boolean;
@@ -27,6 +43,11 @@ const BEARER_SCHEME = /^Bearer(?: |$)/i;
  * only when enabled the form body or the query. Throws {@link InvalidBearerRequestError} for a malformed
  * Bearer header or a token sent by more than one method (§2: clients MUST NOT), and
  * {@link BearerTokenMissingError} when there is no token (a header of another scheme counts as none).
+ *
+ * @example
+ * ```ts
+ * extractBearerToken({ method: 'GET', headers: { authorization: 'Bearer abc' } }, { body: false, query: false }, 'api'); // 'abc'
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2
  */
 export function extractBearerToken(req: BearerRequest, locations: TokenLocations, realm: string): string {

@@ -12,7 +12,15 @@ import { introspectionVerifier } from './introspection-verifier';
 import { jwksKeyResolver } from './jwks-key-resolver';
 import { TokenRejection } from './token-rejection';
 
-/** Remote introspection (RFC 7662) settings of {@link requireBearer}. */
+/**
+ * Remote introspection (RFC 7662) settings of {@link requireBearer}.
+ *
+ * @example
+ * ```ts
+ * requireBearer({ issuer, introspection: { clientId: 'accounts-api', clientSecret: process.env.SECRET!, cacheTtl: 10 } });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7662#section-2
+ */
 export interface RemoteIntrospectionOptions {
   /** The introspection endpoint. Default: `introspection_endpoint` from the issuer's metadata. */
   url?: string;
@@ -26,7 +34,15 @@ export interface RemoteIntrospectionOptions {
   cacheSize?: number;
 }
 
-/** JWKS fetching settings of {@link requireBearer}. */
+/**
+ * JWKS fetching settings of {@link requireBearer}.
+ *
+ * @example
+ * ```ts
+ * requireBearer({ issuer, audience, jwks: { cacheMaxAge: 3600, requestsPerMinute: 5 } });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7517
+ */
 export interface RemoteJwksOptions {
   /** Seconds fetched keys are kept. Default: 600. */
   cacheMaxAge?: number;
@@ -38,6 +54,13 @@ export interface RemoteJwksOptions {
  * Options of {@link requireBearer}: how a resource server in another process checks Keyturn's tokens.
  * With only `issuer` and `audience`, it discovers the JWKS from the issuer's metadata (RFC 8414) and verifies
  * JWTs locally; with `introspection` it also checks opaque tokens by asking the server (RFC 7662).
+ *
+ * @example
+ * ```ts
+ * const options: RequireBearerOptions = { issuer: 'https://auth.example.com', audience: 'https://api.example.com', scopes: ['read'] };
+ * app.get('/data', requireBearer(options), handler);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
  */
 export interface RequireBearerOptions {
   /** The authorization server's issuer identifier: the expected `iss`. Required. */

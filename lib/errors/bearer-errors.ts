@@ -3,7 +3,15 @@ import { OAuthError, type OAuthErrorInit } from './oauth-error';
 // One class per RFC 6750 §3.1 error code, plus the bare challenge §3 asks for when a request carries no
 // token at all. Each error is built with its `WWW-Authenticate` header ready, so the renderer only copies it.
 
-/** What a bearer challenge names besides the error code. */
+/**
+ * What a bearer challenge names besides the error code.
+ *
+ * @example
+ * ```ts
+ * new InsufficientScopeError({ realm: 'api', scope: '/accounts.write', description: 'writing needs /accounts.write' });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
+ */
 export interface BearerChallengeInit extends OAuthErrorInit {
   /** The protection realm (RFC 6750 §3). */
   realm: string;
@@ -49,6 +57,11 @@ function withChallenge(code: string | undefined, init: BearerChallengeInit): OAu
  * The request carried no bearer token: 401 with a bare `Bearer realm="..."` challenge. RFC 6750 §3.1 says
  * the challenge SHOULD then carry no error code, so the header has none; the body's code is
  * `unauthorized`, which is not an RFC 6750 code, only a name for renderers.
+ *
+ * @example
+ * ```ts
+ * new BearerTokenMissingError({ realm: 'api' }).headers; // { 'WWW-Authenticate': 'Bearer realm="api"' }
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
 export class BearerTokenMissingError extends OAuthError {
@@ -60,6 +73,11 @@ export class BearerTokenMissingError extends OAuthError {
 /**
  * The request is malformed: a broken `Authorization: Bearer` header, or the token sent by more than one
  * method (RFC 6750 §2). 400 `invalid_request`.
+ *
+ * @example
+ * ```ts
+ * next(new InvalidBearerRequestError({ realm: 'api', description: 'the token must be sent once' }));
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
 export class InvalidBearerRequestError extends OAuthError {
@@ -71,6 +89,11 @@ export class InvalidBearerRequestError extends OAuthError {
 /**
  * The token is expired, revoked, malformed, signed by an unknown key or meant for someone else:
  * 401 `invalid_token`.
+ *
+ * @example
+ * ```ts
+ * next(new InvalidTokenError({ realm: 'api', description: 'the access token expired' }));
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
 export class InvalidTokenError extends OAuthError {
@@ -81,6 +104,11 @@ export class InvalidTokenError extends OAuthError {
 
 /**
  * The token is valid but lacks the scope the resource needs: 403 `insufficient_scope` with `scope="..."`.
+ *
+ * @example
+ * ```ts
+ * next(new InsufficientScopeError({ realm: 'api', scope: '/accounts.write' }));
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
 export class InsufficientScopeError extends OAuthError {

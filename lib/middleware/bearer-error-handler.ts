@@ -3,7 +3,14 @@ import { isOAuthError } from '../errors/oauth-error';
 import { renderOAuthError, type ErrorRenderer } from '../errors/render';
 import { errorHandler, type ErrorListener } from './error-handler';
 
-/** Options of {@link bearerErrorHandler}. */
+/**
+ * Options of {@link bearerErrorHandler}.
+ *
+ * @example
+ * ```ts
+ * app.use(bearerErrorHandler({ renderError: myRenderer, onError: (err) => log.warn({ code: err.code }) }));
+ * ```
+ */
 export interface BearerErrorHandlerOptions {
   /** Renders the errors. Default: `renderOAuthError` (`{error, error_description}`). */
   renderError?: ErrorRenderer;

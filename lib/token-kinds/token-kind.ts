@@ -2,6 +2,11 @@ import type { Client } from '../clients/client';
 
 /**
  * An introspection response (RFC 7662 §2.2). Inactive tokens answer `{ active: false }` and nothing else.
+ *
+ * @example
+ * ```ts
+ * const answer: IntrospectionResponse = { active: true, client_id: 'job', scope: 'read', token_type: 'Bearer', exp: 1795307989 };
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.2
  */
 export interface IntrospectionResponse {
@@ -21,7 +26,15 @@ export interface IntrospectionResponse {
   readonly [extension: string]: unknown;
 }
 
-/** The answer for anything not live or not the caller's business (RFC 7662 §2.2). */
+/**
+ * The answer for anything not live or not the caller's business (RFC 7662 §2.2).
+ *
+ * @example
+ * ```ts
+ * if (record.expiresAt <= now) return INACTIVE;
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.2
+ */
 export const INACTIVE: IntrospectionResponse = Object.freeze({ active: false });
 
 /**
@@ -68,6 +81,11 @@ export interface TokenKind {
 /**
  * Whether `client` may see an introspection answer about a token issued to `tokenClientId`: its own tokens
  * always; any token when the client is registered with `introspection: 'any'` (a resource server).
+ *
+ * @example
+ * ```ts
+ * if (!mayIntrospect(client, record.clientId)) return INACTIVE;
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc7662#section-4
  */
 export function mayIntrospect(client: Client, tokenClientId: string): boolean {

@@ -1,5 +1,13 @@
 /**
  * The claims of a Keyturn JWT access token (RFC 9068 §2.2). Times are epoch seconds.
+ *
+ * @example
+ * ```ts
+ * app.get('/me', auth.bearer(), (req, res) => {
+ *   const claims = req.auth!.claims as JwtAccessTokenClaims;
+ *   res.json({ client: claims.client_id, expires: claims.exp });
+ * });
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-2.2
  */
 export interface JwtAccessTokenClaims {

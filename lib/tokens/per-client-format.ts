@@ -1,7 +1,16 @@
 import { ServerError } from '../errors/token-errors';
 import type { AccessTokenClaims, AccessTokenFormat, IssuedAccessToken } from './access-token-format';
 
-/** The access token formats a server can issue. */
+/**
+ * The access token formats a server can issue: `opaque` (looked up in the store) or `jwt` (RFC 9068).
+ *
+ * @example
+ * ```ts
+ * const format: AccessTokenFormatName = 'jwt';
+ * createAuthorizationServer({ clients, issuer, accessToken: { format } });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9068
+ */
 export type AccessTokenFormatName = 'opaque' | 'jwt';
 
 /**

@@ -13,6 +13,11 @@ import {
  * unlisted never verify. EdDSA is absent because jsonwebtoken 9 does not implement it. HS256 needs the
  * secret on both sides, so it suits only verification inside the issuing process (or a service that shares
  * the secret); it is never published in the JWKS.
+ *
+ * @example
+ * ```ts
+ * const key: SigningKeyInput = { kid: 'hs-1', alg: 'HS256' satisfies JwtAlgorithm, key: process.env.JWT_SECRET! };
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-2.1
  */
 export type JwtAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'HS256';
