@@ -14,7 +14,7 @@ import {
   requireBearer,
   TokenRejection,
 } from '../../lib';
-import { listen, type Listening } from '../helpers/listen';
+import { listen, type Listening } from '../support/listen';
 
 describe('createBearerAuthenticator: the core works on any request shape', () => {
   const core = createBearerAuthenticator({

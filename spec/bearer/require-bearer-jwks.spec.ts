@@ -8,8 +8,8 @@ import jwt from 'jsonwebtoken';
 import type { KeyObject } from 'node:crypto';
 import request from 'supertest';
 import { bearerErrorHandler, requireBearer, type RequireBearerOptions } from '../../lib';
-import { ecKeyPair, pem, rsaKeyPair } from '../helpers/keys';
-import { listen, type Listening } from '../helpers/listen';
+import { ecKeyPair, pem, rsaKeyPair } from '../support/keys';
+import { listen, type Listening } from '../support/listen';
 
 const AUDIENCE = 'https://api.example.test';
 const k1 = ecKeyPair();

@@ -13,7 +13,7 @@ import * as oauth from 'oauth4webapi';
 import request from 'supertest';
 import { buildApp } from '../../example-app/app';
 import { bearerErrorHandler, hashClientSecret, memoryStore, requireBearer, type AuthorizationServer, type Client, type MemoryStore } from '../../lib';
-import { listen, type Listening } from '../helpers/listen';
+import { listen, type Listening } from '../support/listen';
 
 const insecure = { [oauth.allowInsecureRequests]: true }; // the test server speaks plain HTTP on loopback
 const SECRET = 'e2e-secret';

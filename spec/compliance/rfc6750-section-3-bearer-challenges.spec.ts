@@ -12,8 +12,8 @@
 import express from 'express';
 import passport from 'passport';
 import request from 'supertest';
-import { JOB, OTHER, OPAQUE_JOB, JWT_JOB } from '../helpers/clients';
-import { buildTestApp, tokenFor } from '../helpers/server';
+import { JOB, OTHER, OPAQUE_JOB, JWT_JOB } from '../support/clients';
+import { buildTestApp, tokenFor } from '../support/server';
 
 const { app, auth } = buildTestApp();
 

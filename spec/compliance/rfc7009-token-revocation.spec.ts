@@ -11,8 +11,8 @@
  */
 import request from 'supertest';
 import { hashToken } from '../../lib/tokens/random-token';
-import { JWT_JOB, OPAQUE_JOB, OTHER } from '../helpers/clients';
-import { buildTestApp, decodeJwt, tokenFor } from '../helpers/server';
+import { JWT_JOB, OPAQUE_JOB, OTHER } from '../support/clients';
+import { buildTestApp, decodeJwt, tokenFor } from '../support/server';
 
 const { app, auth } = buildTestApp();
 afterAll(() => auth.close());

@@ -9,7 +9,7 @@
 import express from 'express';
 import request from 'supertest';
 import { createAuthorizationServer, metadataUrl } from '../../lib';
-import { ALL_CLIENTS } from '../helpers/clients';
+import { ALL_CLIENTS } from '../support/clients';
 
 describe('RFC 8414 §2 and §3: the metadata document', () => {
   const auth = createAuthorizationServer({

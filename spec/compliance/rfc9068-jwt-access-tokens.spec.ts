@@ -9,9 +9,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { createAuthorizationServer } from '../../lib';
-import { JWT_JOB, OPAQUE_JOB, JOB } from '../helpers/clients';
-import { ecKeyPair, pem, rsaKeyPair } from '../helpers/keys';
-import { buildTestApp, decodeJwt, ISSUER, tokenFor } from '../helpers/server';
+import { JWT_JOB, OPAQUE_JOB, JOB } from '../support/clients';
+import { ecKeyPair, pem, rsaKeyPair } from '../support/keys';
+import { buildTestApp, decodeJwt, ISSUER, tokenFor } from '../support/server';
 
 const rsa = rsaKeyPair('rsa-a');
 const intruder = rsaKeyPair('rsa-b');

@@ -3,9 +3,9 @@
  * RFC 7517 §5: the JWK Set the server publishes at GET /jwks, cacheable for jwksMaxAge seconds.
  */
 import request from 'supertest';
-import { JOB } from '../helpers/clients';
-import { ecKeyPair, pem, rsaKeyPair } from '../helpers/keys';
-import { buildTestApp, decodeJwt, tokenFor } from '../helpers/server';
+import { JOB } from '../support/clients';
+import { ecKeyPair, pem, rsaKeyPair } from '../support/keys';
+import { buildTestApp, decodeJwt, tokenFor } from '../support/server';
 
 const old = ecKeyPair();
 const next = rsaKeyPair('rsa-a');
