@@ -52,7 +52,6 @@ export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
 
 declare global {
   // Express merges this into its Request type, so `req.auth` is typed wherever Keyturn is imported.
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       /** Set by Keyturn's bearer middleware once the access token is verified. */
