@@ -36,7 +36,7 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
   const mountPath = config.issuer === undefined ? undefined : mountPathUnder(config.issuer, profile.mountPath);
   const auth = createAuthorizationServer({
     clients: config.clients,
-    grants: ['client_credentials'],
+    grants: ['client_credentials', 'refresh_token'],
     ...(config.issuer === undefined ? {} : { issuer: config.issuer }),
     ...(options.store === undefined ? {} : { store: options.store }),
     accessToken: {
@@ -44,6 +44,7 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
       ...(config.accessToken?.format === undefined ? {} : { format: config.accessToken.format }),
     },
     ...(mountPath === undefined ? {} : { mountPath }),
+    ...(config.refreshToken?.ttl === undefined ? {} : { refreshToken: { ttl: config.refreshToken.ttl } }),
     clientAuthentication: { basicWithBody: config.clientAuthentication?.basicWithBody ?? 'reject' },
     ...(config.rateLimit?.points === undefined || config.rateLimit.durationSeconds === undefined
       ? {}

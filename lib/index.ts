@@ -1,7 +1,7 @@
 // The public API of Keyturn. Everything a user imports comes from here.
 
 export { createAuthorizationServer, type AuthorizationServer, type BearerOptions } from './authorization-server';
-export type { AuthorizationServerOptions, AccessTokenOptions, ClientAuthenticationOptions } from './options';
+export type { AuthorizationServerOptions, AccessTokenOptions, RefreshTokenOptions, ClientAuthenticationOptions } from './options';
 export type { BasicWithBodyPolicy } from './client-auth/authenticate-client';
 
 export type { Client, ClientStore, TokenEndpointAuthMethod, Awaitable } from './clients/client';
@@ -9,11 +9,20 @@ export { staticClientStore, type StaticClientStoreOptions } from './clients/stat
 export { hashClientSecret, verifyClientSecretHash, type SecretHashOptions } from './clients/secret-hash';
 
 export type { GrantType, GrantContext } from './grants/grant-type';
+export { createRefreshTokenGrant, type RefreshTokenGrantSettings } from './grants/refresh-token';
 export type { TokenIssuer, IssueTokensInput } from './tokens/token-issuer';
 export type { TokenResponse } from './tokens/token-response';
 
-export type { Store, AccessTokenRecord } from './store/store';
+export type {
+  Store,
+  AccessTokenRecord,
+  RefreshTokenRecord,
+  RotateRefreshTokenInput,
+  RotateRefreshTokenResult,
+} from './store/store';
 export { MemoryStore, memoryStore, type MemoryStoreOptions } from './store/memory-store';
+export { RedisStore, redisStore, type RedisStoreOptions, type RedisClient } from './store/redis-store';
+export { StoreUnavailableError, isStoreUnavailable } from './store/store-unavailable-error';
 
 export { OAuthError, isOAuthError, type OAuthErrorInit } from './errors/oauth-error';
 export {
@@ -40,6 +49,9 @@ export {
   type ServerEventMap,
   type AuditEventBase,
   type TokenIssuedEvent,
+  type TokenRefreshedEvent,
+  type RefreshReuseDetectedEvent,
+  type TokenRevokedEvent,
   type ClientAuthFailedEvent,
   type RateLimitedEvent,
 } from './events/server-events';

@@ -38,6 +38,29 @@ export interface RateLimitOptions {
   durationSeconds: number;
 }
 
+/**
+ * Refresh token settings (RFC 6749 §6). Refresh tokens are issued only when `grants` includes
+ * `'refresh_token'`, to clients whose own `grants` include it.
+ *
+ * @example
+ * ```ts
+ * createAuthorizationServer({ clients, grants: ['client_credentials', 'refresh_token'],
+ *   refreshToken: { ttl: 86_400, absoluteTtl: 30 * 86_400, issueWithClientCredentials: false } });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export interface RefreshTokenOptions {
+  /** Lifetime of each refresh token in seconds; every rotation gives the new token a full `ttl`. Default: 2 592 000 (30 days). */
+  ttl?: number;
+  /**
+   * Lifetime in seconds of a whole family (the original grant and every rotation of it), after which the
+   * client must obtain a new grant. Default: none.
+   */
+  absoluteTtl?: number;
+  /** Issue a refresh token with client_credentials responses too, as Moov's API does. Default: true. */
+  issueWithClientCredentials?: boolean;
+}
+
 /** Client authentication settings. */
 export interface ClientAuthenticationOptions {
   /** Realm of the `WWW-Authenticate: Basic` challenge. Default: `"keyturn"`. */
@@ -74,6 +97,8 @@ export interface AuthorizationServerOptions {
   defaultGrantType?: string;
   /** Access token settings. */
   accessToken?: AccessTokenOptions;
+  /** Refresh token settings. */
+  refreshToken?: RefreshTokenOptions;
   /**
    * Accept clients with a plaintext `clientSecret` (development). Default: false: clients need
    * `clientSecretHash` from {@link hashClientSecret}.
@@ -146,6 +171,7 @@ export interface ResolvedOptions {
   readonly grants: ReadonlyMap<string, GrantType>;
   readonly defaultGrantType: string | undefined;
   readonly accessTokenTtl: number;
+  readonly refreshToken: ResolvedRefreshTokenOptions;
   readonly allowPlaintextSecrets: boolean;
   readonly realm: string;
   readonly basicWithBody: BasicWithBodyPolicy;
@@ -170,8 +196,15 @@ export interface ResolvedOptions {
   readonly responseFormat: ResponseFormat;
 }
 
+/** {@link RefreshTokenOptions} with the defaults filled in. */
+export interface ResolvedRefreshTokenOptions {
+  readonly ttl: number;
+  readonly absoluteTtl: number | undefined;
+  readonly issueWithClientCredentials: boolean;
+}
+
 const KNOWN = new Set<string>([
-  'clients', 'issuer', 'store', 'grants', 'defaultGrantType', 'accessToken', 'allowPlaintextSecrets',
+  'clients', 'issuer', 'store', 'grants', 'defaultGrantType', 'accessToken', 'refreshToken', 'allowPlaintextSecrets',
   'clientAuthentication', 'bodyLimit', 'renderError', 'onError', 'availability', 'metrics',
   'rateLimit', 'lockout', 'tokenTypeLabel', 'bodyFormats', 'responseFormat',
   'signingKeys', 'jwksMaxAge', 'mountPath', 'scopesSupported',
@@ -188,8 +221,10 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   if (options.issuer !== undefined) checkIssuer(options.issuer);
   if (options.store !== undefined) {
     const needs = [
-      'saveAccessToken', 'findAccessToken', 'close', 'revokeAccessToken', 'revokeJwtId', 'isJwtIdRevoked',
+      'saveAccessToken', 'findAccessToken', 'close',
       ...(options.rateLimit || options.lockout ? ['createRateLimiter'] : []),
+      // With an issuer there are JWT access tokens to revoke (RFC 7009) and check (auth.bearer, introspection).
+      ...(options.issuer !== undefined ? ['revokeJwtId', 'isJwtIdRevoked'] : []),
     ] as const;
     for (const method of needs as ReadonlyArray<keyof Store>) {
       if (typeof options.store?.[method] !== 'function') throw new TypeError(`options.store must implement ${method}()`);
@@ -198,9 +233,15 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   const grantList = options.grants ?? ['client_credentials'];
   if (!Array.isArray(grantList) || grantList.length === 0) throw new TypeError('options.grants must list at least one grant');
   const store = options.store ?? memoryStore();
-  const grants = createGrantRegistry(grantList, { store });
+  const refreshToken = resolveRefreshToken(options.refreshToken);
+  const grants = createGrantRegistry(grantList, { store, refreshToken });
   if (options.defaultGrantType !== undefined && !grants.has(options.defaultGrantType)) {
     throw new TypeError(`options.defaultGrantType "${String(options.defaultGrantType)}" is not one of options.grants`);
+  }
+  if (grants.has('refresh_token')) {
+    for (const method of ['saveRefreshToken', 'rotateRefreshToken', 'revokeRefreshFamily'] as const) {
+      if (typeof store[method] !== 'function') throw new TypeError(`options.store must implement ${method}() to serve the refresh_token grant`);
+    }
   }
   const auth = options.clientAuthentication ?? {};
   const basicWithBody = auth.basicWithBody ?? 'reject';
@@ -226,6 +267,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     grants,
     defaultGrantType: options.defaultGrantType,
     accessTokenTtl: positiveInteger(options.accessToken?.ttl, 'accessToken.ttl') ?? 900,
+    refreshToken,
     allowPlaintextSecrets,
     realm,
     basicWithBody,
@@ -332,6 +374,15 @@ function oneOf<T extends string>(value: unknown, name: string, allowed: readonly
 
 function missing(name: string): never {
   throw new TypeError(`options.${name} is required`);
+}
+
+function resolveRefreshToken(options: RefreshTokenOptions | undefined): ResolvedRefreshTokenOptions {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('options.refreshToken must be an object');
+  return {
+    ttl: positiveInteger(options?.ttl, 'refreshToken.ttl') ?? 30 * 24 * 3600,
+    absoluteTtl: positiveInteger(options?.absoluteTtl, 'refreshToken.absoluteTtl'),
+    issueWithClientCredentials: optionalBoolean(options?.issueWithClientCredentials, 'refreshToken.issueWithClientCredentials') ?? true,
+  };
 }
 
 function resolveClients(clients: AuthorizationServerOptions['clients'], allowPlaintextSecrets: boolean): ClientStore {

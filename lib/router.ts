@@ -14,6 +14,7 @@ import { parseBody } from './middleware/parse-body';
 import { rateLimit } from './middleware/rate-limit';
 import { readParams } from './middleware/read-params';
 import { bodySender } from './middleware/send-body';
+import { RefreshTokenIssuer } from './tokens/refresh-token-issuer';
 import { TokenIssuer } from './tokens/token-issuer';
 import { selectGrant, tokenEndpoint } from './token-endpoint';
 import { requireParam } from './middleware/require-param';
@@ -27,10 +28,13 @@ import { jwksEndpoint } from './tokens/jwks-endpoint';
  * Builds the router: one array of small named middleware per endpoint, and one error handler for all.
  */
 export function buildRouter(options: ResolvedOptions, events: ServerEvents): Router {
-  const tokens = new TokenIssuer(accessTokenFormat(options), {
-    accessTokenTtl: options.accessTokenTtl,
-    tokenTypeLabel: options.tokenTypeLabel,
-  });
+  // Refresh tokens are only worth issuing when this server also redeems them.
+  const refreshTokens = options.grants.has('refresh_token') ? new RefreshTokenIssuer(options.store, options.refreshToken) : undefined;
+  const tokens = new TokenIssuer(
+    accessTokenFormat(options),
+    { accessTokenTtl: options.accessTokenTtl, tokenTypeLabel: options.tokenTypeLabel },
+    refreshTokens,
+  );
   const send = bodySender(options.responseFormat);
   const secrets = new SecretVerifier({ allowPlaintextSecrets: options.allowPlaintextSecrets, cacheSize: options.secretCacheSize });
   const authenticate = authenticateClient({

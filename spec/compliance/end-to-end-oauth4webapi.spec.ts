@@ -97,7 +97,7 @@ describe('oauth4webapi against Keyturn', () => {
       jwks_uri: `${issuer}/jwks`,
       revocation_endpoint: `${issuer}/revoke`,
       introspection_endpoint: `${issuer}/introspect`,
-      grant_types_supported: ['client_credentials'],
+      grant_types_supported: ['client_credentials', 'refresh_token'],
     });
   });
 

@@ -38,6 +38,26 @@ describe('audit events', () => {
     }
   });
 
+  it('token.refreshed and refresh.reuse_detected carry the family id, never a token', async () => {
+    const refreshing = { ...MOOV_CLIENT, grants: ['client_credentials', 'refresh_token'] };
+    const { app, auth } = buildTestApp({ clients: [refreshing], grants: ['client_credentials', 'refresh_token'] });
+    const payloads: Array<[string, unknown]> = [];
+    for (const name of ['token.refreshed', 'refresh.reuse_detected'] as const) auth.events.on(name, (event: unknown) => payloads.push([name, event]));
+    const header = basic(MOOV_CLIENT.clientId, MOOV_CLIENT.clientSecret as string);
+    const post = (body: string) => request(app).post('/oauth2/token').set('Authorization', header).type('form').send(body);
+    const first = (await post('grant_type=client_credentials&scope=%2Faccounts.read')).body;
+    const second = (await post(`grant_type=refresh_token&refresh_token=${encodeURIComponent(first.refresh_token)}`)).body;
+    expect((await post(`grant_type=refresh_token&refresh_token=${encodeURIComponent(first.refresh_token)}`)).status).toBe(400);
+    expect(payloads).toEqual([
+      ['token.refreshed', { at: expect.any(Number), endpoint: 'token', ip: expect.any(String), clientId: MOOV_CLIENT.clientId, familyId: expect.any(String), scope: ['/accounts.read'] }],
+      ['refresh.reuse_detected', { at: expect.any(Number), endpoint: 'token', ip: expect.any(String), clientId: MOOV_CLIENT.clientId, familyId: expect.any(String) }],
+    ]);
+    const serialized = JSON.stringify(payloads);
+    for (const token of [first.access_token, first.refresh_token, second.access_token, second.refresh_token, ...first.refresh_token.split('.')]) {
+      expect(serialized).not.toContain(token);
+    }
+  });
+
   it('a listener that throws does not break the request', async () => {
     const { app, auth } = buildTestApp();
     auth.events.on('token.issued', () => {

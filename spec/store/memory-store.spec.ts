@@ -1,6 +1,9 @@
 // The memory store expires entries and stays bounded under load: no unbounded Map growth.
-import { MemoryStore } from '../../lib';
+import { MemoryStore, memoryStore } from '../../lib';
 import { ExpiringMap } from '../../lib/store/expiring-map';
+import { storeContract } from './store.contract';
+
+storeContract('memory', async () => ({ store: memoryStore() }));
 
 const record = (n: number) => ({ clientId: 'c', sub: 'c', scope: [], issuedAt: n, expiresAt: n + 1 });
 
