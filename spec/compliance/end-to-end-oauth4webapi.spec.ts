@@ -1,5 +1,6 @@
 /*
- * End to end, with oauth4webapi (a strict RFC client written by others) as the client and a second Express
+ * End to end, with oauth4webapi (a strict RFC client written by others) as the client (discovery, client
+ * credentials, refresh, introspection, revocation) and a second Express
  * app as the resource server. The authorization server listens on 127.0.0.1 so that discovery (RFC 8414),
  * the JWKS (RFC 7517) and introspection (RFC 7662) are real HTTP calls.
  *
@@ -36,7 +37,7 @@ beforeAll(async () => {
   const clientSecretHash = await hashClientSecret(SECRET, { logN: 10 }); // low cost: a test, not a deployment
   const scopes = ['/accounts.read', '/accounts.write'];
   const clients: Client[] = [
-    { clientId: JOB.clientId, clientSecretHash, grants: ['client_credentials'], scopes },
+    { clientId: JOB.clientId, clientSecretHash, grants: ['client_credentials', 'refresh_token'], scopes },
     { clientId: OPAQUE_JOB.clientId, clientSecretHash, grants: ['client_credentials'], scopes, accessTokenFormat: 'opaque' },
     { clientId: RESOURCE_SERVER.clientId, clientSecretHash, grants: ['client_credentials'], scopes: [], introspection: 'any' },
   ];
@@ -127,6 +128,35 @@ describe('oauth4webapi against Keyturn', () => {
     expect(await introspect(access_token)).toMatchObject({ active: true, client_id: OPAQUE_JOB.clientId, sub: OPAQUE_JOB.clientId });
     await revoke(OPAQUE_JOB, access_token);
     expect(await introspect(access_token)).toEqual({ active: false });
+  });
+});
+
+describe('oauth4webapi: refresh (RFC 6749 §6) and refresh token revocation (RFC 7009)', () => {
+  it('refreshes, introspects the refresh token, revokes it, and can no longer refresh', async () => {
+    const first = await clientCredentials(JOB);
+    expect(first.refresh_token).toEqual(expect.any(String));
+    const client = { client_id: JOB.clientId };
+    const refreshed = await oauth.processRefreshTokenResponse(
+      as,
+      client,
+      await oauth.refreshTokenGrantRequest(as, client, oauth.ClientSecretBasic(SECRET), first.refresh_token!, insecure),
+    );
+    expect(refreshed).toMatchObject({ token_type: 'bearer', expires_in: 900 });
+    expect(refreshed.refresh_token).not.toBe(first.refresh_token);
+    await oauth.validateJwtAccessToken(as, new Request(`${listening.url}/accounts`, { headers: { authorization: `Bearer ${refreshed.access_token}` } }), issuer, insecure);
+
+    expect(await introspect(refreshed.refresh_token!)).toMatchObject({ active: true, token_type: 'refresh_token', client_id: JOB.clientId });
+    await revoke(JOB, refreshed.refresh_token!);
+    expect(await introspect(refreshed.refresh_token!)).toEqual({ active: false });
+    const again = await oauth.refreshTokenGrantRequest(as, client, oauth.ClientSecretBasic(SECRET), refreshed.refresh_token!, insecure);
+    await expect(oauth.processRefreshTokenResponse(as, client, again)).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('refuses a refresh token presented to the resource server as an access token', async () => {
+    const { refresh_token } = await clientCredentials(JOB);
+    const res = await request(resourceApp).get('/accounts').set('Authorization', `Bearer ${refresh_token}`);
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'invalid_token', error_description: 'the token is not an access token' });
   });
 });
 
