@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import { looksLikeJwt } from '../tokens/jwt-claims';
 import { JwtAccessTokenVerifier, type ResolveVerifyKey } from '../tokens/jwt-verifier';
 import { ASYMMETRIC_ALGORITHMS } from '../tokens/signing-keys';
+import { ServerError } from '../errors/token-errors';
 import { parseScope } from '../scope';
 import type { TokenVerifier } from './bearer-auth';
 import { createBearerAuthenticator, type BearerAuthenticator, type ScopeMatch } from './bearer-authenticator';
@@ -141,7 +142,8 @@ export function remoteBearerAuthenticator(options: RequireBearerOptions): Bearer
       : introspectionVerifier({
           url: intro.url ?? (async () => {
             const endpoint = (await discover()).introspection_endpoint;
-            if (typeof endpoint !== 'string') throw new TokenRejection('the access token cannot be checked', 'metadata has no introspection_endpoint');
+            // A configuration fault, not the token's: a 500 the operator sees, not a 401 the client retries.
+            if (typeof endpoint !== 'string') throw new ServerError({ detail: 'the issuer metadata has no introspection_endpoint; set introspection.url' });
             return endpoint;
           }),
           clientId: intro.clientId,
@@ -219,7 +221,7 @@ function jwtVerifier(
       resolveKey = async (kid, alg) => {
         if (discovered === undefined) {
           const jwksUri = (await discover()).jwks_uri;
-          if (typeof jwksUri !== 'string') throw new TokenRejection('the access token cannot be verified', 'metadata has no jwks_uri');
+          if (typeof jwksUri !== 'string') throw new ServerError({ detail: 'the issuer metadata has no jwks_uri; set jwksUri' });
           discovered ??= jwksKeyResolver({ jwksUri, ...jwksSettings });
         }
         return discovered(kid, alg);

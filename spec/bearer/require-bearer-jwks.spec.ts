@@ -128,6 +128,18 @@ describe('JWKS fetching and caching', () => {
     expect(jwksFetches).toBe(1);
   });
 
+  it('answers 500 when the discovered metadata names no jwks_uri (a configuration fault, not the token\'s)', async () => {
+    let bare: Listening | undefined;
+    bare = await listen((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer: bare!.url })));
+    const app = express();
+    app.get('/data', requireBearer({ issuer: bare.url, audience: AUDIENCE }), (_req, res) => res.sendStatus(204));
+    app.use(bearerErrorHandler());
+    const res = await get(app, token());
+    await bare.close();
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({ error: 'server_error' });
+  });
+
   it('answers 503 temporarily_unavailable when the keys cannot be fetched', async () => {
     const down = await listen((_req, res) => res.writeHead(500).end());
     const app = resourceServer({ jwksUri: `${down.url}/jwks` });
