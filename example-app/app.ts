@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
-import { createAuthorizationServer, verifyClientSecretHash, type AuthorizationServer, type Store } from '../lib';
+import { createAuthorizationServer, metadataUrl, verifyClientSecretHash, type AuthorizationServer, type Store } from '../lib';
 import type { LoadedConfig } from './config';
 import { consentPage } from './pages/consent';
 import { loginPage } from './pages/login';
@@ -43,11 +43,14 @@ interface Account {
  */
 export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): DemoApp {
   const profile = selectProfile(options.profile ?? config.profile);
+  const issuer = config.issuer ?? DEFAULT_ISSUER;
+  const mountPath = mountPathUnder(issuer, profile.mountPath);
   const sessions = new DemoSessions();
   const auth = createAuthorizationServer({
     clients: config.clients,
     grants: ['client_credentials', 'refresh_token', 'authorization_code'],
-    issuer: config.issuer ?? DEFAULT_ISSUER,
+    issuer,
+    ...(mountPath === undefined ? {} : { mountPath }),
     // The demo's own sign-in and consent pages, plugged in as Keyturn's hooks.
     authorization: {
       authenticateUser: (req, res, ctx) => {
@@ -61,7 +64,10 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
       },
     },
     ...(options.store === undefined ? {} : { store: options.store }),
-    ...(config.accessToken?.ttl === undefined ? {} : { accessToken: { ttl: config.accessToken.ttl } }),
+    accessToken: {
+      ...(config.accessToken?.ttl === undefined ? {} : { ttl: config.accessToken.ttl }),
+      ...(config.accessToken?.format === undefined ? {} : { format: config.accessToken.format }),
+    },
     ...(config.refreshToken?.ttl === undefined ? {} : { refreshToken: { ttl: config.refreshToken.ttl } }),
     clientAuthentication: { basicWithBody: config.clientAuthentication?.basicWithBody ?? 'reject' },
     ...(config.rateLimit?.points === undefined || config.rateLimit.durationSeconds === undefined
@@ -75,12 +81,16 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
   const app = express();
   app.disable('x-powered-by');
   app.use(profile.mountPath, auth.router());
+  // RFC 8414 §3.1: the metadata of an issuer with a path (http://host/oauth2) lives at
+  // /.well-known/oauth-authorization-server/oauth2.
+  // Served only when the endpoints really live under the issuer (not for the bank profile's /v1/oauth).
+  if (mountPath !== undefined) app.get(new URL(metadataUrl(issuer)).pathname, auth.metadata());
 
   const accounts: Account[] = [];
-  app.get('/accounts', (_req, res) => {
+  app.get('/accounts', auth.bearer({ scopes: ['/accounts.read'] }), (_req, res) => {
     res.json({ accounts });
   });
-  app.post('/accounts', express.json({ limit: '4kb' }), (req, res) => {
+  app.post('/accounts', auth.bearer({ scopes: ['/accounts.write'] }), express.json({ limit: '4kb' }), (req, res) => {
     const name: unknown = req.body?.name;
     if (typeof name !== 'string' || name.trim() === '' || name.length > 200) {
       res.status(400).json({ error: 'invalid_request', error_description: 'name must be a non-empty string of at most 200 characters' });
@@ -145,5 +155,18 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
     res.redirect(303, '/');
   });
 
+  // The bearer middleware's 401/403 challenges, rendered by the profile's renderer.
+  app.use(auth.errorHandler());
+
   return { app, auth, profile };
+}
+
+/**
+ * The router's mount path relative to the issuer's own path (the issuer may already include it), or
+ * `undefined` when the endpoints do not live under the issuer.
+ */
+function mountPathUnder(issuer: string, mountPath: string): string | undefined {
+  const issuerPath = new URL(issuer).pathname.replace(/\/$/, '');
+  if (mountPath !== issuerPath && !mountPath.startsWith(`${issuerPath}/`)) return undefined;
+  return mountPath.slice(issuerPath.length);
 }

@@ -1,6 +1,6 @@
 // The public API of Keyturn. Everything a user imports comes from here.
 
-export { createAuthorizationServer, type AuthorizationServer } from './authorization-server';
+export { createAuthorizationServer, type AuthorizationServer, type BearerOptions } from './authorization-server';
 export type { AuthorizationServerOptions, AccessTokenOptions, RefreshTokenOptions, ClientAuthenticationOptions } from './options';
 export type { BasicWithBodyPolicy } from './client-auth/authenticate-client';
 
@@ -78,3 +78,43 @@ export {
   type IdTokenClaims,
 } from './tokens/id-token';
 export { AccessDeniedError, UnsupportedResponseTypeError } from './errors/authorization-errors';
+
+// JWT access tokens (RFC 9068), signing keys and JWKS (RFC 7517)
+export type { SigningKeyInput, JwtAlgorithm } from './tokens/signing-keys';
+export type { JwtAccessTokenClaims } from './tokens/jwt-claims';
+export type { AccessTokenFormatName } from './tokens/per-client-format';
+
+// Bearer middleware (RFC 6750): in-process (auth.bearer) and remote (requireBearer)
+export type { BearerAuth, VerifiedToken, TokenVerifier } from './bearer/bearer-auth';
+export type { BearerRequest, TokenLocations } from './bearer/extract-token';
+export { extractBearerToken } from './bearer/extract-token';
+export {
+  createBearerAuthenticator,
+  type BearerAuthenticator,
+  type BearerAuthenticatorSettings,
+  type ScopeMatch,
+} from './bearer/bearer-authenticator';
+export { bearerMiddleware } from './bearer/bearer-middleware';
+export { bearerStrategy } from './bearer/bearer-strategy';
+export {
+  requireBearer,
+  remoteBearerAuthenticator,
+  type RequireBearerOptions,
+  type RemoteIntrospectionOptions,
+  type RemoteJwksOptions,
+} from './bearer/require-bearer';
+export { TokenRejection, isTokenRejection } from './bearer/token-rejection';
+export { metadataUrl } from './bearer/discovery';
+export { bearerErrorHandler, type BearerErrorHandlerOptions } from './middleware/bearer-error-handler';
+export {
+  BearerTokenMissingError,
+  InvalidBearerRequestError,
+  InvalidTokenError,
+  InsufficientScopeError,
+  bearerChallenge,
+  type BearerChallengeInit,
+} from './errors/bearer-errors';
+
+// Revocation (RFC 7009), introspection (RFC 7662), metadata (RFC 8414)
+export { INACTIVE, mayIntrospect, type TokenKind, type IntrospectionResponse } from './token-kinds/token-kind';
+export type { AuthorizationServerMetadata } from './metadata';

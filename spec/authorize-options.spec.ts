@@ -42,7 +42,13 @@ describe('options.authorization validation', () => {
     expect(build({ renderErrorPage: '<h1>' })).toThrow(/renderErrorPage/);
   });
   it('refuses a store without the authorization code methods', () => {
-    const store = { saveAccessToken: async () => undefined, findAccessToken: async () => undefined, close: async () => undefined } as unknown as Store;
+    const store = {
+      saveAccessToken: async () => undefined,
+      findAccessToken: async () => undefined,
+      revokeJwtId: async () => undefined,
+      isJwtIdRevoked: async () => false,
+      close: async () => undefined,
+    } as unknown as Store;
     expect(build({}, { store })).toThrow('options.store must implement saveAuthorizationCode() for the authorization_code grant');
   });
   it('builds with valid options', () => {

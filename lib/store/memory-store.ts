@@ -67,6 +67,7 @@ export class MemoryStore implements Store {
   private readonly codes: ExpiringMap<string, CodeEntry>;
   private readonly consents: ExpiringMap<string, ConsentRecord>;
   private readonly now: () => number;
+  private readonly revokedJwtIds: ExpiringMap<string, true>;
 
   constructor(options: MemoryStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 1_000_000;
@@ -78,6 +79,7 @@ export class MemoryStore implements Store {
     this.revokedFamilies = new ExpiringMap(maxEntries, this.now);
     this.codes = new ExpiringMap(maxEntries, this.now);
     this.consents = new ExpiringMap(maxEntries, this.now);
+    this.revokedJwtIds = new ExpiringMap(maxEntries, this.now);
   }
 
   async saveAccessToken(tokenHash: string, record: AccessTokenRecord, ttlSeconds: number): Promise<void> {
@@ -193,7 +195,19 @@ export class MemoryStore implements Store {
     this.revokedFamilies.clear();
     this.codes.clear();
     this.consents.clear();
+    this.revokedJwtIds.clear();
   }
+
+  // --- Revocation (RFC 7009) of JWT access tokens: added with JWT access tokens, bearer and introspection. ---
+
+  async revokeJwtId(jti: string, ttlSeconds: number): Promise<void> {
+    this.revokedJwtIds.set(jti, true, ttlSeconds * 1000);
+  }
+
+  async isJwtIdRevoked(jti: string): Promise<boolean> {
+    return this.revokedJwtIds.get(jti) === true;
+  }
+  // --- end of revocation block ---
 
   /** Number of live-or-unswept access token records (for tests and benchmarks). */
   get accessTokenCount(): number {

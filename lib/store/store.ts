@@ -244,4 +244,15 @@ export interface Store {
 
   /** Releases connections and timers. The store must not be used afterwards. */
   close(): Promise<void>;
+
+  // --- Revocation (RFC 7009) of JWT access tokens: added with JWT access tokens, bearer and introspection. ---
+
+  /**
+   * Records a JWT access token's `jti` as revoked for `ttlSeconds` (until the token's own `exp`, after which
+   * the signature check refuses it anyway, so the entry can go).
+   */
+  revokeJwtId(jti: string, ttlSeconds: number): Promise<void>;
+  /** True when {@link Store.revokeJwtId} recorded this `jti` and the entry has not yet expired. */
+  isJwtIdRevoked(jti: string): Promise<boolean>;
+  // --- end of revocation block ---
 }

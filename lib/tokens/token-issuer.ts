@@ -82,7 +82,7 @@ export class TokenIssuer {
     const response: TokenResponse = {
       access_token: accessToken.token,
       // RFC 6750 §4 registers "Bearer"; RFC 6749 §5.1 makes the value case-insensitive for clients.
-      token_type: this.tokenType(this.accessTokens.name),
+      token_type: this.tokenType(accessToken.format ?? this.accessTokens.name),
       expires_in: accessToken.expiresIn,
     };
     if (input.scope.length > 0) response.scope = formatScope(input.scope);

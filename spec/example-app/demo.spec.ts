@@ -28,10 +28,21 @@ describe('demo process (npm run demo)', () => {
     expect(await res.json()).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 900, scope: '/accounts.write', refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/) });
   });
 
-  it('serves the accounts API', async () => {
-    const res = await fetch(`${demo.url}/accounts`);
+  it('serves the accounts API to bearers of a token with the scope (RFC 6750)', async () => {
+    const anonymous = await fetch(`${demo.url}/accounts`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="keyturn"');
+    const tokenResponse = await fetch(`${demo.url}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"grant_type":"client_credentials","client_id":"5clTR_MdVrrkgxw2","client_secret":"dNC-hg7sVm22jc3g_Eogtyu0_1Mqh_4-","scope":"/accounts.read"}',
+    });
+    const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+    const res = await fetch(`${demo.url}/accounts`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ accounts: [] });
+    const write = await fetch(`${demo.url}/accounts`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"name":"x"}' });
+    expect(write.status).toBe(403);
   });
 });
 

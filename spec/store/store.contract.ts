@@ -200,6 +200,31 @@ export function storeContract(name: string, setup: () => Promise<StoreUnderTest>
       });
     });
 
+    describe('revoked JWT ids (RFC 7009 for JWT access tokens)', () => {
+      it('remembers a revoked jti, and only that one', async () => {
+        const jti = hash();
+        expect(await store.isJwtIdRevoked(jti)).toBe(false);
+        await store.revokeJwtId(jti, 60);
+        expect(await store.isJwtIdRevoked(jti)).toBe(true);
+        expect(await store.isJwtIdRevoked(hash())).toBe(false);
+      });
+
+      it('forgets an opaque access token on revokeAccessToken', async () => {
+        const access = hash();
+        await store.saveAccessToken(access, accessRecord(), 60);
+        await store.revokeAccessToken(access);
+        expect(await store.findAccessToken(access)).toBeUndefined();
+      });
+
+      if (inspectable) it('keeps a revoked jti with a TTL', async () => {
+        const jti = hash();
+        await store.revokeJwtId(jti, 60);
+        const entry = (await subject.entries!()).find((e) => e.key.includes(jti));
+        expect(entry?.pttl).toBeGreaterThan(0);
+        expect(entry?.pttl).toBeLessThanOrEqual(60_000);
+      });
+    });
+
     it('every entry expires with its TTL', async () => {
       const access = hash();
       await store.saveAccessToken(access, accessRecord(), 1);
