@@ -116,5 +116,5 @@ export {
 } from './errors/bearer-errors';
 
 // Revocation (RFC 7009), introspection (RFC 7662), metadata (RFC 8414)
-export { INACTIVE, mayIntrospect, type TokenKind, type IntrospectionResponse } from './token-kinds/token-kind';
+export { INACTIVE, mayIntrospect, type TokenKind, type IntrospectionResponse, type RevocationOutcome } from './token-kinds/token-kind';
 export type { AuthorizationServerMetadata } from './metadata';

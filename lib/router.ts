@@ -87,7 +87,7 @@ export function buildRouter(options: ResolvedOptions, events: ServerEvents): Rou
     requireParam('token'),
     authenticate,
   ];
-  const revoke: RequestHandler[] = [...clientRequest('revoke'), revocationEndpoint(kinds)];
+  const revoke: RequestHandler[] = [...clientRequest('revoke'), revocationEndpoint(kinds, events)];
   const introspect: RequestHandler[] = [...clientRequest('introspect'), introspectionEndpoint(kinds, options.realm)];
 
   const router = express.Router();

@@ -36,8 +36,8 @@ export interface RefreshReuseDetectedEvent extends AuditEventBase {
 /** A token was revoked (RFC 7009). */
 export interface TokenRevokedEvent extends AuditEventBase {
   readonly clientId: string;
-  /** What was revoked: an opaque access token, a JWT's id, or a refresh token family. */
-  readonly tokenKind: 'access_token' | 'jwt' | 'refresh_token';
+  /** What was revoked: `access_token` (opaque), `jwt` (its id), `refresh_token` (its family), or an extension kind. */
+  readonly tokenKind: string;
   /** The JWT id or family id when there is one. */
   readonly id?: string;
 }

@@ -27,6 +27,7 @@ export function jwtAccessTokenKind(store: Store, verifier: JwtAccessTokenVerifie
     }
   };
   return {
+    kind: 'jwt',
     hint: 'access_token',
     async introspect(token, client) {
       const claims = await read(token);
@@ -49,12 +50,12 @@ export function jwtAccessTokenKind(store: Store, verifier: JwtAccessTokenVerifie
     },
     async revoke(token, client) {
       const claims = await read(token);
-      if (claims === undefined) return false;
+      if (claims === undefined) return 'unrecognized';
+      if (claims.client_id !== client.clientId) return 'not_owner';
       const remaining = claims.exp - Math.floor(Date.now() / 1000);
-      if (claims.client_id === client.clientId && remaining > -REVOCATION_SLACK) {
-        await store.revokeJwtId(claims.jti, remaining + REVOCATION_SLACK);
-      }
-      return true;
+      // An expired token needs no entry: the signature check already refuses it.
+      if (remaining > -REVOCATION_SLACK) await store.revokeJwtId(claims.jti, remaining + REVOCATION_SLACK);
+      return { revoked: claims.jti };
     },
   };
 }

@@ -9,6 +9,7 @@ import { INACTIVE, mayIntrospect, type IntrospectionResponse, type TokenKind } f
  */
 export function opaqueAccessTokenKind(store: Store, issuer: string | undefined): TokenKind {
   return {
+    kind: 'access_token',
     hint: 'access_token',
     async introspect(token, client) {
       const record = await store.findAccessToken(hashToken(token));
@@ -29,10 +30,11 @@ export function opaqueAccessTokenKind(store: Store, issuer: string | undefined):
     async revoke(token, client) {
       const tokenHash = hashToken(token);
       const record = await store.findAccessToken(tokenHash);
-      if (record === undefined) return false;
+      if (record === undefined) return 'unrecognized';
       // RFC 7009 §2.1: another client's token is left alone, and the answer is the same 200.
-      if (record.clientId === client.clientId) await store.revokeAccessToken(tokenHash);
-      return true;
+      if (record.clientId !== client.clientId) return 'not_owner';
+      await store.revokeAccessToken(tokenHash);
+      return { revoked: '' };
     },
   };
 }

@@ -14,6 +14,7 @@ import { INACTIVE, mayIntrospect, type TokenKind } from './token-kind';
  */
 export function refreshTokenKind(store: Store, issuer: string | undefined): TokenKind {
   return {
+    kind: 'refresh_token',
     hint: 'refresh_token',
     async introspect(token, client) {
       const presented = parseRefreshToken(token);
@@ -34,11 +35,12 @@ export function refreshTokenKind(store: Store, issuer: string | undefined): Toke
     },
     async revoke(token, client) {
       const presented = parseRefreshToken(token);
-      if (presented === undefined) return false;
+      if (presented === undefined) return 'unrecognized';
       const record = await store.findRefreshToken(presented.familyId, presented.tokenHash);
       // RFC 7009 §2.1: only the client the token was issued to may revoke it; others get the same 200.
-      if (record !== undefined && record.clientId === client.clientId) await store.revokeFamily(record.familyId);
-      return true;
+      if (record === undefined || record.clientId !== client.clientId) return 'not_owner';
+      await store.revokeFamily(record.familyId);
+      return { revoked: record.familyId };
     },
   };
 }

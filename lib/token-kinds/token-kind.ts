@@ -45,6 +45,7 @@ export const INACTIVE: IntrospectionResponse = Object.freeze({ active: false });
  * @example
  * ```ts
  * const refreshTokens: TokenKind = {
+ *   kind: 'refresh_token',
  *   hint: 'refresh_token',
  *   async introspect(token, client) {
  *     const record = await store.findRefreshToken(hashToken(token));
@@ -54,15 +55,18 @@ export const INACTIVE: IntrospectionResponse = Object.freeze({ active: false });
  *   },
  *   async revoke(token, client) {
  *     const record = await store.findRefreshToken(hashToken(token));
- *     if (record === undefined) return false;
- *     if (record.clientId === client.clientId) await store.revokeFamily(record.familyId);
- *     return true;
+ *     if (record === undefined) return 'unrecognized';
+ *     if (record.clientId !== client.clientId) return 'not_owner';
+ *     await store.revokeFamily(record.familyId);
+ *     return { revoked: record.familyId };
  *   },
  * };
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
  */
 export interface TokenKind {
+  /** The kind's name in audit events, e.g. `access_token`, `jwt`, `refresh_token`. */
+  readonly kind: string;
   /** The `token_type_hint` value naming this kind: `access_token` or `refresh_token` (RFC 7009 §2.1). */
   readonly hint: string;
   /**
@@ -72,11 +76,15 @@ export interface TokenKind {
   introspect(token: string, client: Client): Promise<IntrospectionResponse | undefined>;
   /**
    * Revokes the token when it is of this kind and was issued to `client` (RFC 7009 §2.1: a client may revoke
-   * only its own tokens). Resolves `true` when the kind recognised the token, whether or not it revoked it,
-   * so the search stops; `false` when the token is not of this kind.
+   * only its own tokens). Resolves `unrecognized` when the token is not of this kind (the search goes on),
+   * `not_owner` when it is another client's (left alone; the search stops), or `{revoked}` with the id that
+   * was revoked (a JWT id or family id, for the audit event; empty when there is none).
    */
-  revoke(token: string, client: Client): Promise<boolean>;
+  revoke(token: string, client: Client): Promise<RevocationOutcome>;
 }
+
+/** What {@link TokenKind.revoke} did. */
+export type RevocationOutcome = 'unrecognized' | 'not_owner' | { readonly revoked: string };
 
 /**
  * Whether `client` may see an introspection answer about a token issued to `tokenClientId`: its own tokens
