@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { isOAuthError } from '../errors/oauth-error';
+import { toOAuthError } from '../errors/to-oauth-error';
+import { isStoreUnavailable } from '../store/store-unavailable-error';
 import { renderOAuthError, type ErrorRenderer } from '../errors/render';
 import { errorHandler, type ErrorListener } from './error-handler';
 
@@ -20,8 +22,9 @@ export interface BearerErrorHandlerOptions {
 
 /**
  * Renders the errors the bearer middleware passes to `next(err)` (401/400/403 with their RFC 6750
- * `WWW-Authenticate` challenge) through the same renderer as the authorization server, and passes every other
- * error on to the app's own handlers. Mount it after the protected routes.
+ * `WWW-Authenticate` challenge, and 503 when the store holding opaque tokens cannot answer: the check fails
+ * closed) through the same renderer as the authorization server, and passes every other error on to the
+ * app's own handlers. Mount it after the protected routes.
  *
  * @example
  * ```ts
@@ -35,8 +38,8 @@ export function bearerErrorHandler(options: BearerErrorHandlerOptions = {}): Err
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError('bearerErrorHandler: onError must be a function');
   const render = errorHandler(options.renderError ?? renderOAuthError, options.onError);
   return function bearerErrorHandlerMiddleware(err, req, res, next) {
-    if (!isOAuthError(err)) return next(err);
-    render(err, req, res, next);
+    if (!isOAuthError(err) && !isStoreUnavailable(err)) return next(err);
+    render(toOAuthError(err), req, res, next);
   };
 }
 
