@@ -24,6 +24,9 @@ export interface AuthorizationTransaction {
   readonly csrfHash: string;
 }
 
+// `base64url(json).base64url(mac)`: an HMAC-SHA-256 is 32 bytes, 43 base64url characters without padding.
+const SEALED = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/;
+
 /**
  * Signs transactions with HMAC-SHA-256 (`base64url(json).base64url(mac)`) and opens only intact, unexpired
  * ones. The key is built once.
@@ -38,11 +41,13 @@ export class TransactionSealer {
 
   /** The transaction, or `undefined` when the value is malformed, tampered with or expired. */
   open(sealed: string, nowSeconds: number = Math.floor(Date.now() / 1000)): AuthorizationTransaction | undefined {
-    const dot = sealed.indexOf('.');
-    if (dot <= 0) return undefined;
-    const payload = sealed.slice(0, dot);
-    const given = Buffer.from(sealed.slice(dot + 1), 'base64url');
-    const expected = this.mac(payload);
+    // Only the exact string seal() made opens: base64url decoding is lenient (padding, stray characters, the
+    // unused low bits of the last character), so the MAC is compared as its canonical text, not as decoded bytes.
+    const match = SEALED.exec(sealed);
+    if (match === null) return undefined;
+    const payload = match[1] as string;
+    const given = Buffer.from(match[2] as string);
+    const expected = Buffer.from(this.mac(payload).toString('base64url'));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     let transaction: AuthorizationTransaction;
     try {

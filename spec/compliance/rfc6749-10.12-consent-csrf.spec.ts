@@ -67,6 +67,23 @@ describe('RFC 6749 §10.12 CSRF protection of the consent step', () => {
     expectPage(res, 400, 'the consent form has expired or is not valid; start again from the application');
   });
 
+  it('a transaction spelled differently from the one issued is refused, even when its MAC decodes alike', async () => {
+    // base64url decoding ignores padding, stray dots and the unused low bits of the last character, so without
+    // a canonical comparison several strings would open as one transaction: the seal must be taken verbatim.
+    const page = await openConsent(app, webRequest());
+    const sealed = page.fields.transaction as string;
+    const [payload, mac] = sealed.split('.') as [string, string];
+    const last = mac[mac.length - 1] as string;
+    // 32 bytes take 43 characters, so the last one's lowest bit is padding: flipping it decodes alike.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sibling = alphabet[alphabet.indexOf(last) ^ 1] as string;
+    for (const transaction of [`${sealed}=`, `${sealed}.`, `${payload}.${mac.slice(0, -1)}${sibling}`, `${payload}.${mac.replace(/-/g, '+').replace(/_/g, '/')}`]) {
+      if (transaction === sealed) continue;
+      const res = await postConsent(app, page, 'allow', 'alice', { ...page.fields, transaction });
+      expectPage(res, 400, 'the consent form has expired or is not valid; start again from the application');
+    }
+  });
+
   it('an expired transaction is refused (transactionTtl: 1)', async () => {
     const short = buildAuthorizeApp({ transactionTtl: 1 });
     const page = await openConsent(short.app, webRequest());
