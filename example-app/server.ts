@@ -1,25 +1,22 @@
 import type { Server } from 'node:http';
 import Redis from 'ioredis';
-import pino from 'pino';
-import { pinoHttp } from 'pino-http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { gracefulShutdown, redisStore, type Store } from '../lib';
 import { buildApp } from './app';
 import { ConfigError, loadConfigFile } from './config';
+import { demoLogger, httpLogger } from './logging';
 
 // Starts the demo: `npm run demo`. Environment: PORT (3000), HOST (127.0.0.1), KEYTURN_CONFIG
 // (example-app/config.json), KEYTURN_PROFILE (default | moov | bank | falcon), REDIS_URL (Redis store when
 // set; memory store otherwise), KEYTURN_REDIS_PREFIX (keyturn:), LOG_LEVEL (info).
-
-// Nothing secret reaches the log: credentials travel in these headers, and bodies are never logged.
-const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["proxy-authorization"]', 'res.headers["set-cookie"]'];
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
   const configPath = process.env.KEYTURN_CONFIG ?? `${__dirname}/config.json`;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number (got "${process.env.PORT}")`);
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', redact: { paths: REDACT, censor: '[redacted]' } });
+  // Nothing secret reaches the log (example-app/logging.ts): credential headers, codes in URLs and Location.
+  const logger = demoLogger(process.env.LOG_LEVEL ?? 'info');
 
   const config = await loadConfigFile(configPath);
   // Several demo instances given one REDIS_URL behave as one authorization server.
@@ -43,7 +40,7 @@ async function main(): Promise<void> {
   }
   const root = (await import('express')).default();
   root.disable('x-powered-by');
-  root.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/metrics' } }));
+  root.use(httpLogger(logger));
   root.use(app);
 
   const server: Server = root.listen(port, host, () => {
