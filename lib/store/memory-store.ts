@@ -1,6 +1,6 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { ExpiringMap } from './expiring-map';
-import { fromRateLimiterFlexible, type RateLimiter, type RateLimiterSettings } from './rate-limiter';
+import { MemoryRateLimiter } from './memory-rate-limiter';
+import type { RateLimiter, RateLimiterSettings } from './rate-limiter';
 import type {
   AccessTokenRecord,
   AuthorizationCodeRecord,
@@ -68,10 +68,12 @@ export class MemoryStore implements Store {
   private readonly consents: ExpiringMap<string, ConsentRecord>;
   private readonly now: () => number;
   private readonly revokedJwtIds: ExpiringMap<string, true>;
+  private readonly maxEntries: number;
 
   constructor(options: MemoryStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 1_000_000;
     if (!Number.isInteger(maxEntries) || maxEntries <= 0) throw new TypeError('memoryStore: maxEntries must be a positive integer');
+    this.maxEntries = maxEntries;
     this.now = options.now ?? Date.now;
     this.accessTokens = new ExpiringMap(maxEntries, this.now);
     this.families = new ExpiringMap(maxEntries, this.now);
@@ -98,9 +100,8 @@ export class MemoryStore implements Store {
   }
 
   createRateLimiter(settings: RateLimiterSettings): RateLimiter {
-    return fromRateLimiterFlexible(
-      new RateLimiterMemory({ keyPrefix: settings.name, points: settings.points, duration: settings.durationSeconds }),
-    );
+    // Bounded like every other kind of record here: the keys are request input (claimed client ids, IPs).
+    return new MemoryRateLimiter(settings, this.maxEntries, this.now);
   }
 
   async revokeAccessToken(tokenHash: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** Where a counted key stands in its window. */
@@ -47,7 +48,7 @@ export function fromRateLimiterFlexible(limiter: RateLimiterAbstract): RateLimit
   const state = (res: RateLimiterRes): RateLimitState => ({ consumed: res.consumedPoints, msBeforeNext: Math.max(0, res.msBeforeNext) });
   return {
     consume: (key) =>
-      limiter.consume(key).then(
+      limiter.consume(boundedKey(key)).then(
         (res) => ({ allowed: true, ...state(res) }),
         (rejection: unknown) => {
           if (rejection instanceof Error) throw rejection;
@@ -55,14 +56,26 @@ export function fromRateLimiterFlexible(limiter: RateLimiterAbstract): RateLimit
         },
       ),
     get: async (key) => {
-      const res = await limiter.get(key);
+      const res = await limiter.get(boundedKey(key));
       return res === null ? undefined : state(res);
     },
     block: async (key, seconds) => {
-      await limiter.block(key, seconds);
+      await limiter.block(boundedKey(key), seconds);
     },
     reset: async (key) => {
-      await limiter.delete(key);
+      await limiter.delete(boundedKey(key));
     },
   };
+}
+
+const MAX_KEY_LENGTH = 128;
+
+/**
+ * A counter key of bounded size. Keys hold request input (a claimed client id can be as long as a body or an
+ * Authorization header allows), so a long one is kept as its SHA-256; `#` marks digests, and a key that
+ * happens to start with it is digested too, so no plain key can equal a digest.
+ */
+export function boundedKey(key: string): string {
+  if (key.length <= MAX_KEY_LENGTH && !key.startsWith('#')) return key;
+  return `#${createHash('sha256').update(key).digest('base64url')}`;
 }
