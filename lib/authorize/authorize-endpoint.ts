@@ -1,4 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
+import { asyncMiddleware } from '../middleware/async-middleware';
 import type { Client } from '../clients/client';
 import { ServerError } from '../errors/token-errors';
 import type { Store } from '../store/store';
@@ -16,7 +17,7 @@ import { issueAuthorizationCode, type CodeBinding } from './issue-authorization-
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
  */
 export function authorizeEndpoint(settings: AuthorizationSettings, store: Store): RequestHandler {
-  return async function authorizeEndpointMiddleware(req, res) {
+  return asyncMiddleware(async function authorizeEndpointMiddleware(req, res) {
     const request = getAuthorizationRequest(req);
     const target = getRedirectTarget(req) as AuthorizeRedirectTarget;
     const user = await signedInUser(settings, req, res, { returnTo: req.originalUrl, client: request.client, scope: request.scope });
@@ -58,7 +59,7 @@ export function authorizeEndpoint(settings: AuthorizationSettings, store: Store)
       action: `${req.baseUrl}/authorize/consent`,
       fields: { transaction, csrf_token: csrfToken },
     });
-  };
+  });
 }
 
 /**

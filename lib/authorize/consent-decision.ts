@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { asyncMiddleware } from '../middleware/async-middleware';
 import type { ClientStore } from '../clients/client';
 import { AccessDeniedError } from '../errors/authorization-errors';
 import { InvalidRequestError } from '../errors/token-errors';
@@ -19,7 +20,7 @@ import type { AuthorizationTransaction } from './transaction';
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
 export function consentDecision(settings: AuthorizationSettings, clients: ClientStore, store: Store): RequestHandler {
-  return async function consentDecisionMiddleware(req, res) {
+  return asyncMiddleware(async function consentDecisionMiddleware(req, res) {
     const params = getParams(req);
     const transaction = params.transaction === undefined ? undefined : settings.transactions.open(params.transaction);
     if (transaction === undefined) {
@@ -60,7 +61,7 @@ export function consentDecision(settings: AuthorizationSettings, clients: Client
       nonce: transaction.nonce,
       authTime: transaction.authTime,
     });
-  };
+  });
 }
 
 /** The authorization request a transaction came from, for a login that has to start over. */

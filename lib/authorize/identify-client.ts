@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { asyncMiddleware } from '../middleware/async-middleware';
 import type { Client, ClientStore } from '../clients/client';
 import { InvalidRequestError } from '../errors/token-errors';
 import { getAuthorizeQuery, setAuthorizeClient, setRedirectTarget } from './authorize-state';
@@ -16,7 +17,7 @@ import { getAuthorizeQuery, setAuthorizeClient, setRedirectTarget } from './auth
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
 export function identifyClient(clients: ClientStore): RequestHandler {
-  return async function identifyClientMiddleware(req, _res, next) {
+  return asyncMiddleware(async function identifyClientMiddleware(req, _res, next) {
     const { params, repeated } = getAuthorizeQuery(req);
     if (repeated.includes('client_id')) return next(pageError('client_id is repeated', 'client_id'));
     if (repeated.includes('redirect_uri')) return next(pageError('redirect_uri is repeated', 'redirect_uri'));
@@ -48,7 +49,7 @@ export function identifyClient(clients: ClientStore): RequestHandler {
     // state is echoed as sent (§4.1.2); a repeated state cannot be echoed, so the error goes back without it.
     setRedirectTarget(req, { redirectUri, state: repeated.includes('state') ? undefined : params.state, status: 302 });
     next();
-  };
+  });
 }
 
 function pageError(description: string, parameter: string): InvalidRequestError {
