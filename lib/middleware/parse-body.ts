@@ -41,20 +41,21 @@ interface HttpError {
 }
 
 // Returns the error unchanged when it is not about the request (a server fault), for the error handler to
-// report as server_error.
+// report as server_error. body-parser's own error is never kept as the cause: it carries the raw body
+// (`err.body`, with any client_secret, code or token in it) and the JSON parser's message quotes part of it.
+// onError gets the kind of failure instead, as `detail`.
 function bodyError(err: unknown): OAuthError | unknown {
   const { status, type } = (err ?? {}) as HttpError;
+  if (status === undefined || status < 400 || status >= 500) return err;
+  const detail = `body-parser: ${typeof type === 'string' ? type.slice(0, 40) : `status ${status}`}`;
   if (type === 'entity.too.large' || type === 'parameters.too.many') {
-    return new RequestTooLargeError({ description: 'the request body is too large', cause: err });
+    return new RequestTooLargeError({ description: 'the request body is too large', detail });
   }
   if (type === 'entity.parse.failed') {
-    return new InvalidRequestError({ description: 'the request body is not valid JSON', cause: err });
+    return new InvalidRequestError({ description: 'the request body is not valid JSON', detail });
   }
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
-    return new InvalidRequestError({ description: 'the request body uses an unsupported charset or content encoding', cause: err });
+    return new InvalidRequestError({ description: 'the request body uses an unsupported charset or content encoding', detail });
   }
-  if (status !== undefined && status >= 400 && status < 500) {
-    return new InvalidRequestError({ description: 'the request body could not be read', cause: err });
-  }
-  return err;
+  return new InvalidRequestError({ description: 'the request body could not be read', detail });
 }
