@@ -14,8 +14,8 @@ export type VerifyClient = (
 
 /**
  * Builds the verify function the strategies share: find the client, check that it may use this method,
- * then check its secret. Unknown client, wrong method and wrong secret all fail alike, so a failure does
- * not tell which it was.
+ * then check its secret. Unknown client, wrong method and wrong secret all fail alike, in answer and in the
+ * work done (a decoy scrypt check), so a failure does not tell which it was.
  */
 export function createVerifyClient(clients: ClientStore, secrets: SecretVerifier): VerifyClient {
   return (clientId, clientSecret, method, done) => {
@@ -34,7 +34,12 @@ export function createVerifyClient(clients: ClientStore, secrets: SecretVerifier
     }
 
     function check(client: Client | undefined): void {
-      if (client === undefined || !mayUse(client, method)) return finish(null, false);
+      if (client === undefined || !mayUse(client, method)) {
+        // Fail alike in time too: a wrong secret costs a scrypt check, so an unknown id must as well.
+        if (clientSecret === undefined) return finish(null, false);
+        secrets.decoy(clientSecret).then(() => finish(null, false), finish);
+        return;
+      }
       if (method === 'none') return finish(null, client);
       try {
         const ok = secrets.verify(client, clientSecret as string);

@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ServerError } from '../errors/token-errors';
 import type { Awaitable, Client } from './client';
-import { verifyClientSecretHash } from './secret-hash';
+import { hashClientSecret, verifyClientSecretHash } from './secret-hash';
 
 const SHA256_PREFIX = '$sha256$';
 
@@ -38,6 +38,7 @@ export interface SecretVerifierOptions {
 export class SecretVerifier {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly cacheKey = randomBytes(32);
+  private decoyHash: Promise<string> | undefined;
   private readonly allowPlaintext: boolean;
   private readonly cacheSize: number;
   private readonly cacheTtlMs: number;
@@ -63,6 +64,17 @@ export class SecretVerifier {
       if (ok) this.remember(client.clientId, { hash: stored, mac, expiresAt: Date.now() + this.cacheTtlMs });
       return ok;
     });
+  }
+
+  /**
+   * Spends what checking a secret against a scrypt hash costs, then fails: for a client id that is unknown
+   * (or may not use the method), so response time does not tell which client ids exist. The decoy hash is made
+   * once, on first need, from a random secret nobody knows.
+   */
+  async decoy(presented: string): Promise<false> {
+    this.decoyHash ??= hashClientSecret(randomBytes(16).toString('base64url'));
+    await verifyClientSecretHash(presented, await this.decoyHash);
+    return false;
   }
 
   private storedHash(client: Client): string | undefined {
