@@ -1,4 +1,4 @@
-import { roundRatios, summarize, type ContenderRun, type ScenarioRun } from './runner';
+import { cpuRatios, roundRatios, summarize, type ContenderRun, type ScenarioRun } from './runner';
 import type { Target } from './scenario';
 import { formatRate, formatRatio } from './stats';
 
@@ -9,6 +9,8 @@ export interface TargetOutcome {
   /** Median of the per-round ratios, when measured. */
   readonly ratio?: number;
   readonly perRound?: readonly number[];
+  /** The same comparison by server CPU per request (see {@link cpuRatios}), when measured. */
+  readonly cpuRatio?: number;
   /** What `against` resolved to (the best peer's id for `best-peer`). */
   readonly againstId?: string;
   readonly note?: string;
@@ -38,7 +40,9 @@ export function evaluateTargets(run: ScenarioRun): TargetOutcome[] {
       return { target, status: 'invalid', againstId: against.contender.id, note: subject.invalid ?? against.invalid };
     }
     const ratios = roundRatios(subject, against);
+    const cpu = cpuRatios(subject, against);
     return {
+      ...(Number.isFinite(cpu.median) ? { cpuRatio: cpu.median } : {}),
       target,
       status: ratios.median >= target.min ? 'met' : 'missed',
       ratio: ratios.median,
@@ -60,7 +64,7 @@ export function consoleSummary(run: ScenarioRun, checkTargets: boolean): string 
     const s = summarize(c);
     const vsBase = baseline && baseline.invalid === undefined ? formatRatio(roundRatios(c, baseline).median) : 'n/a';
     lines.push(
-      `  ${c.contender.label.padEnd(48)} ${formatRate(s.requestsPerSecond).padStart(7)} req/s  p50 ${String(s.latencyP50Ms).padStart(4)} ms  p99 ${String(s.latencyP99Ms).padStart(4)} ms  ${vsBase} bare Express`,
+      `  ${c.contender.label.padEnd(48)} ${formatRate(s.requestsPerSecond).padStart(7)} req/s  p50 ${String(s.latencyP50Ms).padStart(4)} ms  p99 ${String(s.latencyP99Ms).padStart(4)} ms  ${formatMicros(s.cpuMicrosPerRequest).padStart(5)} µs CPU/req  ${vsBase} bare Express`,
     );
   }
   if (checkTargets) {
@@ -72,7 +76,8 @@ export function consoleSummary(run: ScenarioRun, checkTargets: boolean): string 
 export function describeOutcome(o: TargetOutcome): string {
   const head = `${o.target.label} (${o.target.subject} / ${o.againstId ?? o.target.against} ≥ ${o.target.min})`;
   if (o.ratio === undefined) return `${head}: ${o.note ?? ''}`;
-  return `${head}: ${formatRatio(o.ratio)} (rounds: ${(o.perRound ?? []).map(formatRatio).join(', ')})`;
+  const cpu = o.cpuRatio === undefined ? '' : `; by server CPU per request ${formatRatio(o.cpuRatio)}`;
+  return `${head}: ${formatRatio(o.ratio)} (rounds: ${(o.perRound ?? []).map(formatRatio).join(', ')})${cpu}`;
 }
 
 /** The markdown section of one scenario for RESULTS.md. */
@@ -83,19 +88,30 @@ export function markdownSection(run: ScenarioRun): string {
   const peers = valid.filter((c) => c.contender.role === 'peer');
   const out: string[] = [`## ${scenario.title}`, '', scenario.description, ''];
 
-  const header = ['contender', 'req/s', 'p50 ms', 'p99 ms', '× bare Express', ...peers.map((p) => `× ${p.contender.id}`)];
+  const header = ['contender', 'req/s', 'p50 ms', 'p99 ms', '× bare Express', ...peers.map((p) => `× ${p.contender.id}`), 'server CPU µs/req', 'CPU: × bare Express'];
   out.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
   for (const c of run.contenders) {
     if (c.invalid !== undefined || c.rounds.length === 0) {
-      out.push(`| ${c.contender.label} | **INVALID** | | | | ${peers.map(() => '').join(' | ')} |`);
+      out.push(`| ${c.contender.label} | **INVALID** | | | | ${peers.map(() => ' | ').join('')} | |`);
       continue;
     }
     const s = summarize(c);
     const vsBase = baseline && baseline.invalid === undefined ? formatRatio(roundRatios(c, baseline).median) : 'n/a';
     const vsPeers = peers.map((p) => (p === c ? '—' : formatRatio(roundRatios(c, p).median)));
-    out.push(`| ${c.contender.label} | ${formatRate(s.requestsPerSecond)} | ${s.latencyP50Ms} | ${s.latencyP99Ms} | ${vsBase} | ${vsPeers.join(' | ')} |`);
+    const cpuVsBase = baseline && baseline.invalid === undefined ? formatRatio(cpuRatios(c, baseline).median) : 'n/a';
+    out.push(
+      `| ${c.contender.label} | ${formatRate(s.requestsPerSecond)} | ${s.latencyP50Ms} | ${s.latencyP99Ms} | ${vsBase} | ${vsPeers.join(' | ')}${vsPeers.length > 0 ? ' | ' : ''}${formatMicros(s.cpuMicrosPerRequest)} | ${cpuVsBase} |`,
+    );
   }
-  out.push('', 'Medians over the rounds; each ratio is computed within one round (both servers measured in that round), then the median of those ratios is shown.', '');
+  out.push(
+    '',
+    'Medians over the rounds; each ratio is computed within one round (both servers measured in that round), then the median of',
+    'those ratios is shown. "Server CPU µs/req" is the server process\'s user + system CPU time over the requests it answered;',
+    '"CPU: × bare Express" is bare Express\'s CPU per request over this row\'s (higher is better, like the req/s ratios). Another',
+    'process taking the server core lowers req/s but not the CPU each request costs, so on a shared machine the CPU ratio is the',
+    'steadier of the two.',
+    '',
+  );
 
   const invalid = run.contenders.filter((c) => c.invalid !== undefined);
   for (const c of invalid) out.push(`**INVALID run: ${c.contender.label}**: ${c.invalid}`, '');
@@ -103,10 +119,10 @@ export function markdownSection(run: ScenarioRun): string {
   // Per-round figures, so every ratio above can be checked by hand.
   const rounds = Math.max(0, ...valid.map((c) => c.rounds.length));
   if (rounds > 0) {
-    const rh = ['contender', ...Array.from({ length: rounds }, (_, i) => `round ${i + 1} req/s`), ...(baseline ? Array.from({ length: rounds }, (_, i) => `round ${i + 1} × bare Express`) : [])];
+    const rh = ['contender', ...Array.from({ length: rounds }, (_, i) => `round ${i + 1} req/s (CPU/req)`), ...(baseline ? Array.from({ length: rounds }, (_, i) => `round ${i + 1} × bare Express`) : [])];
     out.push('<details><summary>Per-round figures</summary>', '', `| ${rh.join(' | ')} |`, `|${rh.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
     for (const c of valid) {
-      const rates = c.rounds.map((r) => formatRate(r.requestsPerSecond));
+      const rates = c.rounds.map((r) => `${formatRate(r.requestsPerSecond)}${r.cpuMicrosPerRequest === undefined ? '' : ` (${formatMicros(r.cpuMicrosPerRequest)} µs)`}`);
       const ratios = baseline && baseline.invalid === undefined ? roundRatios(c, baseline).perRound.map(formatRatio) : [];
       out.push(`| ${c.contender.id} | ${rates.join(' | ')} | ${ratios.join(' | ')} |`);
     }
@@ -121,4 +137,8 @@ export function markdownSection(run: ScenarioRun): string {
   }
   for (const note of scenario.notes ?? []) out.push(note, '');
   return out.join('\n');
+}
+
+function formatMicros(us: number): string {
+  return Number.isFinite(us) ? String(Math.round(us)) : 'n/a';
 }

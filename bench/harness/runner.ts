@@ -20,6 +20,8 @@ export interface RunSettings {
 
 /** One measured round of one contender. */
 export interface Measurement extends LoadResult {
+  /** Server CPU time (user + system) per completed request, in microseconds, when /proc is available. */
+  readonly cpuMicrosPerRequest?: number;
   readonly invalid?: string;
 }
 
@@ -81,12 +83,19 @@ export async function runScenario(scenario: Scenario, settings: RunSettings): Pr
     for (let round = 1; round <= settings.rounds; round++) {
       for (const run of live()) {
         const server = servers.get(run.contender.id) as RunningServer;
+        const cpuBefore = server.cpuSeconds();
         const result = await runLoad(server.port, run.request as RequestSpec, load, settings.pinning);
+        const cpuAfter = server.cpuSeconds();
+        const cpu =
+          cpuBefore !== undefined && cpuAfter !== undefined && result.totalRequests > 0
+            ? ((cpuAfter - cpuBefore) * 1e6) / result.totalRequests
+            : undefined;
         const invalid = invalidReason(result, scenario.expectStatus);
-        run.rounds.push(invalid === undefined ? result : { ...result, invalid });
+        run.rounds.push({ ...result, ...(cpu === undefined ? {} : { cpuMicrosPerRequest: cpu }), ...(invalid === undefined ? {} : { invalid }) });
         if (invalid !== undefined) run.invalid = `round ${round}: ${invalid}`;
         settings.log(
-          `  round ${round} ${run.contender.id}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms${invalid ? ` INVALID ${invalid}` : ''}`,
+          `  round ${round} ${run.contender.id}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms` +
+            `${cpu === undefined ? '' : `, ${Math.round(cpu)} µs CPU/req`}${invalid ? ` INVALID ${invalid}` : ''}`,
         );
       }
     }
@@ -115,6 +124,8 @@ async function sampleCheck(scenario: Scenario, port: number, request: RequestSpe
 /** Median figures of one contender over its rounds. */
 export interface Summary {
   readonly requestsPerSecond: number;
+  /** Median server CPU µs per request (NaN where not measured). */
+  readonly cpuMicrosPerRequest: number;
   readonly latencyP50Ms: number;
   readonly latencyP99Ms: number;
 }
@@ -122,6 +133,7 @@ export interface Summary {
 export function summarize(run: ContenderRun): Summary {
   return {
     requestsPerSecond: median(run.rounds.map((r) => r.requestsPerSecond)),
+    cpuMicrosPerRequest: median(run.rounds.map((r) => r.cpuMicrosPerRequest ?? Number.NaN)),
     latencyP50Ms: median(run.rounds.map((r) => r.latencyP50Ms)),
     latencyP99Ms: median(run.rounds.map((r) => r.latencyP99Ms)),
   };
@@ -137,5 +149,20 @@ export function roundRatios(a: ContenderRun, b: ContenderRun): RoundRatios {
   const perRound: number[] = [];
   const n = Math.min(a.rounds.length, b.rounds.length);
   for (let i = 0; i < n; i++) perRound.push((a.rounds[i] as Measurement).requestsPerSecond / (b.rounds[i] as Measurement).requestsPerSecond);
+  return { perRound, median: median(perRound) };
+}
+
+/**
+ * `b`'s CPU per request over `a`'s in each round: how many of `a`'s requests fit in the CPU of one of `b`'s.
+ * Comparable with the req/s ratio (higher is better for `a`) but insensitive to other load on the core.
+ */
+export function cpuRatios(a: ContenderRun, b: ContenderRun): RoundRatios {
+  const perRound: number[] = [];
+  const n = Math.min(a.rounds.length, b.rounds.length);
+  for (let i = 0; i < n; i++) {
+    const x = (a.rounds[i] as Measurement).cpuMicrosPerRequest;
+    const y = (b.rounds[i] as Measurement).cpuMicrosPerRequest;
+    if (x !== undefined && y !== undefined && x > 0) perRound.push(y / x);
+  }
   return { perRound, median: median(perRound) };
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Pinning } from './machine';
 import type { Contender } from './scenario';
@@ -11,6 +12,8 @@ export interface RunningServer {
   readonly headers: Record<string, string>;
   /** The command line, for RESULTS.md. */
   readonly command: string;
+  /** CPU seconds (user + system) the server process has used so far; undefined where /proc is missing. */
+  cpuSeconds(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -75,6 +78,7 @@ export function startServer(contender: Contender, options: StartOptions): Promis
         port: info.port,
         headers: info.headers,
         command,
+        cpuSeconds: () => (child.pid === undefined ? undefined : processCpuSeconds(child.pid)),
         stop: async () => {
           if (child.exitCode !== null || child.signalCode !== null) return;
           child.kill('SIGTERM');
@@ -90,4 +94,23 @@ export function startServer(contender: Contender, options: StartOptions): Promis
       reject(new Error(`${contender.id}: server exited (${code ?? signal}) before it was ready\n${stderr}`));
     });
   });
+}
+
+// Linux reports a process's CPU time in clock ticks; 100 per second on every Linux this runs on.
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * User + system CPU seconds of a process, from /proc/<pid>/stat. `taskset` execs node, so the child's pid is
+ * the server's. CPU time per request is steadier than req/s on a shared machine: another process taking the
+ * core lowers req/s but not the CPU each request costs.
+ */
+export function processCpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
 }
