@@ -4,7 +4,7 @@
 //                      harness breaks or a response is wrong
 //   --only ID[,ID]     run only these scenarios (ids in bench/scenarios/)
 //   --profile ID[,ID]  run these contenders under `node --cpu-prof` and summarize the profiles
-//   --duration S  --warmup S  --rounds N  --connections N
+//   --duration S  --warmup REQUESTS  --rounds N  --connections N
 import fs from 'node:fs';
 import path from 'node:path';
 import { autocannonOptions } from './harness/load';
@@ -27,7 +27,7 @@ interface Cli {
 }
 
 function parseCli(argv: string[]): Cli {
-  const cli: Cli = { write: false, smoke: false, only: undefined, profile: [], duration: 10, warmup: 3, rounds: 3, connections: 50 };
+  const cli: Cli = { write: false, smoke: false, only: undefined, profile: [], duration: 10, warmup: 15_000, rounds: 3, connections: 50 };
   const number = (name: string, value: string | undefined) => {
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} needs a positive number`);
@@ -43,7 +43,7 @@ function parseCli(argv: string[]): Cli {
       case '--only': cli.only = (value() ?? '').split(','); break;
       case '--profile': cli.profile = (value() ?? '').split(','); break;
       case '--duration': cli.duration = number('duration', value()); break;
-      case '--warmup': cli.warmup = Number(value()); break;
+      case '--warmup': cli.warmup = Math.max(0, Math.round(Number(value()) || 0)); break;
       case '--rounds': cli.rounds = number('rounds', value()); break;
       case '--connections': cli.connections = number('connections', value()); break;
       default: throw new Error(`unknown argument ${arg}`);
@@ -72,7 +72,7 @@ async function main(): Promise<number> {
     pinning,
     connections: cli.connections,
     durationSeconds: cli.duration,
-    warmupSeconds: cli.warmup,
+    warmupRequests: cli.warmup,
     rounds: cli.rounds,
     profile: new Set(cli.profile),
     profileDir,
@@ -81,7 +81,7 @@ async function main(): Promise<number> {
   const selected = cli.only === undefined ? scenarios : scenarios.filter((s) => cli.only?.includes(s.id));
   if (selected.length === 0) throw new Error(`no scenario matches --only ${cli.only?.join(',')}; ids: ${scenarios.map((s) => s.id).join(', ')}`);
 
-  console.log(`${cli.smoke ? 'smoke run' : 'benchmark'}: ${pinning.description}; ${cli.connections} connections, ${cli.duration} s per measurement, warm-up ${cli.warmup} s, ${cli.rounds} round(s)`);
+  console.log(`${cli.smoke ? 'smoke run' : 'benchmark'}: ${pinning.description}; ${cli.connections} connections, ${cli.duration} s per measurement, warm-up ${cli.warmup} requests per server, ${cli.rounds} round(s)`);
   const started = Date.now();
   const runs: ScenarioRun[] = [];
   for (const scenario of selected) {
@@ -128,7 +128,7 @@ function resultsMarkdown(runs: ScenarioRun[], settings: RunSettings, cli: Cli): 
     `- CPU: ${m.cpu}, ${m.cores} cores; ${m.memoryGiB} GiB memory; ${m.os}`,
     `- Node ${m.node}`,
     `- Pinning: ${settings.pinning.description}`,
-    `- Load: autocannon, ${cli.connections} connections, pipelining 1, ${cli.duration} s per measurement; warm-up ${cli.warmup} s per server;`,
+    `- Load: autocannon, ${cli.connections} connections, pipelining 1, ${cli.duration} s per measurement; warm-up ${cli.warmup} requests per server;`,
     `  ${cli.rounds} rounds with the contenders interleaved (A B C … A B C …). Each server is its own process, started once per scenario.`,
     '- A run is invalid if any response has another status than expected, any connection errors or times out, or the one',
     '  response checked before the load is wrong (not a real token response). Invalid runs are flagged and `npm run bench` exits 1.',
@@ -145,7 +145,7 @@ function resultsMarkdown(runs: ScenarioRun[], settings: RunSettings, cli: Cli): 
     '## Commands',
     '',
     '```sh',
-    `npm run bench -- --write${cli.duration !== 10 ? ` --duration ${cli.duration}` : ''}${cli.rounds !== 3 ? ` --rounds ${cli.rounds}` : ''}${cli.connections !== 50 ? ` --connections ${cli.connections}` : ''}${cli.warmup !== 3 ? ` --warmup ${cli.warmup}` : ''}${cli.only ? ` --only ${cli.only.join(',')}` : ''}`,
+    `npm run bench -- --write${cli.duration !== 10 ? ` --duration ${cli.duration}` : ''}${cli.rounds !== 3 ? ` --rounds ${cli.rounds}` : ''}${cli.connections !== 50 ? ` --connections ${cli.connections}` : ''}${cli.warmup !== 15_000 ? ` --warmup ${cli.warmup}` : ''}${cli.only ? ` --only ${cli.only.join(',')}` : ''}`,
     '# which compiles, then for each scenario starts every server like this:',
     ...runs.flatMap((r) => r.contenders.filter((c) => c.command !== undefined).map((c) => c.command as string)),
     '# and measures each with (the JSON holds the autocannon options; port and headers per server):',

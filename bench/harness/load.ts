@@ -22,6 +22,8 @@ export interface LoadResult {
 export interface LoadSettings {
   connections: number;
   durationSeconds: number;
+  /** Stop after this many requests instead of after `durationSeconds` (used for the warm-up). */
+  amount?: number;
 }
 
 const WORKER = path.join(__dirname, 'load-worker.js');
@@ -35,7 +37,7 @@ export function autocannonOptions(port: number, request: RequestSpec, settings: 
     ...(request.body === undefined ? {} : { body: request.body }),
     connections: settings.connections,
     pipelining: 1,
-    duration: settings.durationSeconds,
+    ...(settings.amount === undefined ? { duration: settings.durationSeconds } : { amount: settings.amount }),
     timeout: 10,
   };
 }

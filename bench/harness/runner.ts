@@ -9,8 +9,13 @@ export interface RunSettings {
   readonly pinning: Pinning;
   readonly connections: number;
   readonly durationSeconds: number;
-  /** Seconds of load per server before the measured rounds; 0 skips the warm-up. */
-  readonly warmupSeconds: number;
+  /**
+   * Requests per server before the measured rounds; 0 skips the warm-up. Counted in requests, not seconds,
+   * because some costs end after a number of calls whatever the rate: Node 20 walks the stack on each of the
+   * first 10 000 deprecated `new Buffer()` calls (passport-http makes one per Basic request), and the JIT
+   * settles after a number of invocations.
+   */
+  readonly warmupRequests: number;
   readonly rounds: number;
   /** Contender ids whose server runs under `node --cpu-prof`. */
   readonly profile: ReadonlySet<string>;
@@ -70,10 +75,10 @@ export async function runScenario(scenario: Scenario, settings: RunSettings): Pr
     }
 
     const live = () => runs.filter((run) => run.invalid === undefined);
-    if (settings.warmupSeconds > 0) {
+    if (settings.warmupRequests > 0) {
       for (const run of live()) {
         const server = servers.get(run.contender.id) as RunningServer;
-        const result = await runLoad(server.port, run.request as RequestSpec, { ...load, durationSeconds: settings.warmupSeconds }, settings.pinning);
+        const result = await runLoad(server.port, run.request as RequestSpec, { ...load, amount: settings.warmupRequests }, settings.pinning);
         const invalid = invalidReason(result, scenario.expectStatus);
         if (invalid !== undefined) run.invalid = `warm-up: ${invalid}`;
         settings.log(`  warm-up ${run.contender.id}: ${Math.round(result.requestsPerSecond)} req/s${invalid ? ` INVALID ${invalid}` : ''}`);

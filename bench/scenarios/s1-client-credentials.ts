@@ -32,7 +32,9 @@ export const clientCredentialsScenario: Scenario = {
     'Keyturn mints a 256-bit opaque token and keeps its hash in the memory store; the client secret is a scrypt hash from ' +
     '`hashClientSecret` (and, for comparison, a plaintext secret with `allowPlaintextSecrets`). The peers keep their tokens in ' +
     'a Map and compare the secret in plaintext, as their in-memory examples do. Bare Express runs the same two body parsers and ' +
-    'answers a fixed token; bare node:http reads the body and answers the same bytes.',
+    'answers a fixed token; bare node:http reads the body and answers the same bytes. "Express + hand-written minimal endpoint" ' +
+    'does only the work no token endpoint can skip (Basic decoding, one keyed hash for the secret, a scope check, 256 random ' +
+    'bits, a SHA-256 storage key, a Map entry): the floor for any library mounted in Express.',
   request: tokenRequest,
   expectStatus: 200,
   checkResponse: checkTokenResponse,
@@ -43,6 +45,7 @@ export const clientCredentialsScenario: Scenario = {
     { id: 'node-oauth2-server', label: '@node-oauth/oauth2-server (express-oauth-server)', role: 'peer', server: 'node-oauth2-server-client-credentials' },
     { id: 'oauth2orize', label: 'oauth2orize + passport-http', role: 'peer', server: 'oauth2orize-client-credentials' },
     { id: 'express', label: 'bare Express (fixed token)', role: 'baseline', server: 'express-bare-token' },
+    { id: 'express-minimal', label: 'Express + hand-written minimal endpoint (floor)', role: 'reference', server: 'express-minimal-token' },
     { id: 'node-http', label: 'bare node:http (fixed token)', role: 'reference', server: 'http-bare-token' },
   ],
   targets: [
