@@ -3,6 +3,7 @@
 //   --smoke            about 1 s per contender, one round, no warm-up, no targets (CI); fails only if the
 //                      harness breaks or a response is wrong
 //   --only ID[,ID]     run only these scenarios (ids in bench/scenarios/)
+//   --contenders ID[,ID]  run only these contenders of the selected scenarios (e.g. to profile two of them)
 //   --profile ID[,ID]  run these contenders under `node --cpu-prof` and summarize the profiles
 //   --duration S  --warmup REQUESTS  --rounds N  --connections N
 import fs from 'node:fs';
@@ -19,6 +20,7 @@ interface Cli {
   write: boolean;
   smoke: boolean;
   only: string[] | undefined;
+  contenders: string[] | undefined;
   profile: string[];
   duration: number;
   warmup: number;
@@ -27,7 +29,7 @@ interface Cli {
 }
 
 function parseCli(argv: string[]): Cli {
-  const cli: Cli = { write: false, smoke: false, only: undefined, profile: [], duration: 10, warmup: 15_000, rounds: 3, connections: 50 };
+  const cli: Cli = { write: false, smoke: false, only: undefined, contenders: undefined, profile: [], duration: 10, warmup: 15_000, rounds: 3, connections: 50 };
   const number = (name: string, value: string | undefined) => {
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} needs a positive number`);
@@ -41,6 +43,7 @@ function parseCli(argv: string[]): Cli {
       case '--write': cli.write = true; break;
       case '--smoke': cli.smoke = true; break;
       case '--only': cli.only = (value() ?? '').split(','); break;
+      case '--contenders': cli.contenders = (value() ?? '').split(','); break;
       case '--profile': cli.profile = (value() ?? '').split(','); break;
       case '--duration': cli.duration = number('duration', value()); break;
       case '--warmup': cli.warmup = Math.max(0, Math.round(Number(value()) || 0)); break;
@@ -78,7 +81,8 @@ async function main(): Promise<number> {
     profileDir,
     log: (line) => console.log(line),
   };
-  const selected = cli.only === undefined ? scenarios : scenarios.filter((s) => cli.only?.includes(s.id));
+  const only = cli.only === undefined ? scenarios : scenarios.filter((s) => cli.only?.includes(s.id));
+  const selected = cli.contenders === undefined ? only : only.map((s) => ({ ...s, contenders: s.contenders.filter((c) => cli.contenders?.includes(c.id)) }));
   if (selected.length === 0) throw new Error(`no scenario matches --only ${cli.only?.join(',')}; ids: ${scenarios.map((s) => s.id).join(', ')}`);
 
   console.log(`${cli.smoke ? 'smoke run' : 'benchmark'}: ${pinning.description}; ${cli.connections} connections, ${cli.duration} s per measurement, warm-up ${cli.warmup} requests per server, ${cli.rounds} round(s)`);
@@ -145,7 +149,7 @@ function resultsMarkdown(runs: ScenarioRun[], settings: RunSettings, cli: Cli): 
     '## Commands',
     '',
     '```sh',
-    `npm run bench -- --write${cli.duration !== 10 ? ` --duration ${cli.duration}` : ''}${cli.rounds !== 3 ? ` --rounds ${cli.rounds}` : ''}${cli.connections !== 50 ? ` --connections ${cli.connections}` : ''}${cli.warmup !== 15_000 ? ` --warmup ${cli.warmup}` : ''}${cli.only ? ` --only ${cli.only.join(',')}` : ''}`,
+    `npm run bench -- --write${cli.duration !== 10 ? ` --duration ${cli.duration}` : ''}${cli.rounds !== 3 ? ` --rounds ${cli.rounds}` : ''}${cli.connections !== 50 ? ` --connections ${cli.connections}` : ''}${cli.warmup !== 15_000 ? ` --warmup ${cli.warmup}` : ''}${cli.only ? ` --only ${cli.only.join(',')}` : ''}${cli.contenders ? ` --contenders ${cli.contenders.join(',')}` : ''}`,
     '# which compiles, then for each scenario starts every server like this:',
     ...runs.flatMap((r) => r.contenders.filter((c) => c.command !== undefined).map((c) => c.command as string)),
     '# and measures each with (the JSON holds the autocannon options; port and headers per server):',
