@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { ServerEvents } from './events/server-events';
 import { resolveOptions, type AuthorizationServerOptions } from './options';
 import { buildRouter } from './router';
 import type { Store } from './store/store';
@@ -12,6 +13,11 @@ export interface AuthorizationServer {
    * live; the same router is returned on every call.
    */
   router(): Router;
+  /**
+   * Audit events (`token.issued`, `client.auth_failed`, `rate_limited`, ...). Payloads never hold a token or
+   * a secret.
+   */
+  readonly events: ServerEvents;
   /** The store holding the server's state. */
   readonly store: Store;
   /** Closes the store if the server created it (the default memory store); a store you passed stays open. */
@@ -41,9 +47,11 @@ export interface AuthorizationServer {
  */
 export function createAuthorizationServer(options: AuthorizationServerOptions): AuthorizationServer {
   const resolved = resolveOptions(options);
+  const events = new ServerEvents();
   let router: Router | undefined;
   return {
-    router: () => (router ??= buildRouter(resolved)),
+    router: () => (router ??= buildRouter(resolved, events)),
+    events,
     store: resolved.store,
     close: async () => {
       if (resolved.ownsStore) await resolved.store.close();

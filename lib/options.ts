@@ -1,9 +1,16 @@
+import type { Availability } from './availability/availability';
 import type { BasicWithBodyPolicy } from './client-auth/authenticate-client';
+import type { LockoutOptions } from './client-auth/lockout';
+import type { MetricsOptions } from './metrics/request-metrics';
+import type { BodyFormat } from './middleware/parse-body';
+import type { ResponseFormat } from './middleware/send-body';
+import type { TokenTypeLabel } from './tokens/token-issuer';
 import type { Client, ClientStore } from './clients/client';
 import { staticClientStore } from './clients/static-client-store';
 import type { ErrorListener } from './middleware/error-handler';
 import { renderOAuthError, type ErrorRenderer } from './errors/render';
 import type { GrantType } from './grants/grant-type';
+import { createGrantRegistry } from './grants/grant-registry';
 import { memoryStore } from './store/memory-store';
 import type { Store } from './store/store';
 
@@ -11,6 +18,37 @@ import type { Store } from './store/store';
 export interface AccessTokenOptions {
   /** Lifetime in seconds (`expires_in`). Default: 900, as Moov's API. */
   ttl?: number;
+}
+
+/** Rate limit settings: `points` requests per `durationSeconds` window, per client id (or IP). */
+export interface RateLimitOptions {
+  /** Requests allowed per window. */
+  points: number;
+  /** Window length in seconds. */
+  durationSeconds: number;
+}
+
+/**
+ * Refresh token settings (RFC 6749 §6). Refresh tokens are issued only when `grants` includes
+ * `'refresh_token'`, to clients whose own `grants` include it.
+ *
+ * @example
+ * ```ts
+ * createAuthorizationServer({ clients, grants: ['client_credentials', 'refresh_token'],
+ *   refreshToken: { ttl: 86_400, absoluteTtl: 30 * 86_400, issueWithClientCredentials: false } });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export interface RefreshTokenOptions {
+  /** Lifetime of each refresh token in seconds; every rotation gives the new token a full `ttl`. Default: 2 592 000 (30 days). */
+  ttl?: number;
+  /**
+   * Lifetime in seconds of a whole family (the original grant and every rotation of it), after which the
+   * client must obtain a new grant. Default: none.
+   */
+  absoluteTtl?: number;
+  /** Issue a refresh token with client_credentials responses too, as Moov's API does. Default: true. */
+  issueWithClientCredentials?: boolean;
 }
 
 /** Client authentication settings. */
@@ -49,6 +87,8 @@ export interface AuthorizationServerOptions {
   defaultGrantType?: string;
   /** Access token settings. */
   accessToken?: AccessTokenOptions;
+  /** Refresh token settings. */
+  refreshToken?: RefreshTokenOptions;
   /**
    * Accept clients with a plaintext `clientSecret` (development). Default: false: clients need
    * `clientSecretHash` from {@link hashClientSecret}.
@@ -62,6 +102,37 @@ export interface AuthorizationServerOptions {
   renderError?: ErrorRenderer;
   /** Told of every rendered error, for logging. Default: none. */
   onError?: ErrorListener;
+  /**
+   * Decides per request whether the endpoints are open; closed is 503 with `Retry-After`. See
+   * {@link serviceHours}. Default: always open.
+   */
+  availability?: Availability;
+  /** Prometheus metrics in a prom-client registry. Default: none. */
+  metrics?: MetricsOptions;
+  /**
+   * Rate limit of the endpoints per client id (per IP when a request names no client), counted in the
+   * store so instances sharing it share the limit. Over it: 429 with `Retry-After`. Default: none.
+   * Costs one store operation per request.
+   */
+  rateLimit?: RateLimitOptions;
+  /**
+   * Lock a client id out after repeated failed authentications, for a doubling interval: 429 with
+   * `Retry-After`. Default: none. Costs one store read per authenticated request.
+   */
+  lockout?: LockoutOptions;
+  /**
+   * `token_type` in token responses: a string, or a function of the access token format (`opaque`, `jwt`).
+   * Default: `Bearer` (RFC 6750 §4). Change it only to stand in for an API that labels tokens otherwise:
+   * RFC clients expect `Bearer` (case-insensitively).
+   */
+  tokenTypeLabel?: TokenTypeLabel;
+  /** Request body formats the endpoints accept. Default: `['form', 'json']`. */
+  bodyFormats?: readonly BodyFormat[];
+  /**
+   * `json` (default, RFC 6749 §5.1) or `mirror-request`: answer a form request with a form-encoded body,
+   * as Moov's API documents.
+   */
+  responseFormat?: ResponseFormat;
 }
 
 /** Options after validation, with every default filled in. */
@@ -70,9 +141,11 @@ export interface ResolvedOptions {
   readonly issuer: string | undefined;
   readonly store: Store;
   readonly ownsStore: boolean;
-  readonly grants: ReadonlyArray<string | GrantType>;
+  /** The grant registry, by `grant_type` value. */
+  readonly grants: ReadonlyMap<string, GrantType>;
   readonly defaultGrantType: string | undefined;
   readonly accessTokenTtl: number;
+  readonly refreshToken: ResolvedRefreshTokenOptions;
   readonly allowPlaintextSecrets: boolean;
   readonly realm: string;
   readonly basicWithBody: BasicWithBodyPolicy;
@@ -80,11 +153,26 @@ export interface ResolvedOptions {
   readonly bodyLimit: number;
   readonly renderError: ErrorRenderer;
   readonly onError: ErrorListener | undefined;
+  readonly availability: Availability | undefined;
+  readonly metrics: MetricsOptions | undefined;
+  readonly rateLimit: RateLimitOptions | undefined;
+  readonly lockout: LockoutOptions | undefined;
+  readonly tokenTypeLabel: TokenTypeLabel;
+  readonly bodyFormats: readonly BodyFormat[];
+  readonly responseFormat: ResponseFormat;
+}
+
+/** {@link RefreshTokenOptions} with the defaults filled in. */
+export interface ResolvedRefreshTokenOptions {
+  readonly ttl: number;
+  readonly absoluteTtl: number | undefined;
+  readonly issueWithClientCredentials: boolean;
 }
 
 const KNOWN = new Set<string>([
-  'clients', 'issuer', 'store', 'grants', 'defaultGrantType', 'accessToken', 'allowPlaintextSecrets',
-  'clientAuthentication', 'bodyLimit', 'renderError', 'onError',
+  'clients', 'issuer', 'store', 'grants', 'defaultGrantType', 'accessToken', 'refreshToken', 'allowPlaintextSecrets',
+  'clientAuthentication', 'bodyLimit', 'renderError', 'onError', 'availability', 'metrics',
+  'rateLimit', 'lockout', 'tokenTypeLabel', 'bodyFormats', 'responseFormat',
 ]);
 
 /** Validates options once, at start-up, and fills in the defaults. */
@@ -95,16 +183,25 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   }
   const allowPlaintextSecrets = optionalBoolean(options.allowPlaintextSecrets, 'allowPlaintextSecrets') ?? false;
   const clients = resolveClients(options.clients, allowPlaintextSecrets);
-  const grants = options.grants ?? ['client_credentials'];
-  if (!Array.isArray(grants) || grants.length === 0) throw new TypeError('options.grants must list at least one grant');
-  const grantNames = grants.map((g) => (typeof g === 'string' ? g : g?.type));
-  if (options.defaultGrantType !== undefined && !grantNames.includes(options.defaultGrantType)) {
+  if (options.issuer !== undefined) checkIssuer(options.issuer);
+  if (options.store !== undefined) {
+    const needs = ['saveAccessToken', 'findAccessToken', 'close', ...(options.rateLimit || options.lockout ? ['createRateLimiter'] : [])] as const;
+    for (const method of needs as ReadonlyArray<keyof Store>) {
+      if (typeof options.store?.[method] !== 'function') throw new TypeError(`options.store must implement ${method}()`);
+    }
+  }
+  const grantList = options.grants ?? ['client_credentials'];
+  if (!Array.isArray(grantList) || grantList.length === 0) throw new TypeError('options.grants must list at least one grant');
+  const store = options.store ?? memoryStore();
+  const refreshToken = resolveRefreshToken(options.refreshToken);
+  const grants = createGrantRegistry(grantList, { store, refreshToken });
+  if (options.defaultGrantType !== undefined && !grants.has(options.defaultGrantType)) {
     throw new TypeError(`options.defaultGrantType "${String(options.defaultGrantType)}" is not one of options.grants`);
   }
-  if (options.issuer !== undefined) checkIssuer(options.issuer);
-  const store = options.store ?? memoryStore();
-  for (const method of ['saveAccessToken', 'findAccessToken', 'close'] as const) {
-    if (typeof store[method] !== 'function') throw new TypeError(`options.store must implement ${method}()`);
+  if (grants.has('refresh_token')) {
+    for (const method of ['saveRefreshToken', 'rotateRefreshToken', 'revokeRefreshFamily'] as const) {
+      if (typeof store[method] !== 'function') throw new TypeError(`options.store must implement ${method}() to serve the refresh_token grant`);
+    }
   }
   const auth = options.clientAuthentication ?? {};
   const basicWithBody = auth.basicWithBody ?? 'reject';
@@ -117,6 +214,10 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   }
   if (options.renderError !== undefined && typeof options.renderError !== 'function') throw new TypeError('options.renderError must be a function');
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError('options.onError must be a function');
+  if (options.availability !== undefined && typeof options.availability !== 'function') throw new TypeError('options.availability must be a function');
+  if (options.metrics !== undefined && typeof options.metrics?.registry?.registerMetric !== 'function') {
+    throw new TypeError('options.metrics.registry must be a prom-client Registry');
+  }
   return {
     clients,
     issuer: options.issuer,
@@ -125,6 +226,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     grants,
     defaultGrantType: options.defaultGrantType,
     accessTokenTtl: positiveInteger(options.accessToken?.ttl, 'accessToken.ttl') ?? 900,
+    refreshToken,
     allowPlaintextSecrets,
     realm,
     basicWithBody,
@@ -132,6 +234,64 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     bodyLimit: positiveInteger(options.bodyLimit, 'bodyLimit') ?? 16 * 1024,
     renderError: options.renderError ?? renderOAuthError,
     onError: options.onError,
+    availability: options.availability,
+    metrics: options.metrics,
+    rateLimit: resolveRateLimit(options.rateLimit),
+    lockout: resolveLockout(options.lockout),
+    tokenTypeLabel: resolveTokenTypeLabel(options.tokenTypeLabel),
+    bodyFormats: resolveBodyFormats(options.bodyFormats),
+    responseFormat: oneOf(options.responseFormat, 'responseFormat', ['json', 'mirror-request'] as const) ?? 'json',
+  };
+}
+
+function resolveRateLimit(value: RateLimitOptions | undefined): RateLimitOptions | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) throw new TypeError('options.rateLimit must be an object');
+  return {
+    points: positiveInteger(value.points, 'rateLimit.points') ?? missing('rateLimit.points'),
+    durationSeconds: positiveInteger(value.durationSeconds, 'rateLimit.durationSeconds') ?? missing('rateLimit.durationSeconds'),
+  };
+}
+
+function resolveLockout(value: LockoutOptions | undefined): LockoutOptions | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) throw new TypeError('options.lockout must be an object');
+  for (const key of ['maxFailures', 'windowSeconds', 'baseSeconds', 'maxSeconds'] as const) positiveInteger(value[key], `lockout.${key}`);
+  return { ...value };
+}
+
+function resolveTokenTypeLabel(value: TokenTypeLabel | undefined): TokenTypeLabel {
+  if (value === undefined) return 'Bearer';
+  if (typeof value === 'function') return value;
+  // RFC 6749 §7.1 / Appendix A.7: token_type is a type-name, printable ASCII without spaces.
+  if (typeof value !== 'string' || !/^[\x21-\x7E]+$/.test(value)) throw new TypeError('options.tokenTypeLabel must be a non-empty token or a function');
+  return value;
+}
+
+function resolveBodyFormats(value: readonly BodyFormat[] | undefined): readonly BodyFormat[] {
+  if (value === undefined) return ['form', 'json'];
+  if (!Array.isArray(value) || value.length === 0 || value.some((f) => f !== 'form' && f !== 'json')) {
+    throw new TypeError('options.bodyFormats must list "form", "json" or both');
+  }
+  return [...value];
+}
+
+function oneOf<T extends string>(value: unknown, name: string, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new TypeError(`options.${name} must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+  return value as T;
+}
+
+function missing(name: string): never {
+  throw new TypeError(`options.${name} is required`);
+}
+
+function resolveRefreshToken(options: RefreshTokenOptions | undefined): ResolvedRefreshTokenOptions {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('options.refreshToken must be an object');
+  return {
+    ttl: positiveInteger(options?.ttl, 'refreshToken.ttl') ?? 30 * 24 * 3600,
+    absoluteTtl: positiveInteger(options?.absoluteTtl, 'refreshToken.absoluteTtl'),
+    issueWithClientCredentials: optionalBoolean(options?.issueWithClientCredentials, 'refreshToken.issueWithClientCredentials') ?? true,
   };
 }
 

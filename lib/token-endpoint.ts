@@ -1,7 +1,9 @@
 import type { RequestHandler } from 'express';
 import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from './errors/token-errors';
+import type { ServerEvents } from './events/server-events';
 import type { GrantType } from './grants/grant-type';
 import { getClient, getGrant, getParams, setGrant } from './middleware/request-state';
+import type { SendBody } from './middleware/send-body';
 import type { TokenIssuer } from './tokens/token-issuer';
 
 /**
@@ -37,7 +39,7 @@ export function selectGrant(registry: ReadonlyMap<string, GrantType>, defaultGra
  * Runs the chosen grant for the authenticated client and sends the RFC 6749 §5.1 response.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
-export function tokenEndpoint(tokens: TokenIssuer): RequestHandler {
+export function tokenEndpoint(tokens: TokenIssuer, events: ServerEvents, send: SendBody): RequestHandler {
   return function tokenEndpointMiddleware(req, res, next) {
     const client = getClient(req);
     const grant = getGrant(req);
@@ -47,7 +49,16 @@ export function tokenEndpoint(tokens: TokenIssuer): RequestHandler {
       );
     }
     grant.handle({ client, params: getParams(req), tokens, req }).then((body) => {
-      res.json(body);
+      send(req, res, body);
+      events.publish('token.issued', {
+        at: Date.now(),
+        endpoint: 'token',
+        ip: req.ip,
+        grantType: grant.type,
+        clientId: client.clientId,
+        scope: body.scope === undefined ? [] : body.scope.split(' '),
+        refreshTokenIssued: body.refresh_token !== undefined,
+      });
     }, next);
   };
 }

@@ -1,11 +1,13 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { Passport } from 'passport';
 import type { Client } from '../clients/client';
-import { InvalidClientError, InvalidRequestError } from '../errors/token-errors';
+import type { ServerEvents } from '../events/server-events';
+import { InvalidClientError, InvalidRequestError, TooManyRequestsError } from '../errors/token-errors';
 import { getParams, setClient } from '../middleware/request-state';
 import { clientSecretBasicStrategy } from './basic';
 import { ClientSecretPostStrategy } from './body';
 import { decodeBasicCredentials, hasBasicScheme } from './decode-basic';
+import type { ClientLockout, LockStatus } from './lockout';
 import { PublicClientStrategy } from './public-client';
 import type { VerifyClient } from './verify-client';
 import { timingSafeEqual } from 'node:crypto';
@@ -24,8 +26,12 @@ export interface AuthenticateClientSettings {
   readonly realm: string;
   readonly basicWithBody: BasicWithBodyPolicy;
   readonly verify: VerifyClient;
+  readonly events: ServerEvents;
+  /** Locks client ids out after repeated failures; none when the option is off. */
+  readonly lockout: ClientLockout | undefined;
 }
 
+const UNCOUNTED: LockStatus = Object.freeze({ locked: false, failures: 0 });
 const BASIC = 'keyturn-client-secret-basic';
 const POST = 'keyturn-client-secret-post';
 const NONE = 'keyturn-client-none';
@@ -43,7 +49,10 @@ export function authenticateClient(settings: AuthenticateClientSettings): Reques
   passport.use(POST, new ClientSecretPostStrategy(settings.verify));
   passport.use(NONE, new PublicClientStrategy(settings.verify));
   const challenge = Object.freeze({ 'WWW-Authenticate': `Basic realm="${settings.realm}"` });
-  const failed = (description: string) => new InvalidClientError({ description, headers: challenge });
+  const failed = (req: Request, method: string, clientId: string | undefined, description: string) => {
+    settings.events.publish('client.auth_failed', { at: Date.now(), endpoint: endpointOf(req), ip: req.ip, clientId, method });
+    return new InvalidClientError({ description, headers: challenge });
+  };
 
   return function authenticateClientMiddleware(req, res, next) {
     const params = getParams(req);
@@ -63,18 +72,42 @@ export function authenticateClient(settings: AuthenticateClientSettings): Reques
     } else if (params.client_id !== undefined) {
       strategy = NONE;
     } else {
-      return next(failed('client authentication is required'));
+      return next(failed(req, 'missing', undefined, 'client authentication is required'));
     }
 
-    passport.authenticate(strategy, { session: false }, (err: unknown, client: Client | false | undefined) => {
-      if (err) return next(err);
-      if (!client) return next(failed('client authentication failed'));
-      if (params.client_id !== undefined && params.client_id !== client.clientId) {
-        return next(new InvalidRequestError({ description: 'client_id does not match the authenticated client', parameter: 'client_id' }));
-      }
-      setClient(req, client);
-      next();
-    })(req, res, next);
+    const claimedId = strategy === BASIC ? decodeBasicCredentials(header)?.clientId : params.client_id;
+    const lockout = strategy === NONE || claimedId === undefined ? undefined : settings.lockout;
+    if (lockout === undefined) return authenticate(UNCOUNTED);
+    lockout.status(claimedId as string).then((status) => {
+      if (!status.locked) return authenticate(status);
+      settings.events.publish('rate_limited', {
+        at: Date.now(),
+        endpoint: endpointOf(req),
+        ip: req.ip,
+        key: `client:${claimedId}`,
+        reason: 'lockout',
+        retryAfterSeconds: status.retryAfterSeconds,
+      });
+      next(new TooManyRequestsError({ description: 'too many failed authentications; retry later', headers: { 'Retry-After': String(status.retryAfterSeconds) } }));
+    }, next);
+
+    function authenticate(status: LockStatus): void {
+      passport.authenticate(strategy, { session: false }, (err: unknown, client: Client | false | undefined) => {
+        if (err) return next(err);
+        if (!client) {
+          const method = strategy === BASIC ? 'client_secret_basic' : strategy === POST ? 'client_secret_post' : 'none';
+          const error = failed(req, method, claimedId, 'client authentication failed');
+          if (lockout === undefined) return next(error);
+          return void lockout.recordFailure(claimedId as string).then(() => next(error), next);
+        }
+        if (params.client_id !== undefined && params.client_id !== client.clientId) {
+          return next(new InvalidRequestError({ description: 'client_id does not match the authenticated client', parameter: 'client_id' }));
+        }
+        setClient(req, client);
+        if (lockout === undefined || status.locked || status.failures === 0) return next();
+        lockout.recordSuccess(client.clientId, status).then(() => next(), next);
+      })(req, res, next);
+    }
   };
 }
 
@@ -91,4 +124,10 @@ function basicWithBodyConflict(
   const a = Buffer.from(basic.clientSecret);
   const b = Buffer.from(bodySecret);
   return a.length === b.length && timingSafeEqual(a, b) ? 'use-basic' : 'reject';
+}
+
+// The endpoint name for events: the last path segment the router matched (token, revoke, introspect).
+function endpointOf(req: Request): string {
+  const path = req.route?.path;
+  return typeof path === 'string' ? path.replace(/^\//, '') : req.path.replace(/^\//, '');
 }

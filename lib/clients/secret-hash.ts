@@ -59,7 +59,10 @@ export async function verifyClientSecretHash(secret: string, hash: string): Prom
   const match = PHC.exec(hash);
   if (!match) return false;
   const [, logN, r, p, salt, expected] = match as unknown as [string, string, string, string, string, string];
+  // Bounds keep a corrupt or hostile hash string from asking scrypt for absurd memory or time.
+  if (+logN < 1 || +logN > 20 || +r < 1 || +r > 32 || +p < 1 || +p > 16) return false;
   const expectedKey = Buffer.from(expected, 'base64');
+  if (expectedKey.length < 16) return false;
   const key = await scryptAsync(secret, Buffer.from(salt, 'base64'), expectedKey.length, costOptions(+logN, +r, +p));
   return timingSafeEqual(key, expectedKey);
 }

@@ -1,16 +1,29 @@
 import type { Store } from '../store/store';
-import { clientCredentialsGrant } from './client-credentials';
+import { clientCredentialsGrant, createClientCredentialsGrant } from './client-credentials';
 import type { GrantType } from './grant-type';
+import { createRefreshTokenGrant } from './refresh-token';
 
 /** What built-in grants are built with. */
 export interface GrantDependencies {
   readonly store: Store;
+  /** Refresh token settings (server option `refreshToken`, defaults filled in). */
+  readonly refreshToken: {
+    readonly ttl: number;
+    readonly issueWithClientCredentials: boolean;
+  };
 }
 
 type GrantFactory = (deps: GrantDependencies) => GrantType;
 
 /** The built-in grants, by the name used in the `grants` option. */
-const BUILT_IN: ReadonlyMap<string, GrantFactory> = new Map([['client_credentials', () => clientCredentialsGrant]]);
+const BUILT_IN: ReadonlyMap<string, GrantFactory> = new Map<string, GrantFactory>([
+  [
+    'client_credentials',
+    (deps) =>
+      deps.refreshToken.issueWithClientCredentials ? clientCredentialsGrant : createClientCredentialsGrant({ issueRefreshToken: false }),
+  ],
+  ['refresh_token', (deps) => createRefreshTokenGrant({ store: deps.store, ttl: deps.refreshToken.ttl })],
+]);
 
 /** Names of the built-in grant types. */
 export const builtInGrantNames: readonly string[] = [...BUILT_IN.keys()];

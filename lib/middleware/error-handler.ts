@@ -1,7 +1,9 @@
 import type { ErrorRequestHandler, Request } from 'express';
-import { isOAuthError, type OAuthError } from '../errors/oauth-error';
+import type { OAuthError } from '../errors/oauth-error';
 import { renderOAuthError, type ErrorRenderer } from '../errors/render';
-import { ServerError } from '../errors/token-errors';
+import { toOAuthError } from '../errors/to-oauth-error';
+import { setErrorCode } from './request-state';
+import type { SendBody } from './send-body';
 
 /**
  * Called with every error Keyturn renders, for logging. `error.detail` and `error.cause` hold what the
@@ -10,14 +12,16 @@ import { ServerError } from '../errors/token-errors';
 export type ErrorListener = (error: OAuthError, req: Request) => void;
 
 /**
- * The one place errors become responses. OAuth errors render as they are; anything else is an unexpected
- * failure and renders as a generic `server_error` (500) whose body says nothing of the cause, so no stack
- * or internal message reaches the client.
+ * The one place errors become responses. OAuth errors render as they are; a store that cannot answer
+ * renders as 503 `temporarily_unavailable`; anything else is an unexpected failure and renders as a generic
+ * `server_error` (500) whose body says nothing of the cause, so no stack or internal message reaches the
+ * client (see {@link toOAuthError}).
  */
-export function errorHandler(render: ErrorRenderer, onError?: ErrorListener): ErrorRequestHandler {
+export function errorHandler(render: ErrorRenderer, onError?: ErrorListener, send: SendBody = (_req, res, body) => void res.json(body)): ErrorRequestHandler {
   return function errorHandlerMiddleware(err, req, res, next) {
     if (res.headersSent) return next(err);
-    const error = isOAuthError(err) ? err : new ServerError({ description: 'the server failed to process the request', cause: err });
+    const error = toOAuthError(err);
+    setErrorCode(req, error.code);
     if (onError !== undefined) {
       try {
         onError(error, req);
@@ -35,6 +39,6 @@ export function errorHandler(render: ErrorRenderer, onError?: ErrorListener): Er
     if (rendered.headers !== undefined) {
       for (const [name, value] of Object.entries(rendered.headers)) res.setHeader(name, value);
     }
-    res.json(rendered.body);
+    send(req, res, rendered.body);
   };
 }

@@ -10,24 +10,30 @@ import type { OAuthError } from '../errors/oauth-error';
  * The form parser runs with `extended: false`: a parameter sent twice arrives as an array and nested
  * `a[b]` syntax stays a flat string key, which `readParams` then rejects or ignores.
  */
-export function parseBody(limit: number): RequestHandler {
-  const json = express.json({ limit, strict: true, type: () => true });
-  const form = express.urlencoded({ limit, extended: false, parameterLimit: 100, type: () => true });
+export function parseBody(limit: number, formats: readonly BodyFormat[] = ['form', 'json']): RequestHandler {
+  const json = formats.includes('json') ? express.json({ limit, strict: true, type: () => true }) : undefined;
+  const form = formats.includes('form') ? express.urlencoded({ limit, extended: false, parameterLimit: 100, type: () => true }) : undefined;
+  const accepted = formats.map((f) => MEDIA_TYPE[f]).join(' or ');
 
   return function parseBodyMiddleware(req, res, next) {
     const done = (err?: unknown) => (err ? next(bodyError(err)) : next());
     // type-is against the two types; `false` for a bodiless request or another type.
     const type = req.is(['application/x-www-form-urlencoded', 'application/json']);
-    if (type === 'application/x-www-form-urlencoded') return form(req, res, done);
-    if (type === 'application/json') return json(req, res, done);
+    if (type === 'application/x-www-form-urlencoded' && form !== undefined) return form(req, res, done);
+    if (type === 'application/json' && json !== undefined) return json(req, res, done);
     next(
       new InvalidRequestError({
-        description: 'the request body must be application/x-www-form-urlencoded or application/json',
+        description: `the request body must be ${accepted}`,
         detail: `content-type: ${req.headers['content-type'] ?? '(none)'}`,
       }),
     );
   };
 }
+
+/** Body formats an endpoint can accept. */
+export type BodyFormat = 'form' | 'json';
+
+const MEDIA_TYPE: Record<BodyFormat, string> = { form: 'application/x-www-form-urlencoded', json: 'application/json' };
 
 interface HttpError {
   status?: number;

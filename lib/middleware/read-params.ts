@@ -4,7 +4,7 @@ import { setParams } from './request-state';
 
 /**
  * Checks the parsed body and keeps it as the request's OAuth parameters. RFC 6749 §3.2: parameters must not
- * be included more than once (a repeated form field arrives as an array); every value must be a string
+ * be included more than once (a repeated form field arrives as an array; a JSON array is just a non-string); every value must be a string
  * (a JSON number or object is malformed, not coerced); parameters sent without a value are treated as
  * omitted (§3.1).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
@@ -19,7 +19,7 @@ export const readParams: RequestHandler = function readParams(req, _res, next) {
     const value = (body as Record<string, unknown>)[name];
     if (typeof value === 'string') {
       if (value !== '') params[name] = value;
-    } else if (Array.isArray(value)) {
+    } else if (Array.isArray(value) && !req.is('application/json')) {
       return next(new InvalidRequestError({ description: `parameter ${safeName(name)} is repeated`, parameter: safeName(name) }));
     } else {
       return next(new InvalidRequestError({ description: `parameter ${safeName(name)} must be a string`, parameter: safeName(name) }));

@@ -8,11 +8,13 @@ export type OAuthParams = Readonly<Record<string, string | undefined>>;
 const PARAMS = Symbol('keyturn.params');
 const CLIENT = Symbol('keyturn.client');
 const GRANT = Symbol('keyturn.grant');
+const ERROR_CODE = Symbol('keyturn.errorCode');
 
 interface StatefulRequest extends Request {
   [PARAMS]?: OAuthParams;
   [CLIENT]?: Client;
   [GRANT]?: GrantType;
+  [ERROR_CODE]?: string;
 }
 
 // The endpoint pipeline hands its results from one middleware to the next on the request, under symbols
@@ -47,6 +49,20 @@ export function getGrant(req: Request): GrantType {
   const grant = (req as StatefulRequest)[GRANT];
   if (grant === undefined) throw new Error('keyturn: grant requested before selectGrant');
   return grant;
+}
+
+/** The grant chosen for the request, or `undefined` before (or without) `selectGrant`. */
+export function getGrantIfSelected(req: Request): GrantType | undefined {
+  return (req as StatefulRequest)[GRANT];
+}
+
+/** Remembers the OAuth error code a request was answered with, for metrics. */
+export function setErrorCode(req: Request, code: string): void {
+  (req as StatefulRequest)[ERROR_CODE] = code;
+}
+
+export function getErrorCode(req: Request): string | undefined {
+  return (req as StatefulRequest)[ERROR_CODE];
 }
 
 const EMPTY: OAuthParams = Object.freeze({});

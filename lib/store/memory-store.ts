@@ -1,5 +1,13 @@
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { ExpiringMap } from './expiring-map';
-import type { AccessTokenRecord, Store } from './store';
+import { fromRateLimiterFlexible, type RateLimiter, type RateLimiterSettings } from './rate-limiter';
+import type {
+  AccessTokenRecord,
+  RefreshTokenRecord,
+  RotateRefreshTokenInput,
+  RotateRefreshTokenResult,
+  Store,
+} from './store';
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
@@ -12,35 +20,158 @@ export interface MemoryStoreOptions {
   now?: () => number;
 }
 
+/** A refresh token family: its one live token, and the rotated ones kept as tombstones to detect reuse. */
+interface Family {
+  readonly clientId: string;
+  readonly sub: string;
+  readonly scope: readonly string[];
+  readonly familyExpiresAt: number | undefined;
+  current: string;
+  issuedAt: number;
+  expiresAt: number;
+  /** When the live token stops being live, on the store's clock (ms). */
+  currentUntil: number;
+  /** Rotated token hash → when its tombstone ends (ms). */
+  readonly rotated: Map<string, number>;
+}
+
+const NOT_FOUND: RotateRefreshTokenResult = Object.freeze({ status: 'not_found' });
+const REUSED: RotateRefreshTokenResult = Object.freeze({ status: 'reused' });
+const WRONG_CLIENT: RotateRefreshTokenResult = Object.freeze({ status: 'wrong_client' });
+const INVALID_SCOPE: RotateRefreshTokenResult = Object.freeze({ status: 'invalid_scope' });
+
 /**
  * The embedded {@link Store}: everything in this process's memory, bounded and expiring. Right for one
  * instance and for tests; several instances need the Redis store to share state.
+ *
+ * Check-and-change operations run without awaiting in between, so on Node's single thread they are atomic.
  */
 export class MemoryStore implements Store {
   private readonly accessTokens: ExpiringMap<string, AccessTokenRecord>;
+  private readonly families: ExpiringMap<string, Family>;
+  /** Family id → hashes of the opaque access tokens issued from it, for revocation. */
+  private readonly familyAccessTokens: ExpiringMap<string, Set<string>>;
+  private readonly now: () => number;
 
   constructor(options: MemoryStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 1_000_000;
     if (!Number.isInteger(maxEntries) || maxEntries <= 0) throw new TypeError('memoryStore: maxEntries must be a positive integer');
-    this.accessTokens = new ExpiringMap(maxEntries, options.now);
+    this.now = options.now ?? Date.now;
+    this.accessTokens = new ExpiringMap(maxEntries, this.now);
+    this.families = new ExpiringMap(maxEntries, this.now);
+    this.familyAccessTokens = new ExpiringMap(maxEntries, this.now);
   }
 
   async saveAccessToken(tokenHash: string, record: AccessTokenRecord, ttlSeconds: number): Promise<void> {
     this.accessTokens.set(tokenHash, record, ttlSeconds * 1000);
+    if (record.familyId !== undefined) {
+      const hashes = this.familyAccessTokens.get(record.familyId) ?? new Set<string>();
+      hashes.add(tokenHash);
+      // Access tokens of one family all get the same lifetime, so the newest one bounds the set's.
+      this.familyAccessTokens.set(record.familyId, hashes, ttlSeconds * 1000);
+    }
   }
 
   async findAccessToken(tokenHash: string): Promise<AccessTokenRecord | undefined> {
     return this.accessTokens.get(tokenHash);
   }
 
+  createRateLimiter(settings: RateLimiterSettings): RateLimiter {
+    return fromRateLimiterFlexible(
+      new RateLimiterMemory({ keyPrefix: settings.name, points: settings.points, duration: settings.durationSeconds }),
+    );
+  }
+
+  async revokeAccessToken(tokenHash: string): Promise<void> {
+    this.accessTokens.delete(tokenHash);
+  }
+
+  async saveRefreshToken(tokenHash: string, record: RefreshTokenRecord, ttlSeconds: number): Promise<void> {
+    const currentUntil = this.now() + ttlSeconds * 1000;
+    const family: Family = {
+      clientId: record.clientId,
+      sub: record.sub,
+      scope: [...record.scope],
+      familyExpiresAt: record.familyExpiresAt,
+      current: tokenHash,
+      issuedAt: record.issuedAt,
+      expiresAt: record.expiresAt,
+      currentUntil,
+      rotated: new Map(),
+    };
+    this.families.set(record.familyId, family, ttlSeconds * 1000);
+  }
+
+  async findRefreshToken(familyId: string, tokenHash: string): Promise<RefreshTokenRecord | undefined> {
+    const family = this.families.get(familyId);
+    if (family === undefined || family.current !== tokenHash || family.currentUntil <= this.now()) return undefined;
+    return toRecord(familyId, family);
+  }
+
+  async rotateRefreshToken(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult> {
+    // Everything from here to the return runs without yielding: no other call sees a half-done rotation.
+    const family = this.families.get(input.familyId);
+    if (family === undefined) return NOT_FOUND;
+    const now = this.now();
+    const live = family.current === input.tokenHash && family.currentUntil > now;
+    const tombstone = !live && (family.rotated.get(input.tokenHash) ?? 0) > now;
+    if (!live && !tombstone) return NOT_FOUND;
+    // RFC 6749 §6: the token is bound to its client. Checked before reuse so that another client cannot
+    // revoke a family it does not own.
+    if (family.clientId !== input.clientId) return WRONG_CLIENT;
+    if (tombstone) {
+      // RFC 9700 §4.14.2: a rotated token presented again means it leaked; revoke the whole family.
+      this.revokeFamilyNow(input.familyId);
+      return REUSED;
+    }
+    if (input.scope !== undefined && input.scope.some((s) => !family.scope.includes(s))) return INVALID_SCOPE;
+    const ttl = family.familyExpiresAt === undefined ? input.ttl : Math.min(input.ttl, family.familyExpiresAt - input.now);
+    if (ttl <= 0) return NOT_FOUND;
+
+    family.rotated.set(input.tokenHash, family.currentUntil);
+    for (const [hash, until] of family.rotated) if (until <= now) family.rotated.delete(hash);
+    family.current = input.newTokenHash;
+    family.issuedAt = input.now;
+    family.expiresAt = input.now + ttl;
+    family.currentUntil = now + ttl * 1000;
+    // Tombstones end no later than the token that replaced them, so the live token bounds the family's life.
+    this.families.set(input.familyId, family, ttl * 1000);
+    return { status: 'rotated', record: toRecord(input.familyId, family) };
+  }
+
+  async revokeRefreshFamily(familyId: string): Promise<void> {
+    this.revokeFamilyNow(familyId);
+  }
+
   async close(): Promise<void> {
     this.accessTokens.clear();
+    this.families.clear();
+    this.familyAccessTokens.clear();
   }
 
   /** Number of live-or-unswept access token records (for tests and benchmarks). */
   get accessTokenCount(): number {
     return this.accessTokens.size;
   }
+
+  private revokeFamilyNow(familyId: string): void {
+    this.families.delete(familyId);
+    const hashes = this.familyAccessTokens.get(familyId);
+    if (hashes !== undefined) for (const hash of hashes) this.accessTokens.delete(hash);
+    this.familyAccessTokens.delete(familyId);
+  }
+}
+
+function toRecord(familyId: string, family: Family): RefreshTokenRecord {
+  return {
+    clientId: family.clientId,
+    sub: family.sub,
+    scope: family.scope,
+    familyId,
+    issuedAt: family.issuedAt,
+    expiresAt: family.expiresAt,
+    ...(family.familyExpiresAt === undefined ? {} : { familyExpiresAt: family.familyExpiresAt }),
+  };
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { RateLimiter, RateLimiterSettings } from './rate-limiter';
+
 /**
  * What Keyturn remembers about an opaque access token. Times are epoch seconds.
  */
@@ -17,17 +19,141 @@ export interface AccessTokenRecord {
 }
 
 /**
+ * What Keyturn remembers about the live refresh token of a family. Times are epoch seconds.
+ *
+ * A family is every refresh token descended, by rotation, from one original grant (RFC 9700 §4.14.2): it has
+ * exactly one live token at a time, and revoking the family invalidates all of them.
+ *
+ * @example
+ * ```ts
+ * const record: RefreshTokenRecord = {
+ *   clientId: 'web-app', sub: 'user-42', scope: ['/accounts.read'], familyId,
+ *   issuedAt: now, expiresAt: now + 2_592_000, familyExpiresAt: now + 7_776_000,
+ * };
+ * await store.saveRefreshToken(tokenHash, record, 2_592_000);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ */
+export interface RefreshTokenRecord {
+  /** The client the token is bound to (RFC 6749 §6: only that client may use it). */
+  readonly clientId: string;
+  /** The resource owner; the client id for client_credentials. */
+  readonly sub: string;
+  /**
+   * The scope originally granted. Rotation never changes it: RFC 6749 §6 says a new refresh token's scope
+   * must be identical to that of the one presented, even when the request narrowed the access token's scope.
+   */
+  readonly scope: readonly string[];
+  /** The family the token belongs to (an opaque id the token format derives; never the token itself). */
+  readonly familyId: string;
+  /** When this token was issued. */
+  readonly issuedAt: number;
+  /** When this token expires. */
+  readonly expiresAt: number;
+  /** When the whole family ends, whatever the rotations (the absolute lifetime), if it has one. */
+  readonly familyExpiresAt?: number;
+}
+
+/**
+ * One atomic refresh: check the presented token and replace it by a new one, in a single step of the store.
+ *
+ * @example
+ * ```ts
+ * await store.rotateRefreshToken({ familyId, tokenHash, clientId: client.clientId, scope: ['/accounts.read'],
+ *   newTokenHash, now: Math.floor(Date.now() / 1000), ttl: 2_592_000 });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export interface RotateRefreshTokenInput {
+  /** The family the presented token says it belongs to. */
+  readonly familyId: string;
+  /** Hash of the presented token. */
+  readonly tokenHash: string;
+  /** The authenticated client; must be the one the token was issued to. */
+  readonly clientId: string;
+  /**
+   * The scope the request asks for, when it names one: must be within the token's scope (narrowing is
+   * allowed, widening is not). `undefined` means the token's own scope.
+   */
+  readonly scope?: readonly string[];
+  /** Hash of the replacement token. */
+  readonly newTokenHash: string;
+  /** The current time, epoch seconds: the new token's `issuedAt`. */
+  readonly now: number;
+  /** The new token's lifetime in seconds; cut short by the family's `familyExpiresAt`, if any. */
+  readonly ttl: number;
+}
+
+/**
+ * What {@link Store.rotateRefreshToken} did. Only `rotated` changed the presented token; `reused` revoked its
+ * whole family; the others changed nothing.
+ *
+ * @example
+ * ```ts
+ * const result = await store.rotateRefreshToken(input);
+ * if (result.status !== 'rotated') throw new InvalidGrantError({ detail: result.status });
+ * result.record.scope; // the scope originally granted
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ */
+export type RotateRefreshTokenResult =
+  /** The presented token was live: it is now a tombstone, and `record` describes its replacement. */
+  | { readonly status: 'rotated'; readonly record: RefreshTokenRecord }
+  /** The presented token had already been rotated: the family (and its access tokens) is now revoked. */
+  | { readonly status: 'reused' }
+  /** Unknown, expired or revoked. */
+  | { readonly status: 'not_found' }
+  /** Issued to another client; nothing changed. */
+  | { readonly status: 'wrong_client' }
+  /** The requested scope is wider than the token's; nothing changed. */
+  | { readonly status: 'invalid_scope' };
+
+/**
  * Everything the server keeps goes through this interface, so one app instance or many (sharing Redis)
  * behave as one server. Keys are hashes of tokens, never tokens. Every write carries a TTL so nothing
  * outlives its token, and every check-and-change is atomic inside the store.
  *
- * Adapters: {@link MemoryStore} (the embedded default) and the Redis store.
+ * A store that cannot be reached throws {@link StoreUnavailableError}; the token endpoint then answers
+ * 503 `temporarily_unavailable` with `Retry-After`.
+ *
+ * Adapters: {@link MemoryStore} (the embedded default) and {@link redisStore}.
+ *
+ * @example
+ * ```ts
+ * const auth = createAuthorizationServer({ clients, store: redisStore(new Redis(process.env.REDIS_URL!), { keyPrefix: 'keyturn:' }) });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14
  */
 export interface Store {
-  /** Keeps an opaque access token's record under the token's hash for `ttlSeconds`. */
+  /**
+   * Keeps an opaque access token's record under the token's hash for `ttlSeconds`. A record with a
+   * `familyId` is also remembered with its family, so revoking the family can delete it.
+   */
   saveAccessToken(tokenHash: string, record: AccessTokenRecord, ttlSeconds: number): Promise<void>;
   /** The live record for a token hash, or `undefined` when unknown, expired or revoked. */
   findAccessToken(tokenHash: string): Promise<AccessTokenRecord | undefined>;
+  /** Forgets an opaque access token, so bearer checks and introspection reject it. */
+  revokeAccessToken(tokenHash: string): Promise<void>;
+
+  /**
+   * Starts a refresh token family: `tokenHash` becomes the live token of `record.familyId` for `ttlSeconds`.
+   */
+  saveRefreshToken(tokenHash: string, record: RefreshTokenRecord, ttlSeconds: number): Promise<void>;
+  /** The record of a family's live refresh token, or `undefined` when it is not live (unknown, rotated, expired, revoked). */
+  findRefreshToken(familyId: string, tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  /**
+   * Checks the presented refresh token (live, same client, scope not widened) and replaces it, atomically:
+   * of concurrent calls with one token, exactly one rotates it. A rotated token stays a tombstone until its
+   * own expiry, so presenting it again is recognised as reuse and revokes the family (RFC 9700 §4.14.2).
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+   */
+  rotateRefreshToken(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult>;
+  /** Revokes every refresh token of a family and, best-effort, the opaque access tokens issued from it. */
+  revokeRefreshFamily(familyId: string): Promise<void>;
+  // --- rate limits and lockouts ---------------------------------------------------------------
+  /** A rate limiter whose counters live in this store (created once, at start-up). */
+  createRateLimiter(settings: RateLimiterSettings): RateLimiter;
+
   /** Releases connections and timers. The store must not be used afterwards. */
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { Client } from '../clients/client';
 import { formatScope } from '../scope';
 import type { AccessTokenFormat } from './access-token-format';
+import type { RefreshTokenIssuer } from './refresh-token-issuer';
 import type { TokenResponse } from './token-response';
 
 /** What a grant asks the issuer for. */
@@ -10,33 +11,76 @@ export interface IssueTokensInput {
   readonly sub: string;
   readonly scope: readonly string[];
   readonly familyId?: string;
+  /**
+   * The response's refresh token. Default (`undefined`): a new one, in a new family, when the server serves
+   * the `refresh_token` grant and the client may use it. `false`: none. A string: that token, already
+   * stored by the grant (a rotation), whose family is `familyId`.
+   */
+  readonly refreshToken?: false | string;
 }
 
 /** Settings of {@link TokenIssuer}. */
 export interface TokenIssuerSettings {
   readonly accessTokenTtl: number;
+  /** `token_type` for a token of a given format. Default: `Bearer` for every format. */
+  readonly tokenTypeLabel?: TokenTypeLabel;
 }
+
+const REFRESH_TOKEN = 'refresh_token';
+
+/**
+ * The `token_type` value to answer, fixed or per access token format. RFC 6750 §4 registers `Bearer`;
+ * APIs that Keyturn stands in for label theirs differently (Moov: `opaque`/`jwt`; Falcon: `bearer`).
+ */
+export type TokenTypeLabel = string | ((format: string) => string);
 
 /**
  * Mints the tokens of one successful grant and shapes the RFC 6749 §5.1 response. Grants call it, so every
  * grant answers alike.
+ *
+ * @example
+ * ```ts
+ * // inside a GrantType's handle()
+ * return tokens.issue({ client, sub: user.id, scope: ['/accounts.read'] });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
 export class TokenIssuer {
+  private readonly tokenType: (format: string) => string;
+
   constructor(
     private readonly accessTokens: AccessTokenFormat,
     private readonly settings: TokenIssuerSettings,
-  ) {}
+    /** Starts refresh token families; `undefined` when the server does not serve the refresh_token grant. */
+    private readonly refreshTokens?: RefreshTokenIssuer,
+  ) {
+    const label = settings.tokenTypeLabel ?? 'Bearer';
+    this.tokenType = typeof label === 'function' ? label : () => label;
+  }
 
   async issue(input: IssueTokensInput): Promise<TokenResponse> {
     const ttl = input.client.accessTokenTtl ?? this.settings.accessTokenTtl;
-    const accessToken = await this.accessTokens.issue(input, ttl);
+    let refreshToken = input.refreshToken;
+    let claims = input;
+    let familySaved: Promise<void> | undefined;
+    if (refreshToken === undefined && this.refreshTokens !== undefined && input.client.grants.includes(REFRESH_TOKEN)) {
+      // RFC 6749 §1.5: the refresh token is issued with the access token. The access token joins the new
+      // family, so revoking the family (reuse, RFC 9700 §4.14.2) takes it down too.
+      const family = this.refreshTokens.start(input.client, input.sub, input.scope);
+      refreshToken = family.token;
+      claims = { ...input, familyId: family.familyId };
+      familySaved = family.saved;
+    }
+    // Both writes go out together: one store round trip of latency, not two.
+    const [accessToken] = await Promise.all([this.accessTokens.issue(claims, ttl), familySaved]);
     const response: TokenResponse = {
       access_token: accessToken.token,
       // RFC 6750 §4 registers "Bearer"; RFC 6749 §5.1 makes the value case-insensitive for clients.
-      token_type: 'Bearer',
+      token_type: this.tokenType(this.accessTokens.name),
       expires_in: accessToken.expiresIn,
     };
     if (input.scope.length > 0) response.scope = formatScope(input.scope);
+    if (typeof refreshToken === 'string') response.refresh_token = refreshToken;
     return response;
   }
 }

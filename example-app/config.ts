@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { hashClientSecret, type Client, type LockoutOptions, type ServiceHoursOptions } from '../lib';
+import { PROFILE_NAMES, type ProfileName } from './profiles';
+
+/** One client entry of the demo's config file. */
+export interface DemoClientConfig {
+  clientId: string;
+  /** Plaintext secret for the demo; hashed with scrypt when the config is loaded. */
+  clientSecret?: string;
+  /** A hash from hashClientSecret(), for configs that should not hold plaintext. */
+  clientSecretHash?: string;
+  grants: string[];
+  scopes: string[];
+  redirectUris?: string[];
+}
+
+/** The demo's config file (`KEYTURN_CONFIG`, default example-app/config.json). */
+export interface DemoConfig {
+  issuer?: string;
+  accessToken?: { format?: 'opaque' | 'jwt'; ttl?: number };
+  refreshToken?: { ttl?: number };
+  rateLimit?: { points?: number; durationSeconds?: number };
+  clientAuthentication?: { basicWithBody?: 'reject' | 'accept-matching' };
+  /** Lock a client id out after repeated failed authentications. Off unless set. */
+  lockout?: LockoutOptions;
+  /** Which API the demo presents (`KEYTURN_PROFILE` overrides it). Default: `default`. */
+  profile?: ProfileName;
+  /** Working hours for the bank profile's 503 outside them. Off unless set. */
+  serviceHours?: Omit<ServiceHoursOptions, 'now' | 'description'>;
+  clients: DemoClientConfig[];
+}
+
+/** A config whose client secrets have been hashed: what the app is built from. */
+export interface LoadedConfig extends Omit<DemoConfig, 'clients'> {
+  clients: Client[];
+}
+
+/** Thrown for a config file that cannot be used; the message names the field. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads, checks and prepares a config file. */
+export async function loadConfigFile(path: string): Promise<LoadedConfig> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`config file ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  return prepareConfig(checkConfig(json));
+}
+
+/** Checks a parsed config object field by field; the error names the first bad field. */
+export function checkConfig(value: unknown): DemoConfig {
+  const config = object(value, 'config');
+  optional(config.issuer, 'issuer', (v, f) => url(v, f));
+  optional(config.accessToken, 'accessToken', (v, f) => {
+    const o = object(v, f);
+    optional(o.format, `${f}.format`, (x, g) => oneOf(x, g, ['opaque', 'jwt']));
+    optional(o.ttl, `${f}.ttl`, positiveInteger);
+  });
+  optional(config.refreshToken, 'refreshToken', (v, f) => optional(object(v, f).ttl, `${f}.ttl`, positiveInteger));
+  optional(config.rateLimit, 'rateLimit', (v, f) => {
+    const o = object(v, f);
+    optional(o.points, `${f}.points`, positiveInteger);
+    optional(o.durationSeconds, `${f}.durationSeconds`, positiveInteger);
+  });
+  optional(config.clientAuthentication, 'clientAuthentication', (v, f) =>
+    optional(object(v, f).basicWithBody, `${f}.basicWithBody`, (x, g) => oneOf(x, g, ['reject', 'accept-matching'])),
+  );
+  optional(config.lockout, 'lockout', (v, f) => {
+    const o = object(v, f);
+    for (const key of ['maxFailures', 'windowSeconds', 'baseSeconds', 'maxSeconds']) optional(o[key], `${f}.${key}`, positiveInteger);
+  });
+  optional(config.profile, 'profile', (v, f) => oneOf(v, f, [...PROFILE_NAMES]));
+  optional(config.serviceHours, 'serviceHours', (v, f) => {
+    const o = object(v, f);
+    nonEmptyString(o.timeZone, `${f}.timeZone`);
+    for (const key of ['open', 'close']) if (typeof o[key] !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(o[key] as string)) fail(`${f}.${key}`, 'must be HH:MM');
+    optional(o.days, `${f}.days`, (d, g) => {
+      stringArray(d, g, true);
+      for (const day of d as string[]) if (!['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].includes(day)) fail(g, `has an unknown day "${day}"`);
+    });
+  });
+  if (!Array.isArray(config.clients) || config.clients.length === 0) fail('clients', 'must be a non-empty array');
+  (config.clients as unknown[]).forEach((entry, i) => {
+    const f = `clients[${i}]`;
+    const c = object(entry, f);
+    nonEmptyString(c.clientId, `${f}.clientId`);
+    if ((c.clientSecret === undefined) === (c.clientSecretHash === undefined)) fail(f, 'needs exactly one of clientSecret and clientSecretHash');
+    optional(c.clientSecret, `${f}.clientSecret`, nonEmptyString);
+    optional(c.clientSecretHash, `${f}.clientSecretHash`, nonEmptyString);
+    stringArray(c.grants, `${f}.grants`, true);
+    stringArray(c.scopes, `${f}.scopes`, false);
+    optional(c.redirectUris, `${f}.redirectUris`, (v, g) => stringArray(v, g, false));
+  });
+  return config as unknown as DemoConfig;
+}
+
+async function prepareConfig(config: DemoConfig): Promise<LoadedConfig> {
+  const clients = await Promise.all(
+    config.clients.map(async ({ clientSecret, ...client }): Promise<Client> => ({
+      ...client,
+      // Hash at load so the running server holds no plaintext secret, as in production.
+      clientSecretHash: client.clientSecretHash ?? (await hashClientSecret(clientSecret as string)),
+    })),
+  );
+  return { ...config, clients };
+}
+
+function fail(field: string, problem: string): never {
+  throw new ConfigError(`config: ${field} ${problem}`);
+}
+function object(v: unknown, f: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(f, 'must be an object');
+  return v as Record<string, unknown>;
+}
+function optional(v: unknown, f: string, check: (v: unknown, f: string) => void): void {
+  if (v !== undefined) check(v, f);
+}
+function nonEmptyString(v: unknown, f: string): void {
+  if (typeof v !== 'string' || v === '') fail(f, 'must be a non-empty string');
+}
+function positiveInteger(v: unknown, f: string): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) fail(f, 'must be a positive integer');
+}
+function oneOf(v: unknown, f: string, allowed: string[]): void {
+  if (typeof v !== 'string' || !allowed.includes(v)) fail(f, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+}
+function url(v: unknown, f: string): void {
+  if (typeof v !== 'string' || !URL.canParse(v)) fail(f, 'must be an absolute URL');
+}
+function stringArray(v: unknown, f: string, nonEmpty: boolean): void {
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x === '')) fail(f, 'must be an array of non-empty strings');
+  if (nonEmpty && v.length === 0) fail(f, 'must not be empty');
+}

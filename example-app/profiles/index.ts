@@ -1,0 +1,63 @@
+import { serviceHours, type AuthorizationServerOptions } from '../../lib';
+import type { LoadedConfig } from '../config';
+import { renderBankError } from './bank';
+import { renderFalconError } from './falcon';
+
+/** The demo's faces: plain RFC 6749, or one of the three seed APIs reproduced. */
+export type ProfileName = 'default' | 'moov' | 'bank' | 'falcon';
+
+export const PROFILE_NAMES: readonly ProfileName[] = ['default', 'moov', 'bank', 'falcon'];
+
+/** How a profile presents the server: where it is mounted and which server options it sets. */
+export interface DemoProfile {
+  readonly name: ProfileName;
+  /** The router's mount path; the token endpoint is `${mountPath}/token`. */
+  readonly mountPath: string;
+  /** Server options the profile sets over the config's. */
+  options(config: LoadedConfig): Partial<AuthorizationServerOptions>;
+}
+
+const PROFILES: Record<ProfileName, DemoProfile> = {
+  // RFC 6749 as written: JSON responses, token_type Bearer, {error, error_description}.
+  default: { name: 'default', mountPath: '/oauth2', options: () => ({}) },
+
+  // Seed 000: POST /oauth2/token, JSON or form, credentials in Basic or body (its examples send both),
+  // token_type "opaque" or "jwt" after the token format, responses in the request's own content type.
+  moov: {
+    name: 'moov',
+    mountPath: '/oauth2',
+    options: () => ({
+      tokenTypeLabel: (format) => format,
+      responseFormat: 'mirror-request',
+      clientAuthentication: { basicWithBody: 'accept-matching' },
+    }),
+  },
+
+  // Seed 001: POST /v1/oauth/token with a JSON body of client id and secret only; 409 for failures and
+  // 503 outside working hours, in the {errorId, code, text, parameter_name, parameter_value} envelope.
+  bank: {
+    name: 'bank',
+    mountPath: '/v1/oauth',
+    options: (config) => ({
+      defaultGrantType: 'client_credentials',
+      bodyFormats: ['json'],
+      renderError: renderBankError,
+      ...(config.serviceHours === undefined ? {} : { availability: serviceHours(config.serviceHours) }),
+    }),
+  },
+
+  // Seed 002: POST /oauth2/token with a form body; token_type "bearer"; 400/403 in the
+  // {meta: {pagination}, errors: [{httpcode, message}]} envelope.
+  falcon: {
+    name: 'falcon',
+    mountPath: '/oauth2',
+    options: () => ({ bodyFormats: ['form'], tokenTypeLabel: 'bearer', renderError: renderFalconError }),
+  },
+};
+
+/** The profile named by `KEYTURN_PROFILE` or the config; throws for an unknown name. */
+export function selectProfile(name: string | undefined): DemoProfile {
+  const profile = PROFILES[(name ?? 'default') as ProfileName];
+  if (profile === undefined) throw new Error(`unknown profile "${name}" (one of ${PROFILE_NAMES.join(', ')})`);
+  return profile;
+}

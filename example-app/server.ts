@@ -1,0 +1,63 @@
+import type { Server } from 'node:http';
+import pino from 'pino';
+import { pinoHttp } from 'pino-http';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { gracefulShutdown } from '../lib';
+import { buildApp } from './app';
+import { ConfigError, loadConfigFile } from './config';
+
+// Starts the demo: `npm run demo`. Environment: PORT (3000), HOST (127.0.0.1), KEYTURN_CONFIG
+// (example-app/config.json), KEYTURN_PROFILE (default | moov | bank | falcon), REDIS_URL (Redis store when
+// set; memory store otherwise), LOG_LEVEL (info).
+
+// Nothing secret reaches the log: credentials travel in these headers, and bodies are never logged.
+const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["proxy-authorization"]', 'res.headers["set-cookie"]'];
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? '127.0.0.1';
+  const configPath = process.env.KEYTURN_CONFIG ?? `${__dirname}/config.json`;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number (got "${process.env.PORT}")`);
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', redact: { paths: REDACT, censor: '[redacted]' } });
+
+  const config = await loadConfigFile(configPath);
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  let demo;
+  try {
+    demo = buildApp(config, { metrics, ...(process.env.KEYTURN_PROFILE ? { profile: process.env.KEYTURN_PROFILE } : {}) });
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const { app, auth, profile } = demo;
+  for (const name of ['token.issued', 'client.auth_failed', 'rate_limited'] as const) {
+    auth.events.on(name, (event: object) => logger.info({ event: name, ...event }, name));
+  }
+  const root = (await import('express')).default();
+  root.disable('x-powered-by');
+  root.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/metrics' } }));
+  root.use(app);
+
+  const server: Server = root.listen(port, host, () => {
+    const address = server.address();
+    const actualPort = typeof address === 'object' && address !== null ? address.port : port;
+    console.log(`listening on http://${host}:${actualPort}`);
+    logger.info({ profile: profile.name, tokenEndpoint: `${profile.mountPath}/token` }, 'keyturn demo ready');
+  });
+  server.on('error', (err) => {
+    console.error(`cannot listen on ${host}:${port}: ${err.message}`);
+    process.exit(1);
+  });
+
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    gracefulShutdown(server, { close: [() => auth.close()] }).finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,85 @@
+import { allowedScopes } from '../clients/client-scopes';
+import { InvalidGrantError, InvalidScopeError } from '../errors/token-errors';
+import { parseScope } from '../scope';
+import type { Store } from '../store/store';
+import { mintRefreshToken, parseRefreshToken } from '../tokens/refresh-token-format';
+import type { GrantType } from './grant-type';
+
+/**
+ * What the refresh_token grant is built with.
+ *
+ * @example
+ * ```ts
+ * const settings: RefreshTokenGrantSettings = { store: memoryStore(), ttl: 2_592_000 };
+ * ```
+ */
+export interface RefreshTokenGrantSettings {
+  readonly store: Store;
+  /** Lifetime of each new refresh token, in seconds. */
+  readonly ttl: number;
+}
+
+// One description for every invalid token, whatever the reason (unknown, expired, revoked, reused, another
+// client's): the client cannot act differently on them, and a prober learns nothing. The reason goes to `detail`.
+const INVALID = 'the refresh token is invalid, expired or revoked';
+
+/**
+ * The refresh token grant (RFC 6749 §6) with rotation: each use answers a new refresh token and retires the
+ * presented one; presenting a retired one again revokes its whole family (RFC 9700 §4.14.2). The token is
+ * bound to its client, and the request may narrow the scope but not widen it. The check and the change are
+ * one atomic step of the store, so of concurrent refreshes with one token exactly one succeeds.
+ *
+ * Enable it with `grants: ['client_credentials', 'refresh_token']`; clients whose `grants` include
+ * `refresh_token` then receive a refresh token with every token response.
+ *
+ * @example
+ * ```ts
+ * createRefreshTokenGrant({ store, ttl: 2_592_000 });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ */
+export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): GrantType {
+  const { store, ttl } = settings;
+  return {
+    type: 'refresh_token',
+    requiredParameters: ['refresh_token'],
+    async handle({ client, params, tokens }) {
+      const presented = parseRefreshToken(params.refresh_token as string);
+      if (presented === undefined) throw new InvalidGrantError({ description: INVALID, detail: 'malformed refresh token' });
+      // §6: "The requested scope MUST NOT include any scope not originally granted"; omitted means the same.
+      const requested = params.scope === undefined ? undefined : parseScope(params.scope);
+      const scope = requested === undefined || requested.length === 0 ? undefined : requested;
+      const next = mintRefreshToken(presented.seed);
+      const result = await store.rotateRefreshToken({
+        familyId: presented.familyId,
+        tokenHash: presented.tokenHash,
+        clientId: client.clientId,
+        scope,
+        newTokenHash: next.tokenHash,
+        now: Math.floor(Date.now() / 1000),
+        ttl,
+      });
+      switch (result.status) {
+        case 'rotated': {
+          // A client whose registration lost a scope since the grant does not get it back by refreshing.
+          const allowed = allowedScopes(client);
+          const granted = (scope ?? result.record.scope).filter((s) => allowed.has(s));
+          return tokens.issue({ client, sub: result.record.sub, scope: granted, familyId: result.record.familyId, refreshToken: next.token });
+        }
+        case 'invalid_scope':
+          throw new InvalidScopeError({
+            description: 'the requested scope exceeds the scope originally granted',
+            parameter: 'scope',
+            parameterValue: params.scope,
+          });
+        case 'reused':
+          throw new InvalidGrantError({ description: INVALID, detail: 'refresh token reused: its family is revoked (RFC 9700 §4.14.2)' });
+        case 'wrong_client':
+          throw new InvalidGrantError({ description: INVALID, detail: 'refresh token issued to another client' });
+        default:
+          throw new InvalidGrantError({ description: INVALID, detail: 'refresh token unknown, expired or revoked' });
+      }
+    },
+  };
+}

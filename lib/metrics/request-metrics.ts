@@ -1,0 +1,55 @@
+import type { RequestHandler } from 'express';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { getErrorCode, getGrantIfSelected } from '../middleware/request-state';
+
+/** Options of the `metrics` server option. */
+export interface MetricsOptions {
+  /** The prom-client registry to register Keyturn's metrics in. */
+  registry: Registry;
+  /** Metric name prefix. Default: `keyturn_`. */
+  prefix?: string;
+}
+
+/**
+ * Prometheus metrics for the endpoints: `<prefix>requests_total{endpoint, grant_type, outcome}` where
+ * outcome is `success` or the OAuth error code, and `<prefix>request_duration_seconds{endpoint}`.
+ * Label values come from fixed sets (registered grants, error codes), never from raw request input, so a
+ * client cannot grow the label space.
+ */
+export class RequestMetrics {
+  private readonly requests: Counter<'endpoint' | 'grant_type' | 'outcome'>;
+  private readonly duration: Histogram<'endpoint'>;
+
+  constructor(options: MetricsOptions) {
+    const prefix = options.prefix ?? 'keyturn_';
+    this.requests = new Counter({
+      name: `${prefix}requests_total`,
+      help: 'Requests to Keyturn endpoints by endpoint, grant type and outcome (success or OAuth error code).',
+      labelNames: ['endpoint', 'grant_type', 'outcome'],
+      registers: [options.registry],
+    });
+    this.duration = new Histogram({
+      name: `${prefix}request_duration_seconds`,
+      help: 'Time from request to response of Keyturn endpoints.',
+      labelNames: ['endpoint'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [options.registry],
+    });
+  }
+
+  /** Middleware that measures one endpoint; put it first in the endpoint's pipeline. */
+  measure(endpoint: string): RequestHandler {
+    return (req, res, next) => {
+      const start = process.hrtime.bigint();
+      res.once('finish', () => {
+        this.duration.observe({ endpoint }, Number(process.hrtime.bigint() - start) / 1e9);
+        this.requests.inc({
+          endpoint,
+          grant_type: getGrantIfSelected(req)?.type ?? '',
+          outcome: res.statusCode < 400 ? 'success' : getErrorCode(req) ?? 'error',
+        });
+      });
+      next();
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+
+/** Where a counted key stands in its window. */
+export interface RateLimitState {
+  /** Points used in the current window (including the one just consumed). */
+  readonly consumed: number;
+  /** Milliseconds until the window (or a block) ends. */
+  readonly msBeforeNext: number;
+}
+
+/** The result of consuming a point: allowed or not, and the window's state. */
+export interface RateLimitResult extends RateLimitState {
+  readonly allowed: boolean;
+}
+
+/** Settings of a rate limiter a store creates. */
+export interface RateLimiterSettings {
+  /** Distinguishes this limiter's keys from other limiters' (e.g. `rl:token`). */
+  readonly name: string;
+  /** Points per window. */
+  readonly points: number;
+  /** Window length in seconds. */
+  readonly durationSeconds: number;
+}
+
+/**
+ * A fixed-window counter kept by the {@link Store}, so several instances sharing a store share limits.
+ * Every operation is one atomic store call.
+ */
+export interface RateLimiter {
+  /** Counts one point against `key`. */
+  consume(key: string): Promise<RateLimitResult>;
+  /** The key's state, or `undefined` when it has no window open. */
+  get(key: string): Promise<RateLimitState | undefined>;
+  /** Blocks `key` for `seconds`: until then `get` reports it over the limit. */
+  block(key: string, seconds: number): Promise<void>;
+  /** Forgets `key`. */
+  reset(key: string): Promise<void>;
+}
+
+/**
+ * Adapts a rate-limiter-flexible limiter (memory, Redis and more share its API) to {@link RateLimiter}.
+ * rate-limiter-flexible rejects with a `RateLimiterRes` when over the limit and with an `Error` when its
+ * store fails; only the latter is a failure here.
+ */
+export function fromRateLimiterFlexible(limiter: RateLimiterAbstract): RateLimiter {
+  const state = (res: RateLimiterRes): RateLimitState => ({ consumed: res.consumedPoints, msBeforeNext: Math.max(0, res.msBeforeNext) });
+  return {
+    consume: (key) =>
+      limiter.consume(key).then(
+        (res) => ({ allowed: true, ...state(res) }),
+        (rejection: unknown) => {
+          if (rejection instanceof Error) throw rejection;
+          return { allowed: false, ...state(rejection as RateLimiterRes) };
+        },
+      ),
+    get: async (key) => {
+      const res = await limiter.get(key);
+      return res === null ? undefined : state(res);
+    },
+    block: async (key, seconds) => {
+      await limiter.block(key, seconds);
+    },
+    reset: async (key) => {
+      await limiter.delete(key);
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// The demo is a contract with users: started by `npm run demo` (tsx example-app/server.ts) with PORT, HOST
+// and KEYTURN_CONFIG, it prints "listening on http://HOST:PORT" and answers the Moov seed's curl request.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { buildApp } from '../../example-app/app';
+import { checkConfig, loadConfigFile } from '../../example-app/config';
+import { startDemo, type DemoProcess } from '../support/demo-process';
+
+describe('demo process (npm run demo)', () => {
+  let demo: DemoProcess;
+  beforeAll(async () => {
+    demo = await startDemo();
+  });
+  afterAll(() => demo.stop());
+
+  it('gets a token for the Moov seed request, placeholder Basic header and all', async () => {
+    const res = await fetch(`${demo.url}/oauth2/token`, {
+      method: 'POST',
+      headers: { Authorization: 'Basic REPLACE_BASIC_AUTH', 'content-type': 'application/json' },
+      body: '{"grant_type":"client_credentials","client_id":"5clTR_MdVrrkgxw2","client_secret":"dNC-hg7sVm22jc3g_Eogtyu0_1Mqh_4-","scope":"/accounts.write","refresh_token":"i1qxz68gu50zp4i8ceyxqogmq7y0yienm52351c6..."}',
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 900, scope: '/accounts.write' });
+  });
+
+  it('serves the accounts API', async () => {
+    const res = await fetch(`${demo.url}/accounts`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accounts: [] });
+  });
+});
+
+describe('demo process with KEYTURN_PROFILE=bank', () => {
+  let demo: DemoProcess;
+  let output = '';
+  beforeAll(async () => {
+    demo = await startDemo({ KEYTURN_PROFILE: 'bank' });
+    demo.child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  });
+  afterAll(() => demo.stop());
+
+  it('serves the bank path, logs the request and the audit event with no secret or Authorization value, and exposes /metrics', async () => {
+    const authorization = `Basic ${Buffer.from('bank-demo-client:wrong-secret-xyz').toString('base64')}`;
+    const ok = await fetch(`${demo.url}/v1/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_id":"bank-demo-client","client_secret":"bank-demo-secret-change-me"}' });
+    expect(ok.status).toBe(200);
+    const { access_token: token } = (await ok.json()) as { access_token: string };
+    const failed = await fetch(`${demo.url}/v1/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: '{}' });
+    expect(failed.status).toBe(409);
+    const metrics = await (await fetch(`${demo.url}/metrics`)).text();
+    expect(metrics).toContain('keyturn_requests_total{endpoint="token",grant_type="client_credentials",outcome="success"} 1');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(output).toContain('"msg":"token.issued"');
+    expect(output).toContain('"msg":"client.auth_failed"');
+    expect(output).toContain('"authorization":"[redacted]"');
+    for (const secret of ['bank-demo-secret-change-me', 'wrong-secret-xyz', authorization.slice(6), token]) expect(output).not.toContain(secret);
+  });
+});
+
+describe('demo config', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keyturn-config-'));
+  const write = (name: string, value: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
+    return path;
+  };
+  const client = { clientId: 'a', clientSecret: 'b', grants: ['client_credentials'], scopes: ['x'] };
+
+  it('a bad config file fails the start with a message naming the field', async () => {
+    const path = write('bad.json', { clients: [{ ...client, scopes: 'x' }] });
+    await expect(startDemo({ KEYTURN_CONFIG: path })).rejects.toMatchObject({ code: 1, output: expect.stringContaining('config: clients[0].scopes must be an array') });
+  });
+
+  it('an unknown KEYTURN_PROFILE fails the start with a message naming it', async () => {
+    await expect(startDemo({ KEYTURN_PROFILE: 'paypal' })).rejects.toMatchObject({ code: 1, output: expect.stringContaining('unknown profile "paypal"') });
+  });
+
+  it('names each kind of bad field', () => {
+    const cases: Array<[unknown, string]> = [
+      [[], 'config must be an object'],
+      [{ clients: [] }, 'clients must be a non-empty array'],
+      [{ clients: [{ ...client, clientId: '' }] }, 'clients[0].clientId must be a non-empty string'],
+      [{ clients: [{ ...client, clientSecret: undefined }] }, 'clients[0] needs exactly one of clientSecret and clientSecretHash'],
+      [{ clients: [{ ...client, grants: [] }] }, 'clients[0].grants must not be empty'],
+      [{ clients: [client], accessToken: { ttl: 0 } }, 'accessToken.ttl must be a positive integer'],
+      [{ clients: [client], accessToken: { format: 'paseto' } }, 'accessToken.format must be one of "opaque", "jwt"'],
+      [{ clients: [client], refreshToken: { ttl: 'long' } }, 'refreshToken.ttl must be a positive integer'],
+      [{ clients: [client], rateLimit: { points: -1 } }, 'rateLimit.points must be a positive integer'],
+      [{ clients: [client], issuer: 'nope' }, 'issuer must be an absolute URL'],
+      [{ clients: [client], profile: 'paypal' }, 'profile must be one of "default", "moov", "bank", "falcon"'],
+      [{ clients: [client], serviceHours: { timeZone: 'UTC', open: '9', close: '17:00' } }, 'serviceHours.open must be HH:MM'],
+      [{ clients: [client], lockout: { maxFailures: 0 } }, 'lockout.maxFailures must be a positive integer'],
+    ];
+    for (const [config, message] of cases) expect(() => checkConfig(config)).toThrow(`config: ${message}`);
+  });
+
+  it('reports unreadable and non-JSON files', async () => {
+    await expect(loadConfigFile(join(dir, 'missing.json'))).rejects.toThrow(/cannot read config file/);
+    await expect(loadConfigFile(write('broken.json', '{'))).rejects.toThrow(/is not valid JSON/);
+  });
+
+  it('hashes plaintext secrets at load: the app holds no plaintext secret', async () => {
+    const config = await loadConfigFile(write('ok.json', { clients: [client] }));
+    expect(config.clients[0]).not.toHaveProperty('clientSecret');
+    expect(config.clients[0]?.clientSecretHash).toMatch(/^\$scrypt\$/);
+    const { app } = buildApp(config);
+    const res = await request(app).post('/oauth2/token').send({ grant_type: 'client_credentials', client_id: 'a', client_secret: 'b' });
+    expect(res.status).toBe(200);
+  });
+});

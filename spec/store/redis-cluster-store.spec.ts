@@ -1,0 +1,61 @@
+import type { Cluster } from 'ioredis';
+import { redisStore } from '../../lib';
+import { mintRefreshToken } from '../../lib/tokens/refresh-token-format';
+import { deleteKeysUnder, dumpKeysUnder, keysUnder, localCluster, uniquePrefix, type LocalCluster } from '../support/redis';
+import { storeContract } from './store.contract';
+
+// One cluster for the whole file: starting three nodes and joining them takes a few seconds.
+let cluster: LocalCluster | undefined;
+let client: Cluster | undefined;
+async function clusterClient(): Promise<Cluster> {
+  cluster ??= await localCluster();
+  client ??= await cluster.connect();
+  return client;
+}
+afterAll(async () => {
+  await cluster?.release();
+});
+
+storeContract(
+  '3-master Redis Cluster',
+  async () => {
+    const c = await clusterClient();
+    const prefix = uniquePrefix('cluster');
+    return {
+      store: redisStore(c, { keyPrefix: prefix }),
+      entries: () => dumpKeysUnder(c, prefix),
+      release: () => deleteKeysUnder(c, prefix),
+    };
+  },
+  true,
+);
+
+describe('Redis Cluster key layout', () => {
+  it('puts every key of a refresh token family on one slot, and families spread over the masters', async () => {
+    const c = await clusterClient();
+    const prefix = uniquePrefix('slots');
+    const store = redisStore(c, { keyPrefix: prefix });
+    const now = Math.floor(Date.now() / 1000);
+    const families = Array.from({ length: 30 }, () => mintRefreshToken());
+    for (const f of families) {
+      await store.saveRefreshToken(f.tokenHash, { clientId: 'c', sub: 's', scope: [], familyId: f.familyId, issuedAt: now, expiresAt: now + 60 }, 60);
+      await store.saveAccessToken(`at-${f.tokenHash}`, { clientId: 'c', sub: 's', scope: [], issuedAt: now, expiresAt: now + 60, familyId: f.familyId }, 60);
+      const rotated = await store.rotateRefreshToken({ familyId: f.familyId, tokenHash: f.tokenHash, clientId: 'c', newTokenHash: 'next', now, ttl: 60 });
+      expect(rotated.status).toBe('rotated');
+    }
+    const slotsByFamily = new Map<string, Set<number>>();
+    for (const key of await keysUnder(c, prefix)) {
+      const tag = /\{([^}]+)\}/.exec(key)?.[1];
+      if (tag === undefined) continue; // access token keys: one per token, anywhere
+      const slot = (await c.cluster('KEYSLOT', key)) as number;
+      slotsByFamily.set(tag, (slotsByFamily.get(tag) ?? new Set()).add(slot));
+    }
+    expect(slotsByFamily.size).toBe(30);
+    for (const slots of slotsByFamily.values()) expect(slots.size).toBe(1);
+    // 30 random families over 3 masters: all three are used (a family per master at least).
+    const perMaster = await Promise.all(c.nodes('master').map(async (node) => (await node.scan('0', 'MATCH', `${prefix}*`, 'COUNT', 10000))[1].length));
+    expect(perMaster.every((n) => n > 0)).toBe(true);
+    await store.close();
+    await deleteKeysUnder(c, prefix);
+  });
+});

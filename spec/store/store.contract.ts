@@ -1,0 +1,234 @@
+// The Store contract (RFC 6749 §6 refresh semantics, RFC 9700 §4.14.2 rotation and reuse detection), run
+// unchanged against every adapter: memory, standalone Redis, Redis Cluster. Each spec file calls
+// storeContract() with a setup that returns a fresh store; ids are random per test, so adapters sharing a
+// backend need no reset between tests.
+import { randomBytes } from 'node:crypto';
+import type { AccessTokenRecord, RefreshTokenRecord, Store } from '../../lib';
+import { mintRefreshToken } from '../../lib/tokens/refresh-token-format';
+
+/** What an adapter's spec gives the contract. */
+export interface StoreUnderTest {
+  readonly store: Store;
+  /**
+   * Every entry the adapter holds for this run, with its TTL and value as stored, for adapters whose state
+   * can be inspected (Redis): the contract then checks that every entry expires and none holds a token.
+   */
+  readonly entries?: () => Promise<Array<{ key: string; value: string; pttl: number }>>;
+  /** Releases what setup acquired. */
+  readonly release?: () => Promise<void>;
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+const hash = () => randomBytes(32).toString('base64url');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Defines the contract suite for one adapter. `inspectable`: setup provides `entries`, so the suite also
+ * checks what the backend holds.
+ */
+export function storeContract(name: string, setup: () => Promise<StoreUnderTest>, inspectable = false): void {
+  describe(`Store contract: ${name}`, () => {
+    let subject: StoreUnderTest;
+    let store: Store;
+    beforeAll(async () => {
+      subject = await setup();
+      store = subject.store;
+    });
+    afterAll(async () => {
+      await subject?.store.close();
+      await subject?.release?.();
+    });
+
+    /** Starts a family with a real minted token, as the token endpoint does. */
+    async function family(overrides: Partial<RefreshTokenRecord> = {}, ttl = 600) {
+      const minted = mintRefreshToken();
+      const t = now();
+      const record: RefreshTokenRecord = {
+        clientId: 'client-a',
+        sub: 'user-1',
+        scope: ['read', 'write'],
+        familyId: minted.familyId,
+        issuedAt: t,
+        expiresAt: t + ttl,
+        ...overrides,
+      };
+      await store.saveRefreshToken(minted.tokenHash, record, ttl);
+      return { ...minted, record };
+    }
+
+    function rotate(f: { familyId: string }, tokenHash: string, extra: { clientId?: string; scope?: readonly string[]; ttl?: number } = {}) {
+      const newTokenHash = hash();
+      const t = now();
+      return store
+        .rotateRefreshToken({
+          familyId: f.familyId,
+          tokenHash,
+          clientId: extra.clientId ?? 'client-a',
+          ...(extra.scope === undefined ? {} : { scope: extra.scope }),
+          newTokenHash,
+          now: t,
+          ttl: extra.ttl ?? 600,
+        })
+        .then((result) => ({ result, newTokenHash, t }));
+    }
+
+    function accessRecord(familyId?: string): AccessTokenRecord {
+      const t = now();
+      return { clientId: 'client-a', sub: 'user-1', scope: ['read'], issuedAt: t, expiresAt: t + 60, ...(familyId ? { familyId } : {}) };
+    }
+
+    describe('access tokens', () => {
+      it('keeps a record under its hash and finds it; an unknown hash finds nothing', async () => {
+        const h = hash();
+        const record = accessRecord('some-family');
+        await store.saveAccessToken(h, record, 60);
+        expect(await store.findAccessToken(h)).toEqual(record);
+        expect(await store.findAccessToken(hash())).toBeUndefined();
+      });
+
+      it('revokeAccessToken forgets the token', async () => {
+        const h = hash();
+        await store.saveAccessToken(h, accessRecord(), 60);
+        await store.revokeAccessToken(h);
+        expect(await store.findAccessToken(h)).toBeUndefined();
+      });
+    });
+
+    describe('refresh tokens (RFC 6749 §6)', () => {
+      it('saveRefreshToken starts a family whose live token findRefreshToken returns', async () => {
+        const f = await family({ familyExpiresAt: now() + 3600 });
+        expect(await store.findRefreshToken(f.familyId, f.tokenHash)).toEqual(f.record);
+        expect(await store.findRefreshToken(f.familyId, hash())).toBeUndefined();
+        expect(await store.findRefreshToken(mintRefreshToken().familyId, f.tokenHash)).toBeUndefined();
+      });
+
+      it('rotation replaces the live token: the new record keeps client, sub and the original scope', async () => {
+        const f = await family();
+        const { result, newTokenHash, t } = await rotate(f, f.tokenHash, { ttl: 300 });
+        const expected: RefreshTokenRecord = { clientId: 'client-a', sub: 'user-1', scope: ['read', 'write'], familyId: f.familyId, issuedAt: t, expiresAt: t + 300 };
+        expect(result).toEqual({ status: 'rotated', record: expected });
+        expect(await store.findRefreshToken(f.familyId, f.tokenHash)).toBeUndefined();
+        expect(await store.findRefreshToken(f.familyId, newTokenHash)).toEqual(expected);
+      });
+
+      it('a chain of rotations: each new token rotates in turn', async () => {
+        const f = await family();
+        let current = f.tokenHash;
+        for (let i = 0; i < 3; i++) {
+          const { result, newTokenHash } = await rotate(f, current);
+          expect(result.status).toBe('rotated');
+          current = newTokenHash;
+        }
+        expect(await store.findRefreshToken(f.familyId, current)).toMatchObject({ clientId: 'client-a' });
+      });
+
+      it('narrowing the scope rotates, and the new refresh token keeps the original scope (§6)', async () => {
+        const f = await family();
+        const { result } = await rotate(f, f.tokenHash, { scope: ['read'] });
+        expect(result.status).toBe('rotated');
+        expect(result.status === 'rotated' && result.record.scope).toEqual(['read', 'write']);
+      });
+
+      it('widening the scope is invalid_scope and changes nothing', async () => {
+        const f = await family();
+        const { result } = await rotate(f, f.tokenHash, { scope: ['read', 'admin'] });
+        expect(result).toEqual({ status: 'invalid_scope' });
+        expect(await store.findRefreshToken(f.familyId, f.tokenHash)).toEqual(f.record);
+      });
+
+      it('another client is wrong_client and changes nothing, even with a rotated token', async () => {
+        const f = await family();
+        expect((await rotate(f, f.tokenHash, { clientId: 'client-b' })).result).toEqual({ status: 'wrong_client' });
+        expect(await store.findRefreshToken(f.familyId, f.tokenHash)).toEqual(f.record);
+        const { newTokenHash } = await rotate(f, f.tokenHash);
+        expect((await rotate(f, f.tokenHash, { clientId: 'client-b' })).result).toEqual({ status: 'wrong_client' });
+        expect(await store.findRefreshToken(f.familyId, newTokenHash)).toBeDefined();
+      });
+
+      it('unknown family or unknown token is not_found and changes nothing', async () => {
+        const f = await family();
+        expect((await rotate({ familyId: mintRefreshToken().familyId }, f.tokenHash)).result).toEqual({ status: 'not_found' });
+        expect((await rotate(f, hash())).result).toEqual({ status: 'not_found' });
+        expect(await store.findRefreshToken(f.familyId, f.tokenHash)).toEqual(f.record);
+      });
+
+      it('RFC 9700 §4.14.2: presenting a rotated token is reuse and revokes the family and its access tokens', async () => {
+        const f = await family();
+        const { newTokenHash } = await rotate(f, f.tokenHash);
+        const familyAccess = hash();
+        const otherAccess = hash();
+        await store.saveAccessToken(familyAccess, accessRecord(f.familyId), 60);
+        await store.saveAccessToken(otherAccess, accessRecord('another-family'), 60);
+
+        expect((await rotate(f, f.tokenHash)).result).toEqual({ status: 'reused' });
+        expect(await store.findRefreshToken(f.familyId, newTokenHash)).toBeUndefined();
+        expect((await rotate(f, newTokenHash)).result).toEqual({ status: 'not_found' });
+        expect(await store.findAccessToken(familyAccess)).toBeUndefined();
+        expect(await store.findAccessToken(otherAccess)).toBeDefined();
+      });
+
+      it('revokeRefreshFamily revokes the live token and the family access tokens', async () => {
+        const f = await family();
+        const access = hash();
+        await store.saveAccessToken(access, accessRecord(f.familyId), 60);
+        await store.revokeRefreshFamily(f.familyId);
+        expect(await store.findRefreshToken(f.familyId, f.tokenHash)).toBeUndefined();
+        expect((await rotate(f, f.tokenHash)).result).toEqual({ status: 'not_found' });
+        expect(await store.findAccessToken(access)).toBeUndefined();
+      });
+
+      it('the family absolute lifetime caps a rotated token, and ends the family when reached', async () => {
+        const t = now();
+        const f = await family({ familyExpiresAt: t + 100 });
+        const { result } = await rotate(f, f.tokenHash, { ttl: 600 });
+        expect(result.status === 'rotated' && result.record).toMatchObject({ expiresAt: t + 100, familyExpiresAt: t + 100 });
+
+        const ended = await family({ familyExpiresAt: t });
+        expect((await rotate(ended, ended.tokenHash)).result).toEqual({ status: 'not_found' });
+        expect(await store.findRefreshToken(ended.familyId, ended.tokenHash)).toEqual(ended.record);
+      });
+
+      it('of 50 concurrent rotations with one token exactly one rotates', async () => {
+        const f = await family();
+        const results = await Promise.all(Array.from({ length: 50 }, () => rotate(f, f.tokenHash)));
+        const statuses = results.map((r) => r.result.status);
+        expect(statuses.filter((s) => s === 'rotated')).toHaveLength(1);
+        // The losers see a rotated token: reuse, which revokes the family; after that, nothing is found.
+        expect(statuses.filter((s) => s !== 'rotated').every((s) => s === 'reused' || s === 'not_found')).toBe(true);
+        expect(statuses).toContain('reused');
+        for (const r of results) expect(await store.findRefreshToken(f.familyId, r.newTokenHash)).toBeUndefined();
+      });
+    });
+
+    it('every entry expires with its TTL', async () => {
+      const access = hash();
+      await store.saveAccessToken(access, accessRecord(), 1);
+      const f = await family({}, 1);
+      const rotatedFamily = await family({}, 1);
+      await rotate(rotatedFamily, rotatedFamily.tokenHash, { ttl: 1 });
+      await sleep(1100);
+      expect(await store.findAccessToken(access)).toBeUndefined();
+      expect(await store.findRefreshToken(f.familyId, f.tokenHash)).toBeUndefined();
+      expect((await rotate(f, f.tokenHash)).result).toEqual({ status: 'not_found' });
+      expect((await rotate(rotatedFamily, rotatedFamily.tokenHash)).result).toEqual({ status: 'not_found' });
+    });
+
+    if (inspectable) it('keeps tokens only as hashes, and every entry has a TTL', async () => {
+      const f = await family();
+      const access = hash();
+      await store.saveAccessToken(access, accessRecord(f.familyId), 60);
+      const { newTokenHash } = await rotate(f, f.tokenHash);
+      await store.findRefreshToken(f.familyId, newTokenHash);
+      const entries = await subject.entries!();
+      expect(entries.length).toBeGreaterThan(0);
+      const [seed, secret] = f.token.split('.') as [string, string];
+      for (const entry of entries) {
+        expect(entry.pttl).toBeGreaterThan(0);
+        for (const secretPart of [f.token, seed, secret]) {
+          expect(entry.key).not.toContain(secretPart);
+          expect(entry.value).not.toContain(secretPart);
+        }
+      }
+    });
+  });
+}
