@@ -52,6 +52,7 @@ function parseCli(argv: string[]): Cli {
       default: throw new Error(`unknown argument ${arg}`);
     }
   }
+  if (cli.smoke && cli.write) throw new Error('--write needs a full run, not --smoke');
   if (cli.smoke) Object.assign(cli, { duration: 1, warmup: 0, rounds: 1, connections: 10 });
   return cli;
 }
@@ -101,7 +102,6 @@ async function main(): Promise<number> {
   }
 
   if (cli.write) {
-    if (cli.smoke) throw new Error('--write needs a full run, not --smoke');
     const file = path.join(REPO_ROOT, 'bench', 'RESULTS.md');
     fs.writeFileSync(file, resultsMarkdown(runs, settings, cli));
     console.log(`wrote ${path.relative(REPO_ROOT, file)}`);
