@@ -1,10 +1,25 @@
 // The load generator, run as its own process (pinned to its own core by the harness) so that it never
 // competes with the server for the same CPU. Takes one JSON argument with the autocannon options and prints
 // one JSON line with the figures the harness needs.
+import path from 'node:path';
 import autocannon from 'autocannon';
 import type { LoadResult } from './load';
+import type { RequestSpec } from './scenario';
 
-const options = JSON.parse(process.argv[2] ?? '{}') as autocannon.Options;
+interface WorkerOptions extends autocannon.Options {
+  /** A bench/load-hooks/ module that builds the request sequence (see RequestSpec.hooks). */
+  hooks?: { module: string; options?: Record<string, unknown> };
+  request?: RequestSpec;
+}
+
+const { hooks, request, ...options } = JSON.parse(process.argv[2] ?? '{}') as WorkerOptions;
+if (hooks !== undefined) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const module = require(path.join(__dirname, '..', 'load-hooks', `${hooks.module}.js`)) as {
+    requests(request: RequestSpec, options: Record<string, unknown>): autocannon.Request[];
+  };
+  options.requests = module.requests(request as RequestSpec, hooks.options ?? {});
+}
 
 autocannon(options, (err, result) => {
   if (err) {

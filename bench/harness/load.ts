@@ -31,6 +31,7 @@ const WORKER = path.join(__dirname, 'load-worker.js');
 /** The autocannon options for one run, also written into RESULTS.md as the exact command. */
 export function autocannonOptions(port: number, request: RequestSpec, settings: LoadSettings): Record<string, unknown> {
   return {
+    ...(request.hooks === undefined ? {} : { hooks: request.hooks, request }),
     url: `http://127.0.0.1:${port}${request.path}`,
     method: request.method,
     headers: request.headers,

@@ -19,6 +19,12 @@ export interface RequestSpec {
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
+  /**
+   * For load that cannot repeat one request (e.g. single-use refresh tokens): a module in bench/load-hooks/
+   * whose `requests(request, options)` returns autocannon's `requests` sequence, run in the load generator's
+   * process. The request above is still the one checked before the load and the sequence's first.
+   */
+  readonly hooks?: { readonly module: string; readonly options?: Readonly<Record<string, unknown>> };
 }
 
 /** One server process in a scenario. */
