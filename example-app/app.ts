@@ -1,8 +1,18 @@
+import { join } from 'node:path';
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
-import { createAuthorizationServer, type AuthorizationServer, type Store } from '../lib';
+import { createAuthorizationServer, metadataUrl, verifyClientSecretHash, type AuthorizationServer, type Store } from '../lib';
 import type { LoadedConfig } from './config';
+import { consentPage } from './pages/consent';
+import { loginPage } from './pages/login';
+import { playgroundPage } from './pages/playground';
 import { selectProfile, type DemoProfile } from './profiles';
+import { DemoSessions, safeReturnTo } from './session';
+
+/** Where the demo's issuer points when the config names none (the default `npm run demo` address). */
+export const DEFAULT_ISSUER = 'http://127.0.0.1:3000/oauth2';
+/** The playground's own redirect URI path (registered for the demo's clients in config.json). */
+export const CALLBACK_PATH = '/playground/callback';
 
 /** What {@link buildApp} returns: the app (not listening), its authorization server and profile. */
 export interface DemoApp {
@@ -33,12 +43,32 @@ interface Account {
  */
 export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): DemoApp {
   const profile = selectProfile(options.profile ?? config.profile);
+  const issuer = config.issuer ?? DEFAULT_ISSUER;
+  const mountPath = mountPathUnder(issuer, profile.mountPath);
+  const sessions = new DemoSessions();
   const auth = createAuthorizationServer({
     clients: config.clients,
-    grants: ['client_credentials'],
-    ...(config.issuer === undefined ? {} : { issuer: config.issuer }),
+    grants: ['client_credentials', 'refresh_token', 'authorization_code'],
+    issuer,
+    ...(mountPath === undefined ? {} : { mountPath }),
+    // The demo's own sign-in and consent pages, plugged in as Keyturn's hooks.
+    authorization: {
+      authenticateUser: (req, res, ctx) => {
+        const session = sessions.read(req);
+        if (session !== undefined) return { sub: session.username, authTime: session.signedInAt };
+        res.redirect(`/login?returnTo=${encodeURIComponent(ctx.returnTo)}`);
+        return undefined;
+      },
+      renderConsent: (_req, res, details) => {
+        res.type('html').send(consentPage(details));
+      },
+    },
     ...(options.store === undefined ? {} : { store: options.store }),
-    ...(config.accessToken?.ttl === undefined ? {} : { accessToken: { ttl: config.accessToken.ttl } }),
+    accessToken: {
+      ...(config.accessToken?.ttl === undefined ? {} : { ttl: config.accessToken.ttl }),
+      ...(config.accessToken?.format === undefined ? {} : { format: config.accessToken.format }),
+    },
+    ...(config.refreshToken?.ttl === undefined ? {} : { refreshToken: { ttl: config.refreshToken.ttl } }),
     clientAuthentication: { basicWithBody: config.clientAuthentication?.basicWithBody ?? 'reject' },
     ...(config.rateLimit?.points === undefined || config.rateLimit.durationSeconds === undefined
       ? {}
@@ -51,12 +81,16 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
   const app = express();
   app.disable('x-powered-by');
   app.use(profile.mountPath, auth.router());
+  // RFC 8414 §3.1: the metadata of an issuer with a path (http://host/oauth2) lives at
+  // /.well-known/oauth-authorization-server/oauth2.
+  // Served only when the endpoints really live under the issuer (not for the bank profile's /v1/oauth).
+  if (mountPath !== undefined) app.get(new URL(metadataUrl(issuer)).pathname, auth.metadata());
 
   const accounts: Account[] = [];
-  app.get('/accounts', (_req, res) => {
+  app.get('/accounts', auth.bearer({ scopes: ['/accounts.read'] }), (_req, res) => {
     res.json({ accounts });
   });
-  app.post('/accounts', express.json({ limit: '4kb' }), (req, res) => {
+  app.post('/accounts', auth.bearer({ scopes: ['/accounts.write'] }), express.json({ limit: '4kb' }), (req, res) => {
     const name: unknown = req.body?.name;
     if (typeof name !== 'string' || name.trim() === '' || name.length > 200) {
       res.status(400).json({ error: 'invalid_request', error_description: 'name must be a non-empty string of at most 200 characters' });
@@ -72,13 +106,67 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
       res.type(registry.contentType).send(await registry.metrics());
     });
   }
-  app.get('/', (_req, res) => {
-    res.json({
-      name: 'Keyturn demo: an accounts API with an OAuth 2.0 authorization server',
-      profile: profile.name,
-      endpoints: { token: `POST ${profile.mountPath}/token`, accounts: ['GET /accounts', 'POST /accounts'] },
-    });
+  // The playground for people; the JSON summary it replaced still answers clients that ask for JSON.
+  const playground = { clients: config.clients, mount: profile.mountPath, callbackPath: CALLBACK_PATH };
+  app.get('/', (req, res) => {
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.json({
+        name: 'Keyturn demo: an accounts API with an OAuth 2.0 authorization server',
+        profile: profile.name,
+        endpoints: {
+          token: `POST ${profile.mountPath}/token`,
+          authorize: `GET ${profile.mountPath}/authorize`,
+          accounts: ['GET /accounts', 'POST /accounts'],
+        },
+      });
+      return;
+    }
+    res.type('html').send(playgroundPage(playground, sessions.read(req)?.username));
+  });
+  app.get(CALLBACK_PATH, (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(playgroundPage(playground, sessions.read(req)?.username));
+  });
+  app.use('/playground', express.static(join(__dirname, 'public'), { index: false }));
+
+  // The demo's own sign-in: an existing app's login, which Keyturn reuses through authenticateUser.
+  const users = new Map((config.users ?? []).map((u) => [u.username, u.passwordHash]));
+  const decoy = config.users?.[0]?.passwordHash;
+  app.get('/login', (req, res) => {
+    res.type('html').send(loginPage(safeReturnTo(req.query.returnTo)));
+  });
+  app.post('/login', express.urlencoded({ extended: false, limit: '4kb' }), async (req, res) => {
+    const { username, password, returnTo } = (req.body ?? {}) as Record<string, unknown>;
+    const target = safeReturnTo(returnTo);
+    const hash = typeof username === 'string' ? users.get(username) : undefined;
+    // Unknown users cost the same scrypt as known ones, so response time does not reveal who exists.
+    const checked = typeof password === 'string' && password !== '' && (hash ?? decoy) !== undefined
+      ? await verifyClientSecretHash(password, (hash ?? decoy) as string)
+      : false;
+    if (!checked || hash === undefined) {
+      res.status(401).type('html').send(loginPage(target, 'Wrong user name or password.'));
+      return;
+    }
+    sessions.start(req, res, username as string);
+    res.redirect(303, target);
+  });
+  app.post('/logout', (_req, res) => {
+    sessions.end(res);
+    res.redirect(303, '/');
   });
 
+  // The bearer middleware's 401/403 challenges, rendered by the profile's renderer.
+  app.use(auth.errorHandler());
+
   return { app, auth, profile };
+}
+
+/**
+ * The router's mount path relative to the issuer's own path (the issuer may already include it), or
+ * `undefined` when the endpoints do not live under the issuer.
+ */
+function mountPathUnder(issuer: string, mountPath: string): string | undefined {
+  const issuerPath = new URL(issuer).pathname.replace(/\/$/, '');
+  if (mountPath !== issuerPath && !mountPath.startsWith(`${issuerPath}/`)) return undefined;
+  return mountPath.slice(issuerPath.length);
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { hashClientSecret, type Client, type LockoutOptions, type ServiceHoursOptions } from '../lib';
+import { hashClientSecret, type Client, type LockoutOptions, type ServiceHoursOptions, type TokenEndpointAuthMethod } from '../lib';
 import { PROFILE_NAMES, type ProfileName } from './profiles';
 
 /** One client entry of the demo's config file. */
@@ -12,6 +12,23 @@ export interface DemoClientConfig {
   grants: string[];
   scopes: string[];
   redirectUris?: string[];
+  /** `none` for a public client (a browser or native app): no secret, PKCE required. */
+  tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+}
+
+/** A demo user who can sign in on the demo's login page. */
+export interface DemoUserConfig {
+  username: string;
+  /** Plaintext password for the demo; hashed with scrypt when the config is loaded. */
+  password?: string;
+  /** A hash from hashClientSecret(), for configs that should not hold plaintext. */
+  passwordHash?: string;
+}
+
+/** A demo user after loading: only the password's hash is kept. */
+export interface DemoUser {
+  username: string;
+  passwordHash: string;
 }
 
 /** The demo's config file (`KEYTURN_CONFIG`, default example-app/config.json). */
@@ -28,11 +45,14 @@ export interface DemoConfig {
   /** Working hours for the bank profile's 503 outside them. Off unless set. */
   serviceHours?: Omit<ServiceHoursOptions, 'now' | 'description'>;
   clients: DemoClientConfig[];
+  /** Users of the demo's sign-in page (authorization code flow). */
+  users?: DemoUserConfig[];
 }
 
-/** A config whose client secrets have been hashed: what the app is built from. */
-export interface LoadedConfig extends Omit<DemoConfig, 'clients'> {
+/** A config whose client secrets and user passwords have been hashed: what the app is built from. */
+export interface LoadedConfig extends Omit<DemoConfig, 'clients' | 'users'> {
   clients: Client[];
+  users?: DemoUser[];
 }
 
 /** Thrown for a config file that cannot be used; the message names the field. */
@@ -94,25 +114,55 @@ export function checkConfig(value: unknown): DemoConfig {
     const f = `clients[${i}]`;
     const c = object(entry, f);
     nonEmptyString(c.clientId, `${f}.clientId`);
-    if ((c.clientSecret === undefined) === (c.clientSecretHash === undefined)) fail(f, 'needs exactly one of clientSecret and clientSecretHash');
+    optional(c.tokenEndpointAuthMethod, `${f}.tokenEndpointAuthMethod`, (x, g) => oneOf(x, g, ['client_secret_basic', 'client_secret_post', 'none']));
+    if (c.tokenEndpointAuthMethod === 'none') {
+      if (c.clientSecret !== undefined || c.clientSecretHash !== undefined) fail(f, 'is public (tokenEndpointAuthMethod "none") and must have no secret');
+    } else if ((c.clientSecret === undefined) === (c.clientSecretHash === undefined)) fail(f, 'needs exactly one of clientSecret and clientSecretHash');
     optional(c.clientSecret, `${f}.clientSecret`, nonEmptyString);
     optional(c.clientSecretHash, `${f}.clientSecretHash`, nonEmptyString);
     stringArray(c.grants, `${f}.grants`, true);
     stringArray(c.scopes, `${f}.scopes`, false);
     optional(c.redirectUris, `${f}.redirectUris`, (v, g) => stringArray(v, g, false));
   });
+  optional(config.users, 'users', (v, f) => {
+    if (!Array.isArray(v)) fail(f, 'must be an array');
+    const seen = new Set<string>();
+    (v as unknown[]).forEach((entry, i) => {
+      const g = `${f}[${i}]`;
+      const u = object(entry, g);
+      nonEmptyString(u.username, `${g}.username`);
+      if (seen.has(u.username as string)) fail(`${g}.username`, 'is listed twice');
+      seen.add(u.username as string);
+      if ((u.password === undefined) === (u.passwordHash === undefined)) fail(g, 'needs exactly one of password and passwordHash');
+      optional(u.password, `${g}.password`, nonEmptyString);
+      optional(u.passwordHash, `${g}.passwordHash`, nonEmptyString);
+    });
+  });
   return config as unknown as DemoConfig;
 }
 
 async function prepareConfig(config: DemoConfig): Promise<LoadedConfig> {
   const clients = await Promise.all(
-    config.clients.map(async ({ clientSecret, ...client }): Promise<Client> => ({
-      ...client,
-      // Hash at load so the running server holds no plaintext secret, as in production.
-      clientSecretHash: client.clientSecretHash ?? (await hashClientSecret(clientSecret as string)),
+    config.clients.map(async ({ clientSecret, ...client }): Promise<Client> =>
+      client.tokenEndpointAuthMethod === 'none'
+        ? client
+        : {
+            ...client,
+            // Hash at load so the running server holds no plaintext secret, as in production.
+            clientSecretHash: client.clientSecretHash ?? (await hashClientSecret(clientSecret as string)),
+          },
+    ),
+  );
+  const { users: userConfigs, ...rest } = config;
+  if (userConfigs === undefined) return { ...rest, clients };
+  const users = await Promise.all(
+    userConfigs.map(async ({ username, password, passwordHash }): Promise<DemoUser> => ({
+      username,
+      // The same salted scrypt as client secrets: people pick passwords too.
+      passwordHash: passwordHash ?? (await hashClientSecret(password as string)),
     })),
   );
-  return { ...config, clients };
+  return { ...rest, clients, users };
 }
 
 function fail(field: string, problem: string): never {

@@ -1,14 +1,15 @@
 import type { Server } from 'node:http';
+import Redis from 'ioredis';
 import pino from 'pino';
 import { pinoHttp } from 'pino-http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { gracefulShutdown } from '../lib';
+import { gracefulShutdown, redisStore, type Store } from '../lib';
 import { buildApp } from './app';
 import { ConfigError, loadConfigFile } from './config';
 
 // Starts the demo: `npm run demo`. Environment: PORT (3000), HOST (127.0.0.1), KEYTURN_CONFIG
 // (example-app/config.json), KEYTURN_PROFILE (default | moov | bank | falcon), REDIS_URL (Redis store when
-// set; memory store otherwise), LOG_LEVEL (info).
+// set; memory store otherwise), KEYTURN_REDIS_PREFIX (keyturn:), LOG_LEVEL (info).
 
 // Nothing secret reaches the log: credentials travel in these headers, and bodies are never logged.
 const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["proxy-authorization"]', 'res.headers["set-cookie"]'];
@@ -21,11 +22,18 @@ async function main(): Promise<void> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', redact: { paths: REDACT, censor: '[redacted]' } });
 
   const config = await loadConfigFile(configPath);
+  // Several demo instances given one REDIS_URL behave as one authorization server.
+  const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { lazyConnect: false }) : undefined;
+  const store: Store | undefined = redis === undefined ? undefined : redisStore(redis, { keyPrefix: process.env.KEYTURN_REDIS_PREFIX ?? 'keyturn:' });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
   let demo;
   try {
-    demo = buildApp(config, { metrics, ...(process.env.KEYTURN_PROFILE ? { profile: process.env.KEYTURN_PROFILE } : {}) });
+    demo = buildApp(config, {
+      metrics,
+      ...(store === undefined ? {} : { store }),
+      ...(process.env.KEYTURN_PROFILE ? { profile: process.env.KEYTURN_PROFILE } : {}),
+    });
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
@@ -42,7 +50,8 @@ async function main(): Promise<void> {
     const address = server.address();
     const actualPort = typeof address === 'object' && address !== null ? address.port : port;
     console.log(`listening on http://${host}:${actualPort}`);
-    logger.info({ profile: profile.name, tokenEndpoint: `${profile.mountPath}/token` }, 'keyturn demo ready');
+    console.log(`playground: http://${host}:${actualPort}/ (the code flow's callback is registered for 127.0.0.1:3000)`);
+    logger.info({ profile: profile.name, tokenEndpoint: `${profile.mountPath}/token`, store: redis === undefined ? 'memory' : 'redis' }, 'keyturn demo ready');
   });
   server.on('error', (err) => {
     console.error(`cannot listen on ${host}:${port}: ${err.message}`);
@@ -51,7 +60,7 @@ async function main(): Promise<void> {
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    gracefulShutdown(server, { close: [() => auth.close()] }).finally(() => process.exit(0));
+    gracefulShutdown(server, { close: [() => auth.close(), () => store?.close(), () => redis?.quit()] }).finally(() => process.exit(0));
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

@@ -1,6 +1,6 @@
 // The public API of Keyturn. Everything a user imports comes from here.
 
-export { createAuthorizationServer, type AuthorizationServer } from './authorization-server';
+export { createAuthorizationServer, type AuthorizationServer, type BearerOptions } from './authorization-server';
 export type { AuthorizationServerOptions, AccessTokenOptions, RefreshTokenOptions, ClientAuthenticationOptions } from './options';
 export type { BasicWithBodyPolicy } from './client-auth/authenticate-client';
 
@@ -19,6 +19,9 @@ export type {
   RefreshTokenRecord,
   RotateRefreshTokenInput,
   RotateRefreshTokenResult,
+  AuthorizationCodeRecord,
+  ConsumedAuthorizationCode,
+  ConsentRecord,
 } from './store/store';
 export { MemoryStore, memoryStore, type MemoryStoreOptions } from './store/memory-store';
 export { RedisStore, redisStore, type RedisStoreOptions, type RedisClient } from './store/redis-store';
@@ -49,6 +52,9 @@ export {
   type ServerEventMap,
   type AuditEventBase,
   type TokenIssuedEvent,
+  type TokenRefreshedEvent,
+  type RefreshReuseDetectedEvent,
+  type TokenRevokedEvent,
   type ClientAuthFailedEvent,
   type RateLimitedEvent,
 } from './events/server-events';
@@ -60,3 +66,55 @@ export type { RateLimiter, RateLimiterSettings, RateLimitResult, RateLimitState 
 export type { TokenTypeLabel } from './tokens/token-issuer';
 export type { BodyFormat } from './middleware/parse-body';
 export type { ResponseFormat } from './middleware/send-body';
+// Authorization endpoint and authorization code grant (RFC 6749 §4.1, RFC 7636, OpenID Connect id_token).
+export type { AuthorizationOptions, PkceOptions, IdTokenOptions, AuthorizeErrorPageRenderer } from './authorize/authorization-options';
+export type { AuthenticateUser, AuthenticatedUser, LoginContext, RenderConsent, ConsentDetails } from './authorize/hooks';
+export { isPkceValue, s256CodeChallenge, verifyCodeVerifier, type CodeChallengeMethod } from './authorize/pkce';
+export {
+  createDevelopmentIdTokenSigner,
+  accessTokenHash,
+  type IdTokenSigner,
+  type DevelopmentIdTokenSigner,
+  type IdTokenClaims,
+} from './tokens/id-token';
+export { AccessDeniedError, UnsupportedResponseTypeError } from './errors/authorization-errors';
+
+// JWT access tokens (RFC 9068), signing keys and JWKS (RFC 7517)
+export type { SigningKeyInput, JwtAlgorithm } from './tokens/signing-keys';
+export type { JwtAccessTokenClaims } from './tokens/jwt-claims';
+export type { AccessTokenFormatName } from './tokens/per-client-format';
+
+// Bearer middleware (RFC 6750): in-process (auth.bearer) and remote (requireBearer)
+export type { BearerAuth, VerifiedToken, TokenVerifier } from './bearer/bearer-auth';
+export type { BearerRequest, TokenLocations } from './bearer/extract-token';
+export { extractBearerToken } from './bearer/extract-token';
+export {
+  createBearerAuthenticator,
+  type BearerAuthenticator,
+  type BearerAuthenticatorSettings,
+  type ScopeMatch,
+} from './bearer/bearer-authenticator';
+export { bearerMiddleware } from './bearer/bearer-middleware';
+export { bearerStrategy } from './bearer/bearer-strategy';
+export {
+  requireBearer,
+  remoteBearerAuthenticator,
+  type RequireBearerOptions,
+  type RemoteIntrospectionOptions,
+  type RemoteJwksOptions,
+} from './bearer/require-bearer';
+export { TokenRejection, isTokenRejection } from './bearer/token-rejection';
+export { metadataUrl } from './bearer/discovery';
+export { bearerErrorHandler, type BearerErrorHandlerOptions } from './middleware/bearer-error-handler';
+export {
+  BearerTokenMissingError,
+  InvalidBearerRequestError,
+  InvalidTokenError,
+  InsufficientScopeError,
+  bearerChallenge,
+  type BearerChallengeInit,
+} from './errors/bearer-errors';
+
+// Revocation (RFC 7009), introspection (RFC 7662), metadata (RFC 8414)
+export { INACTIVE, mayIntrospect, type TokenKind, type IntrospectionResponse, type RevocationOutcome } from './token-kinds/token-kind';
+export type { AuthorizationServerMetadata } from './metadata';

@@ -1,4 +1,5 @@
 import type { Availability } from './availability/availability';
+import { resolveAuthorizationOptions, type AuthorizationOptions, type AuthorizationSettings } from './authorize/authorization-options';
 import type { BasicWithBodyPolicy } from './client-auth/authenticate-client';
 import type { LockoutOptions } from './client-auth/lockout';
 import type { MetricsOptions } from './metrics/request-metrics';
@@ -13,11 +14,21 @@ import type { GrantType } from './grants/grant-type';
 import { createGrantRegistry } from './grants/grant-registry';
 import { memoryStore } from './store/memory-store';
 import type { Store } from './store/store';
+import { resolveSigningKeys, type SigningKeyInput, type SigningKeySet } from './tokens/signing-keys';
+import type { AccessTokenFormatName } from './tokens/per-client-format';
 
 /** Access token settings. */
 export interface AccessTokenOptions {
   /** Lifetime in seconds (`expires_in`). Default: 900, as Moov's API. */
   ttl?: number;
+  /**
+   * `'opaque'`: random strings looked up in the store. `'jwt'`: RFC 9068 JWTs signed with `signingKeys`,
+   * verified without a store lookup (needs `issuer`). A client's `accessTokenFormat` overrides it.
+   * Default: `'opaque'`.
+   */
+  format?: AccessTokenFormatName;
+  /** The `aud` claim of JWT access tokens: the resource server(s) they are for. Default: the issuer. */
+  audience?: string | readonly string[];
 }
 
 /** Rate limit settings: `points` requests per `durationSeconds` window, per client id (or IP). */
@@ -103,6 +114,22 @@ export interface AuthorizationServerOptions {
   /** Told of every rendered error, for logging. Default: none. */
   onError?: ErrorListener;
   /**
+   * Keys that sign JWT access tokens; the first signs, the others keep verifying (rotation). Used when
+   * `issuer` is set. Default: one ES256 key generated at start-up (development: tokens stop verifying when the
+   * process restarts, and instances do not share it).
+   */
+  signingKeys?: readonly SigningKeyInput[];
+  /** `max-age` in seconds of the `GET /jwks` response. Default: 300. */
+  jwksMaxAge?: number;
+  /**
+   * The path the router is mounted at, relative to the issuer URL, e.g. `'/oauth2'` for
+   * `app.use('/oauth2', auth.router())`: metadata (RFC 8414) derives the endpoint URLs from `issuer + mountPath`.
+   * Default: `''` (mounted at the issuer's own path).
+   */
+  mountPath?: string;
+  /** `scopes_supported` in the metadata. Default: every scope of the clients when `clients` is a list; else none. */
+  scopesSupported?: readonly string[];
+  /**
    * Decides per request whether the endpoints are open; closed is 503 with `Retry-After`. See
    * {@link serviceHours}. Default: always open.
    */
@@ -133,6 +160,12 @@ export interface AuthorizationServerOptions {
    * as Moov's API documents.
    */
   responseFormat?: ResponseFormat;
+  /**
+   * The authorization endpoint (`GET /authorize`) and the `authorization_code` grant: the app's sign-in and
+   * consent hooks, PKCE, code and ID Token settings. Required when `grants` includes `authorization_code`
+   * (which then also requires `issuer`). Default: none (no authorization endpoint).
+   */
+  authorization?: AuthorizationOptions;
 }
 
 /** Options after validation, with every default filled in. */
@@ -153,6 +186,14 @@ export interface ResolvedOptions {
   readonly bodyLimit: number;
   readonly renderError: ErrorRenderer;
   readonly onError: ErrorListener | undefined;
+  readonly accessTokenFormat: AccessTokenFormatName;
+  /** JWT `aud`; set when `issuer` is. */
+  readonly audience: readonly string[];
+  /** The signing keys; set when `issuer` is. */
+  readonly signingKeys: SigningKeySet | undefined;
+  readonly jwksMaxAge: number;
+  readonly mountPath: string;
+  readonly scopesSupported: readonly string[] | undefined;
   readonly availability: Availability | undefined;
   readonly metrics: MetricsOptions | undefined;
   readonly rateLimit: RateLimitOptions | undefined;
@@ -160,6 +201,8 @@ export interface ResolvedOptions {
   readonly tokenTypeLabel: TokenTypeLabel;
   readonly bodyFormats: readonly BodyFormat[];
   readonly responseFormat: ResponseFormat;
+  /** The authorization endpoint's settings, when the server has one. */
+  readonly authorization: AuthorizationSettings | undefined;
 }
 
 /** {@link RefreshTokenOptions} with the defaults filled in. */
@@ -172,7 +215,8 @@ export interface ResolvedRefreshTokenOptions {
 const KNOWN = new Set<string>([
   'clients', 'issuer', 'store', 'grants', 'defaultGrantType', 'accessToken', 'refreshToken', 'allowPlaintextSecrets',
   'clientAuthentication', 'bodyLimit', 'renderError', 'onError', 'availability', 'metrics',
-  'rateLimit', 'lockout', 'tokenTypeLabel', 'bodyFormats', 'responseFormat',
+  'rateLimit', 'lockout', 'tokenTypeLabel', 'bodyFormats', 'responseFormat', 'authorization',
+  'signingKeys', 'jwksMaxAge', 'mountPath', 'scopesSupported',
 ]);
 
 /** Validates options once, at start-up, and fills in the defaults. */
@@ -185,21 +229,36 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   const clients = resolveClients(options.clients, allowPlaintextSecrets);
   if (options.issuer !== undefined) checkIssuer(options.issuer);
   if (options.store !== undefined) {
-    const needs = ['saveAccessToken', 'findAccessToken', 'close', ...(options.rateLimit || options.lockout ? ['createRateLimiter'] : [])] as const;
+    const needs = [
+      'saveAccessToken', 'findAccessToken', 'close',
+      ...(options.rateLimit || options.lockout ? ['createRateLimiter'] : []),
+      // With an issuer there are JWT access tokens to revoke (RFC 7009) and check (auth.bearer, introspection).
+      ...(options.issuer !== undefined ? ['revokeJwtId', 'isJwtIdRevoked'] : []),
+    ] as const;
     for (const method of needs as ReadonlyArray<keyof Store>) {
       if (typeof options.store?.[method] !== 'function') throw new TypeError(`options.store must implement ${method}()`);
     }
   }
   const grantList = options.grants ?? ['client_credentials'];
   if (!Array.isArray(grantList) || grantList.length === 0) throw new TypeError('options.grants must list at least one grant');
+  // Checked before the store is made, so a bad option leaves nothing open.
+  const authorization = options.authorization === undefined ? undefined : resolveAuthorizationOptions(options.authorization, options.issuer);
+  if (authorization !== undefined && !grantList.includes('authorization_code')) {
+    throw new TypeError('options.authorization is set but options.grants does not include "authorization_code"');
+  }
+  if (authorization !== undefined && options.store !== undefined) {
+    for (const method of ['saveAuthorizationCode', 'consumeAuthorizationCode', 'revokeFamily', 'saveConsent', 'findConsent'] as const) {
+      if (typeof options.store[method] !== 'function') throw new TypeError(`options.store must implement ${method}() for the authorization_code grant`);
+    }
+  }
   const store = options.store ?? memoryStore();
   const refreshToken = resolveRefreshToken(options.refreshToken);
-  const grants = createGrantRegistry(grantList, { store, refreshToken });
+  const grants = createGrantRegistry(grantList, authorization === undefined ? { store, refreshToken } : { store, refreshToken, authorization });
   if (options.defaultGrantType !== undefined && !grants.has(options.defaultGrantType)) {
     throw new TypeError(`options.defaultGrantType "${String(options.defaultGrantType)}" is not one of options.grants`);
   }
   if (grants.has('refresh_token')) {
-    for (const method of ['saveRefreshToken', 'rotateRefreshToken', 'revokeRefreshFamily'] as const) {
+    for (const method of ['saveRefreshToken', 'rotateRefreshToken', 'revokeFamily'] as const) {
       if (typeof store[method] !== 'function') throw new TypeError(`options.store must implement ${method}() to serve the refresh_token grant`);
     }
   }
@@ -214,6 +273,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   }
   if (options.renderError !== undefined && typeof options.renderError !== 'function') throw new TypeError('options.renderError must be a function');
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError('options.onError must be a function');
+  const tokens = resolveTokenOptions(options);
   if (options.availability !== undefined && typeof options.availability !== 'function') throw new TypeError('options.availability must be a function');
   if (options.metrics !== undefined && typeof options.metrics?.registry?.registerMetric !== 'function') {
     throw new TypeError('options.metrics.registry must be a prom-client Registry');
@@ -241,8 +301,58 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     tokenTypeLabel: resolveTokenTypeLabel(options.tokenTypeLabel),
     bodyFormats: resolveBodyFormats(options.bodyFormats),
     responseFormat: oneOf(options.responseFormat, 'responseFormat', ['json', 'mirror-request'] as const) ?? 'json',
+    authorization,
+    ...tokens,
   };
 }
+
+type TokenOptions = Pick<ResolvedOptions, 'accessTokenFormat' | 'audience' | 'signingKeys' | 'jwksMaxAge' | 'mountPath' | 'scopesSupported'>;
+
+// The options of JWT access tokens, keys and metadata (issue 4).
+function resolveTokenOptions(options: AuthorizationServerOptions): TokenOptions {
+  const format = options.accessToken?.format ?? 'opaque';
+  if (format !== 'opaque' && format !== 'jwt') throw new TypeError('options.accessToken.format must be "opaque" or "jwt"');
+  const issuer = options.issuer;
+  if (issuer === undefined) {
+    if (format === 'jwt') throw new TypeError('options.accessToken.format "jwt" needs options.issuer (the iss claim)');
+    if (options.signingKeys !== undefined) throw new TypeError('options.signingKeys needs options.issuer');
+    if (options.accessToken?.audience !== undefined) throw new TypeError('options.accessToken.audience needs options.issuer');
+  }
+  const audience = options.accessToken?.audience ?? (issuer === undefined ? [] : [issuer]);
+  const audiences = typeof audience === 'string' ? [audience] : audience;
+  if (!Array.isArray(audiences) || (issuer !== undefined && audiences.length === 0) || audiences.some((a) => typeof a !== 'string' || a === '')) {
+    throw new TypeError('options.accessToken.audience must be a non-empty string or an array of them');
+  }
+  const mountPath = options.mountPath ?? '';
+  if (typeof mountPath !== 'string' || (mountPath !== '' && !/^\/[^?#]*[^/?#]$/.test(mountPath))) {
+    throw new TypeError('options.mountPath must be "" or a path starting with "/" and not ending with "/", e.g. "/oauth2"');
+  }
+  const scopesSupported = options.scopesSupported ?? (Array.isArray(options.clients) ? unionOfScopes(options.clients as readonly Client[]) : undefined);
+  if (scopesSupported !== undefined && (!Array.isArray(scopesSupported) || scopesSupported.some((s) => typeof s !== 'string'))) {
+    throw new TypeError('options.scopesSupported must be an array of scope strings');
+  }
+  return {
+    accessTokenFormat: format,
+    audience: Object.freeze([...audiences]),
+    signingKeys: issuer === undefined ? undefined : resolveSigningKeys(options.signingKeys),
+    jwksMaxAge: nonNegativeInteger(options.jwksMaxAge, 'jwksMaxAge') ?? 300,
+    mountPath,
+    scopesSupported,
+  };
+}
+
+function unionOfScopes(clients: readonly Client[]): string[] {
+  return [...new Set(clients.flatMap((c) => c?.scopes ?? []))];
+}
+
+function nonNegativeInteger(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new TypeError(`options.${name} must be a non-negative integer (got ${JSON.stringify(value)})`);
+  }
+  return value;
+}
+
 
 function resolveRateLimit(value: RateLimitOptions | undefined): RateLimitOptions | undefined {
   if (value === undefined) return undefined;

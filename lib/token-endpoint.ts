@@ -48,7 +48,7 @@ export function tokenEndpoint(tokens: TokenIssuer, events: ServerEvents, send: S
         new UnauthorizedClientError({ description: `this client may not use the ${grant.type} grant`, parameter: 'grant_type', parameterValue: grant.type }),
       );
     }
-    grant.handle({ client, params: getParams(req), tokens, req }).then((body) => {
+    grant.handle({ client, params: getParams(req), tokens, req, events }).then((body) => {
       send(req, res, body);
       // Building the payload costs more than the rest of the event (req.ip parses the forwarding headers):
       // skip it when nobody listens, which is the default.

@@ -47,11 +47,17 @@ const PROFILES: Record<ProfileName, DemoProfile> = {
   },
 
   // Seed 002: POST /oauth2/token with a form body; token_type "bearer"; 400/403 in the
-  // {meta: {pagination}, errors: [{httpcode, message}]} envelope.
+  // {meta: {pagination}, errors: [{httpcode, message}]} envelope. Its MOD1 (client_credentials) response
+  // has no refresh_token; MOD2 and MOD3 (code, refresh) do.
   falcon: {
     name: 'falcon',
     mountPath: '/oauth2',
-    options: () => ({ bodyFormats: ['form'], tokenTypeLabel: 'bearer', renderError: renderFalconError }),
+    options: (config) => ({
+      bodyFormats: ['form'],
+      tokenTypeLabel: 'bearer',
+      renderError: renderFalconError,
+      refreshToken: { ...(config.refreshToken?.ttl === undefined ? {} : { ttl: config.refreshToken.ttl }), issueWithClientCredentials: false },
+    }),
   },
 };
 

@@ -45,6 +45,13 @@ export interface Client {
   readonly tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
   /** Access token lifetime in seconds for this client; overrides the server's. */
   readonly accessTokenTtl?: number;
+  /** Access token format for this client (`'opaque'` or `'jwt'`); overrides the server's `accessToken.format`. */
+  readonly accessTokenFormat?: 'opaque' | 'jwt';
+  /**
+   * Whose tokens this client may introspect (RFC 7662 §4 leaves it to the server): `'own'` (tokens issued to
+   * it) or `'any'` (a resource server checking the tokens presented to it). Default: `'own'`.
+   */
+  readonly introspection?: 'own' | 'any';
 }
 
 /**

@@ -31,6 +31,12 @@ export function staticClientStore(clients: readonly Client[], options: StaticCli
     if (client.defaultScopes?.some((s) => !client.scopes.includes(s))) {
       throw new TypeError(`${where}.defaultScopes must be a subset of scopes`);
     }
+    if (client.accessTokenFormat !== undefined && client.accessTokenFormat !== 'opaque' && client.accessTokenFormat !== 'jwt') {
+      throw new TypeError(`${where}.accessTokenFormat must be "opaque" or "jwt"`);
+    }
+    if (client.introspection !== undefined && client.introspection !== 'own' && client.introspection !== 'any') {
+      throw new TypeError(`${where}.introspection must be "own" or "any"`);
+    }
     const isPublic = client.tokenEndpointAuthMethod === 'none';
     if (client.clientSecretHash !== undefined && !isClientSecretHash(client.clientSecretHash)) {
       throw new TypeError(`${where}.clientSecretHash is not a hash made by hashClientSecret()`);

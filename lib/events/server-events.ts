@@ -18,6 +18,30 @@ export interface TokenIssuedEvent extends AuditEventBase {
   readonly refreshTokenIssued: boolean;
 }
 
+/** A refresh token was rotated (RFC 6749 §6). */
+export interface TokenRefreshedEvent extends AuditEventBase {
+  readonly clientId: string;
+  /** The refresh token family: a hash, from which no token can be derived. */
+  readonly familyId: string;
+  readonly scope: readonly string[];
+}
+
+/** A rotated refresh token was presented again; its family is now revoked (RFC 9700 §4.14.2). */
+export interface RefreshReuseDetectedEvent extends AuditEventBase {
+  /** The client that presented the reused token. */
+  readonly clientId: string;
+  readonly familyId: string;
+}
+
+/** A token was revoked (RFC 7009). */
+export interface TokenRevokedEvent extends AuditEventBase {
+  readonly clientId: string;
+  /** What was revoked: `access_token` (opaque), `jwt` (its id), `refresh_token` (its family), or an extension kind. */
+  readonly tokenKind: string;
+  /** The JWT id or family id when there is one. */
+  readonly id?: string;
+}
+
 /** A client failed to authenticate. The client id is the one claimed, which may not exist. */
 export interface ClientAuthFailedEvent extends AuditEventBase {
   readonly clientId: string | undefined;
@@ -39,6 +63,9 @@ export interface RateLimitedEvent extends AuditEventBase {
  */
 export interface ServerEventMap {
   'token.issued': [TokenIssuedEvent];
+  'token.refreshed': [TokenRefreshedEvent];
+  'refresh.reuse_detected': [RefreshReuseDetectedEvent];
+  'token.revoked': [TokenRevokedEvent];
   'client.auth_failed': [ClientAuthFailedEvent];
   rate_limited: [RateLimitedEvent];
 }

@@ -1,4 +1,6 @@
+import type { AuthorizationSettings } from '../authorize/authorization-options';
 import type { Store } from '../store/store';
+import { authorizationCodeGrant } from './authorization-code';
 import { clientCredentialsGrant, createClientCredentialsGrant } from './client-credentials';
 import type { GrantType } from './grant-type';
 import { createRefreshTokenGrant } from './refresh-token';
@@ -11,6 +13,8 @@ export interface GrantDependencies {
     readonly ttl: number;
     readonly issueWithClientCredentials: boolean;
   };
+  /** The authorization endpoint's settings; present when `options.authorization` is. */
+  readonly authorization?: AuthorizationSettings;
 }
 
 type GrantFactory = (deps: GrantDependencies) => GrantType;
@@ -23,6 +27,15 @@ const BUILT_IN: ReadonlyMap<string, GrantFactory> = new Map<string, GrantFactory
       deps.refreshToken.issueWithClientCredentials ? clientCredentialsGrant : createClientCredentialsGrant({ issueRefreshToken: false }),
   ],
   ['refresh_token', (deps) => createRefreshTokenGrant({ store: deps.store, ttl: deps.refreshToken.ttl })],
+  [
+    'authorization_code',
+    ({ store, authorization }) => {
+      if (authorization === undefined) {
+        throw new TypeError('options.authorization (authenticateUser, renderConsent) is required with the authorization_code grant');
+      }
+      return authorizationCodeGrant(store, authorization);
+    },
+  ],
 ]);
 
 /** Names of the built-in grant types. */

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { Client } from '../clients/client';
+import type { ServerEvents } from '../events/server-events';
 import type { TokenIssuer } from '../tokens/token-issuer';
 import type { TokenResponse } from '../tokens/token-response';
 
@@ -16,6 +17,8 @@ export interface GrantContext {
   readonly tokens: TokenIssuer;
   /** The Express request, for grants that need more than the parameters. */
   readonly req: Request;
+  /** Audit events, for grant-specific ones (`token.refreshed`, `refresh.reuse_detected`). */
+  readonly events: ServerEvents;
 }
 
 /**

@@ -44,7 +44,7 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Gr
   return {
     type: 'refresh_token',
     requiredParameters: ['refresh_token'],
-    async handle({ client, params, tokens }) {
+    async handle({ client, params, tokens, req, events }) {
       const presented = parseRefreshToken(params.refresh_token as string);
       if (presented === undefined) throw new InvalidGrantError({ description: INVALID, detail: 'malformed refresh token' });
       // §6: "The requested scope MUST NOT include any scope not originally granted"; omitted means the same.
@@ -65,6 +65,7 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Gr
           // A client whose registration lost a scope since the grant does not get it back by refreshing.
           const allowed = allowedScopes(client);
           const granted = (scope ?? result.record.scope).filter((s) => allowed.has(s));
+          events.publish('token.refreshed', { at: Date.now(), endpoint: 'token', ip: req.ip, clientId: client.clientId, familyId: result.record.familyId, scope: granted });
           return tokens.issue({ client, sub: result.record.sub, scope: granted, familyId: result.record.familyId, refreshToken: next.token });
         }
         case 'invalid_scope':
@@ -74,6 +75,7 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Gr
             parameterValue: params.scope,
           });
         case 'reused':
+          events.publish('refresh.reuse_detected', { at: Date.now(), endpoint: 'token', ip: req.ip, clientId: client.clientId, familyId: presented.familyId });
           throw new InvalidGrantError({ description: INVALID, detail: 'refresh token reused: its family is revoked (RFC 9700 §4.14.2)' });
         case 'wrong_client':
           throw new InvalidGrantError({ description: INVALID, detail: 'refresh token issued to another client' });

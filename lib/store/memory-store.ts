@@ -3,11 +3,22 @@ import { ExpiringMap } from './expiring-map';
 import { fromRateLimiterFlexible, type RateLimiter, type RateLimiterSettings } from './rate-limiter';
 import type {
   AccessTokenRecord,
+  AuthorizationCodeRecord,
+  ConsentRecord,
+  ConsumedAuthorizationCode,
   RefreshTokenRecord,
   RotateRefreshTokenInput,
   RotateRefreshTokenResult,
   Store,
 } from './store';
+
+interface CodeEntry {
+  readonly record: AuthorizationCodeRecord;
+  used: boolean;
+}
+
+/** How long a revoked family is remembered, so tokens saved for it after the revocation are refused. */
+const REVOKED_FAMILY_MS = 24 * 3600 * 1000;
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
@@ -51,7 +62,12 @@ export class MemoryStore implements Store {
   private readonly families: ExpiringMap<string, Family>;
   /** Family id → hashes of the opaque access tokens issued from it, for revocation. */
   private readonly familyAccessTokens: ExpiringMap<string, Set<string>>;
+  /** Families revoked in the last day: tokens saved for them now are dropped. */
+  private readonly revokedFamilies: ExpiringMap<string, true>;
+  private readonly codes: ExpiringMap<string, CodeEntry>;
+  private readonly consents: ExpiringMap<string, ConsentRecord>;
   private readonly now: () => number;
+  private readonly revokedJwtIds: ExpiringMap<string, true>;
 
   constructor(options: MemoryStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 1_000_000;
@@ -60,9 +76,14 @@ export class MemoryStore implements Store {
     this.accessTokens = new ExpiringMap(maxEntries, this.now);
     this.families = new ExpiringMap(maxEntries, this.now);
     this.familyAccessTokens = new ExpiringMap(maxEntries, this.now);
+    this.revokedFamilies = new ExpiringMap(maxEntries, this.now);
+    this.codes = new ExpiringMap(maxEntries, this.now);
+    this.consents = new ExpiringMap(maxEntries, this.now);
+    this.revokedJwtIds = new ExpiringMap(maxEntries, this.now);
   }
 
   async saveAccessToken(tokenHash: string, record: AccessTokenRecord, ttlSeconds: number): Promise<void> {
+    if (record.familyId !== undefined && this.revokedFamilies.get(record.familyId)) return;
     this.accessTokens.set(tokenHash, record, ttlSeconds * 1000);
     if (record.familyId !== undefined) {
       const hashes = this.familyAccessTokens.get(record.familyId) ?? new Set<string>();
@@ -87,6 +108,7 @@ export class MemoryStore implements Store {
   }
 
   async saveRefreshToken(tokenHash: string, record: RefreshTokenRecord, ttlSeconds: number): Promise<void> {
+    if (this.revokedFamilies.get(record.familyId)) return;
     const currentUntil = this.now() + ttlSeconds * 1000;
     const family: Family = {
       clientId: record.clientId,
@@ -139,15 +161,53 @@ export class MemoryStore implements Store {
     return { status: 'rotated', record: toRecord(input.familyId, family) };
   }
 
-  async revokeRefreshFamily(familyId: string): Promise<void> {
+  async revokeFamily(familyId: string): Promise<void> {
     this.revokeFamilyNow(familyId);
+  }
+
+  // --- authorization code grant ----------------------------------------------------------------------
+
+  async saveAuthorizationCode(codeHash: string, record: AuthorizationCodeRecord, ttlSeconds: number): Promise<void> {
+    this.codes.set(codeHash, { record, used: false }, ttlSeconds * 1000);
+  }
+
+  async consumeAuthorizationCode(codeHash: string, retainUsedSeconds: number): Promise<ConsumedAuthorizationCode> {
+    // Read and mark with no await in between: atomic within this process's single thread.
+    const entry = this.codes.get(codeHash);
+    if (entry === undefined) return { status: 'unknown' };
+    if (entry.used) return { status: 'reused', record: entry.record };
+    this.codes.set(codeHash, { record: entry.record, used: true }, retainUsedSeconds * 1000);
+    return { status: 'consumed', record: entry.record };
+  }
+
+  async saveConsent(sub: string, clientId: string, record: ConsentRecord, ttlSeconds: number): Promise<void> {
+    this.consents.set(consentKey(sub, clientId), record, ttlSeconds * 1000);
+  }
+
+  async findConsent(sub: string, clientId: string): Promise<ConsentRecord | undefined> {
+    return this.consents.get(consentKey(sub, clientId));
   }
 
   async close(): Promise<void> {
     this.accessTokens.clear();
     this.families.clear();
     this.familyAccessTokens.clear();
+    this.revokedFamilies.clear();
+    this.codes.clear();
+    this.consents.clear();
+    this.revokedJwtIds.clear();
   }
+
+  // --- Revocation (RFC 7009) of JWT access tokens: added with JWT access tokens, bearer and introspection. ---
+
+  async revokeJwtId(jti: string, ttlSeconds: number): Promise<void> {
+    this.revokedJwtIds.set(jti, true, ttlSeconds * 1000);
+  }
+
+  async isJwtIdRevoked(jti: string): Promise<boolean> {
+    return this.revokedJwtIds.get(jti) === true;
+  }
+  // --- end of revocation block ---
 
   /** Number of live-or-unswept access token records (for tests and benchmarks). */
   get accessTokenCount(): number {
@@ -159,6 +219,7 @@ export class MemoryStore implements Store {
     const hashes = this.familyAccessTokens.get(familyId);
     if (hashes !== undefined) for (const hash of hashes) this.accessTokens.delete(hash);
     this.familyAccessTokens.delete(familyId);
+    this.revokedFamilies.set(familyId, true, REVOKED_FAMILY_MS);
   }
 }
 
@@ -184,4 +245,9 @@ function toRecord(familyId: string, family: Family): RefreshTokenRecord {
  */
 export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
   return new MemoryStore(options);
+}
+
+// NUL does not occur in client ids or subjects, so each (client, subject) pair maps to exactly one key.
+function consentKey(sub: string, clientId: string): string {
+  return `${clientId}\u0000${sub}`;
 }

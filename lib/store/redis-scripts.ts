@@ -51,10 +51,12 @@ return {'rotated', f[1], f[2], f[3], f[4] or '', ARGV[5], ex}
 `;
 
 /**
- * Starts a family with its first live token.
- * KEYS: 1 family hash. ARGV: 1 c, 2 s, 3 sc, 4 fx or '', 5 cur, 6 ia, 7 ex, 8 ttl (ms).
+ * Starts a family with its first live token, unless the family was revoked (a code replay that raced the
+ * code's first exchange): then nothing is saved and 0 is returned.
+ * KEYS: 1 family hash, 2 the family's revoked marker. ARGV: 1 c, 2 s, 3 sc, 4 fx or '', 5 cur, 6 ia, 7 ex, 8 ttl (ms).
  */
 export const SAVE_REFRESH_TOKEN = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'c', ARGV[1], 's', ARGV[2], 'sc', ARGV[3], 'cur', ARGV[5], 'ia', ARGV[6], 'ex', ARGV[7])
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'fx', ARGV[4]) end
@@ -63,21 +65,39 @@ return 1
 `;
 
 /**
- * Revokes a family. KEYS: 1 family hash, 2 set of its access token hashes.
+ * Revokes a family and remembers that for ARGV[1] ms, so tokens saved for it afterwards are refused.
+ * KEYS: 1 family hash, 2 set of its access token hashes, 3 revoked marker. ARGV: 1 marker ttl (ms).
  * Returns the access token hashes, for the caller to delete (their keys live in other slots).
  */
-export const REVOKE_REFRESH_FAMILY = `
+export const REVOKE_FAMILY = `
 local revoked = redis.call('SMEMBERS', KEYS[2])
 redis.call('DEL', KEYS[1], KEYS[2])
+redis.call('SET', KEYS[3], '1', 'PX', ARGV[1])
 return revoked
 `;
 
 /**
  * Remembers an access token hash with its family, keeping the set alive as long as its newest member.
- * KEYS: 1 set of the family's access token hashes. ARGV: 1 access token hash, 2 ttl (ms).
+ * Returns 0 when the family was revoked (the caller then deletes the token it just saved).
+ * KEYS: 1 set of the family's access token hashes, 2 revoked marker. ARGV: 1 access token hash, 2 ttl (ms).
  */
 export const TRACK_FAMILY_ACCESS_TOKEN = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 redis.call('SADD', KEYS[1], ARGV[1])
 if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 1
+`;
+
+/**
+ * Uses an authorization code exactly once (RFC 6749 §4.1.2). The value is a state byte ('0' fresh, '1'
+ * used) followed by the record's JSON; a used code is kept ARGV[1] ms so a replay is recognised.
+ * KEYS: 1 the code. Returns {'consumed', json} | {'reused', json} | {'unknown'}.
+ */
+export const CONSUME_AUTHORIZATION_CODE = `
+local v = redis.call('GET', KEYS[1])
+if not v then return {'unknown'} end
+local record = string.sub(v, 2)
+if string.sub(v, 1, 1) == '1' then return {'reused', record} end
+redis.call('SET', KEYS[1], '1' .. record, 'PX', ARGV[1])
+return {'consumed', record}
 `;

@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { fromRateLimiterFlexible, type RateLimiter, type RateLimiterSettings } from './rate-limiter';
 import { RedisCommandGuard, type RedisClient } from './redis-command-guard';
-import { REVOKE_REFRESH_FAMILY, ROTATE_REFRESH_TOKEN, SAVE_REFRESH_TOKEN, TRACK_FAMILY_ACCESS_TOKEN } from './redis-scripts';
+import { CONSUME_AUTHORIZATION_CODE, REVOKE_FAMILY, ROTATE_REFRESH_TOKEN, SAVE_REFRESH_TOKEN, TRACK_FAMILY_ACCESS_TOKEN } from './redis-scripts';
 import type {
   AccessTokenRecord,
+  AuthorizationCodeRecord,
+  ConsentRecord,
+  ConsumedAuthorizationCode,
   RefreshTokenRecord,
   RotateRefreshTokenInput,
   RotateRefreshTokenResult,
@@ -47,8 +50,12 @@ function script(source: string): Script {
 
 const ROTATE = script(ROTATE_REFRESH_TOKEN);
 const SAVE = script(SAVE_REFRESH_TOKEN);
-const REVOKE = script(REVOKE_REFRESH_FAMILY);
+const REVOKE = script(REVOKE_FAMILY);
 const TRACK = script(TRACK_FAMILY_ACCESS_TOKEN);
+const CONSUME_CODE = script(CONSUME_AUTHORIZATION_CODE);
+
+/** How long a revoked family is remembered, so tokens saved for it afterwards are refused. */
+const REVOKED_FAMILY_MS = 24 * 3600 * 1000;
 
 const NOT_FOUND: RotateRefreshTokenResult = Object.freeze({ status: 'not_found' });
 const REUSED: RotateRefreshTokenResult = Object.freeze({ status: 'reused' });
@@ -63,6 +70,9 @@ const INVALID_SCOPE: RotateRefreshTokenResult = Object.freeze({ status: 'invalid
  * - `P {F}:rf`: a refresh token family (client, sub, scope, live token hash), expiring with the live token;
  * - `P {F}:rt:H`: tombstone of a rotated refresh token, expiring when that token would have;
  * - `P {F}:at`: hashes of the access tokens issued from the family, for revocation;
+ * - `P {F}:rv`: marker of a revoked family, for a day, so its later tokens are refused;
+ * - `P code:H`: an authorization code's record (state byte + JSON), until it expires or, once used, a day;
+ * - `P consent:K`: a remembered consent, K the SHA-256 of client id and subject;
  * - `P jti:J`: a revoked JWT access token id, until the token's own expiry.
  * The `{F}` hash tag puts a family's keys on one Cluster slot, so one script can change them all atomically.
  *
@@ -100,7 +110,12 @@ export class RedisStore implements Store {
       const saved = this.client.set(this.accessKey(tokenHash), JSON.stringify(record), 'PX', ttlMs);
       if (record.familyId === undefined) return saved;
       // Another slot than the token's key: sent alongside, not in one script (Cluster forbids cross-slot scripts).
-      return Promise.all([saved, this.eval(TRACK, [this.familyKey(record.familyId, 'at')], [tokenHash, ttlMs])]);
+      const tracked = this.eval(TRACK, [this.familyKey(record.familyId, 'at'), this.familyKey(record.familyId, 'rv')], [tokenHash, ttlMs]);
+      return Promise.all([saved, tracked]).then(([, kept]) => {
+        // The family was revoked while this token was being issued: it must not stay usable.
+        if (kept === 0) return this.client.del(this.accessKey(tokenHash));
+        return undefined;
+      });
     });
   }
 
@@ -154,7 +169,7 @@ export class RedisStore implements Store {
     await this.guard.run(() =>
       this.eval(
         SAVE,
-        [this.familyKey(record.familyId, 'rf')],
+        [this.familyKey(record.familyId, 'rf'), this.familyKey(record.familyId, 'rv')],
         [
           record.clientId,
           record.sub,
@@ -214,11 +229,32 @@ export class RedisStore implements Store {
     }
   }
 
-  async revokeRefreshFamily(familyId: string): Promise<void> {
+  async revokeFamily(familyId: string): Promise<void> {
     const accessTokens = (await this.guard.run(() =>
-      this.eval(REVOKE, [this.familyKey(familyId, 'rf'), this.familyKey(familyId, 'at')], []),
+      this.eval(REVOKE, [this.familyKey(familyId, 'rf'), this.familyKey(familyId, 'at'), this.familyKey(familyId, 'rv')], [REVOKED_FAMILY_MS]),
     )) as string[];
     await this.deleteAccessTokens(accessTokens);
+  }
+
+  async saveAuthorizationCode(codeHash: string, record: AuthorizationCodeRecord, ttlSeconds: number): Promise<void> {
+    await this.guard.run(() => this.client.set(this.codeKey(codeHash), `0${JSON.stringify(record)}`, 'PX', ttlSeconds * 1000));
+  }
+
+  async consumeAuthorizationCode(codeHash: string, retainUsedSeconds: number): Promise<ConsumedAuthorizationCode> {
+    const reply = (await this.guard.run(() => this.eval(CONSUME_CODE, [this.codeKey(codeHash)], [retainUsedSeconds * 1000]))) as string[];
+    if (reply[0] === 'consumed' || reply[0] === 'reused') {
+      return { status: reply[0], record: JSON.parse(reply[1] as string) as AuthorizationCodeRecord };
+    }
+    return { status: 'unknown' };
+  }
+
+  async saveConsent(sub: string, clientId: string, record: ConsentRecord, ttlSeconds: number): Promise<void> {
+    await this.guard.run(() => this.client.set(this.consentKey(sub, clientId), JSON.stringify(record), 'PX', ttlSeconds * 1000));
+  }
+
+  async findConsent(sub: string, clientId: string): Promise<ConsentRecord | undefined> {
+    const value = await this.guard.run(() => this.client.get(this.consentKey(sub, clientId)));
+    return value === null ? undefined : (JSON.parse(value) as ConsentRecord);
   }
 
   /**
@@ -244,6 +280,15 @@ export class RedisStore implements Store {
 
   private accessKey(tokenHash: string): string {
     return `${this.prefix}at:${tokenHash}`;
+  }
+
+  private codeKey(codeHash: string): string {
+    return `${this.prefix}code:${codeHash}`;
+  }
+
+  // Hashed so that arbitrary client ids and subjects make well-formed keys with no hash tag in them.
+  private consentKey(sub: string, clientId: string): string {
+    return `${this.prefix}consent:${createHash('sha256').update(clientId).update('\0').update(sub).digest('base64url')}`;
   }
 
   private familyKey(familyId: string, suffix: string): string {

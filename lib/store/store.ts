@@ -18,6 +18,72 @@ export interface AccessTokenRecord {
   readonly familyId?: string;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Authorization code grant (RFC 6749 §4.1): codes, their single use, grant families and remembered consent.
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * What Keyturn remembers about an authorization code, under the code's SHA-256 hash. Times are epoch seconds.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ */
+export interface AuthorizationCodeRecord {
+  /** The client the code was issued to (RFC 6749 §4.1.3: the code is bound to it). */
+  readonly clientId: string;
+  /** The redirect URI the code was sent to. */
+  readonly redirectUri: string;
+  /** True when the authorization request named `redirect_uri`, so the token request must repeat it (§4.1.3). */
+  readonly redirectUriSent: boolean;
+  /** The resource owner who approved. */
+  readonly sub: string;
+  /** Granted scope tokens. */
+  readonly scope: readonly string[];
+  /** PKCE `code_challenge` (RFC 7636 §4.2), when the request carried one. */
+  readonly codeChallenge?: string;
+  /** PKCE `code_challenge_method`: `S256`, or `plain` when the server allows it. */
+  readonly codeChallengeMethod?: 'S256' | 'plain';
+  /** OpenID Connect `nonce`, echoed in the id_token. */
+  readonly nonce?: string;
+  /** When the user authenticated (OpenID Connect `auth_time`). */
+  readonly authTime: number;
+  /** When the code was issued. */
+  readonly issuedAt: number;
+  /** When the code expires. */
+  readonly expiresAt: number;
+  /** The grant family: every token issued from this code carries it, so a reuse can revoke them all. */
+  readonly familyId: string;
+}
+
+/**
+ * The outcome of {@link Store.consumeAuthorizationCode}: the first use gets the record; a later use is told
+ * the code was used already (with the record, so the tokens issued from it can be revoked); an unknown or
+ * expired code is `unknown`.
+ * @example
+ * ```ts
+ * const used = await store.consumeAuthorizationCode(hashToken(code), 86_400);
+ * if (used.status === 'reused') await store.revokeFamily(used.record.familyId);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ */
+export type ConsumedAuthorizationCode =
+  | { readonly status: 'consumed'; readonly record: AuthorizationCodeRecord }
+  | { readonly status: 'reused'; readonly record: AuthorizationCodeRecord }
+  | { readonly status: 'unknown' };
+
+/**
+ * A user's remembered consent for one client. Times are epoch seconds.
+ * @example
+ * ```ts
+ * await store.saveConsent('alice', 'web-app', { scope: ['openid'], grantedAt: now }, 30 * 86_400);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.2
+ */
+export interface ConsentRecord {
+  /** The scope tokens the user approved for the client. */
+  readonly scope: readonly string[];
+  /** When the consent was given. */
+  readonly grantedAt: number;
+}
+
 /**
  * What Keyturn remembers about the live refresh token of a family. Times are epoch seconds.
  *
@@ -148,12 +214,45 @@ export interface Store {
    * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
    */
   rotateRefreshToken(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult>;
-  /** Revokes every refresh token of a family and, best-effort, the opaque access tokens issued from it. */
-  revokeRefreshFamily(familyId: string): Promise<void>;
+  /**
+   * Revokes every token of a grant family: its refresh tokens and, best-effort, the opaque access tokens
+   * issued from it (RFC 9700 §4.14.2 on refresh token reuse, RFC 6749 §4.1.2 on authorization code reuse).
+   * The revocation is remembered for a day: a token saved for the family afterwards is dropped, so a
+   * revocation that races a concurrent exchange still wins.
+   */
+  revokeFamily(familyId: string): Promise<void>;
   // --- rate limits and lockouts ---------------------------------------------------------------
   /** A rate limiter whose counters live in this store (created once, at start-up). */
   createRateLimiter(settings: RateLimiterSettings): RateLimiter;
 
+  // --- authorization code grant -------------------------------------------------------------------------
+
+  /** Keeps a new authorization code's record under the code's hash for `ttlSeconds`. */
+  saveAuthorizationCode(codeHash: string, record: AuthorizationCodeRecord, ttlSeconds: number): Promise<void>;
+  /**
+   * Marks a code used and returns what it was, atomically: of two concurrent calls exactly one gets
+   * `consumed`. A used code is remembered for `retainUsedSeconds` (from now) so that a replay is recognised
+   * as `reused` rather than `unknown` (RFC 6749 §4.1.2).
+   */
+  consumeAuthorizationCode(codeHash: string, retainUsedSeconds: number): Promise<ConsumedAuthorizationCode>;
+  /** Remembers that `sub` approved `record.scope` for `clientId`, for `ttlSeconds`; replaces an earlier consent. */
+  saveConsent(sub: string, clientId: string, record: ConsentRecord, ttlSeconds: number): Promise<void>;
+  /** The remembered consent of `sub` for `clientId`, or `undefined`. */
+  findConsent(sub: string, clientId: string): Promise<ConsentRecord | undefined>;
+
+  // -------------------------------------------------------------------------------------------------------
+
   /** Releases connections and timers. The store must not be used afterwards. */
   close(): Promise<void>;
+
+  // --- Revocation (RFC 7009) of JWT access tokens: added with JWT access tokens, bearer and introspection. ---
+
+  /**
+   * Records a JWT access token's `jti` as revoked for `ttlSeconds` (until the token's own `exp`, after which
+   * the signature check refuses it anyway, so the entry can go).
+   */
+  revokeJwtId(jti: string, ttlSeconds: number): Promise<void>;
+  /** True when {@link Store.revokeJwtId} recorded this `jti` and the entry has not yet expired. */
+  isJwtIdRevoked(jti: string): Promise<boolean>;
+  // --- end of revocation block ---
 }

@@ -15,6 +15,8 @@ export interface IssuedAccessToken {
   readonly token: string;
   /** Lifetime in seconds (`expires_in`). */
   readonly expiresIn: number;
+  /** The name of the format that minted it, when it differs per token (per-client formats). */
+  readonly format?: string;
 }
 
 /**

@@ -39,8 +39,8 @@ export class RefreshTokenIssuer {
    * Mints a token in a new family and starts saving it. The family id is known at once, so the caller can
    * save the access token alongside instead of after.
    */
-  start(client: Client, sub: string, scope: readonly string[]): StartedRefreshFamily {
-    const minted = mintRefreshToken();
+  start(client: Client, sub: string, scope: readonly string[], seed?: string): StartedRefreshFamily {
+    const minted = mintRefreshToken(seed);
     const now = Math.floor(Date.now() / 1000);
     const { absoluteTtl } = this.lifetimes;
     const ttl = absoluteTtl === undefined ? this.lifetimes.ttl : Math.min(this.lifetimes.ttl, absoluteTtl);

@@ -12,6 +12,12 @@ export interface IssueTokensInput {
   readonly scope: readonly string[];
   readonly familyId?: string;
   /**
+   * The seed of `familyId` (see refresh-token-format), when the grant already has a family: a refresh token
+   * started here then joins it, so revoking the grant's family (authorization code reuse, RFC 6749 §4.1.2)
+   * takes the refresh token down too.
+   */
+  readonly familySeed?: string;
+  /**
    * The response's refresh token. Default (`undefined`): a new one, in a new family, when the server serves
    * the `refresh_token` grant and the client may use it. `false`: none. A string: that token, already
    * stored by the grant (a rotation), whose family is `familyId`.
@@ -66,7 +72,7 @@ export class TokenIssuer {
     if (refreshToken === undefined && this.refreshTokens !== undefined && input.client.grants.includes(REFRESH_TOKEN)) {
       // RFC 6749 §1.5: the refresh token is issued with the access token. The access token joins the new
       // family, so revoking the family (reuse, RFC 9700 §4.14.2) takes it down too.
-      const family = this.refreshTokens.start(input.client, input.sub, input.scope);
+      const family = this.refreshTokens.start(input.client, input.sub, input.scope, input.familySeed);
       refreshToken = family.token;
       claims = { ...input, familyId: family.familyId };
       familySaved = family.saved;
@@ -76,7 +82,7 @@ export class TokenIssuer {
     const response: TokenResponse = {
       access_token: accessToken.token,
       // RFC 6750 §4 registers "Bearer"; RFC 6749 §5.1 makes the value case-insensitive for clients.
-      token_type: this.tokenType(this.accessTokens.name),
+      token_type: this.tokenType(accessToken.format ?? this.accessTokens.name),
       expires_in: accessToken.expiresIn,
     };
     if (input.scope.length > 0) response.scope = formatScope(input.scope);

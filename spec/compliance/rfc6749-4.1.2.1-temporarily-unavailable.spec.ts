@@ -3,7 +3,9 @@
 // as 503 with Retry-After (RFC 9110 §15.6.4, §10.2.3) when its Redis is down or too slow, within the store's
 // command timeout, without crashing or leaving an unhandled rejection, and serves again once Redis is back.
 // Uses its own redis-server (with an append-only file, so data survives the crash) on a free port.
+import express from 'express';
 import Redis from 'ioredis';
+import request from 'supertest';
 import { redisStore, type OAuthError } from '../../lib';
 import {
   clientCredentials,
@@ -74,6 +76,29 @@ describe('RFC 6749 §4.1.2.1 temporarily_unavailable when Redis fails', () => {
     const res = await refresh(instance, first.refresh_token!);
     expect(res.status).toBe(200);
     expect((await postToken(instance, WEB_APP, { grant_type: 'client_credentials' })).status).toBe(200);
+  });
+
+  it('bearer checks of opaque tokens fail closed: 503 while Redis is down, never allowed; accepted again after', async () => {
+    const api = express();
+    api.get('/accounts', instance.auth.bearer(), (_req, res) => {
+      res.json({ ok: true });
+    });
+    api.use(instance.auth.errorHandler());
+    const { access_token: token } = await clientCredentials(instance);
+    const call = () => request(api).get('/accounts').set('Authorization', `Bearer ${token}`);
+    expect((await call()).status).toBe(200);
+
+    await server.stop('SIGKILL');
+    const started = Date.now();
+    const res = await call();
+    expect(Date.now() - started).toBeLessThan(WITHIN);
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.body).toEqual(UNAVAILABLE);
+
+    await server.start();
+    await waitReady(client);
+    expect((await call()).status).toBe(200);
   });
 
   it('Redis frozen (connected but silent): 503 within commandTimeoutMs, then service resumes', async () => {

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { buildApp } from '../../example-app/app';
 import { checkConfig, loadConfigFile } from '../../example-app/config';
 import { startDemo, type DemoProcess } from '../support/demo-process';
+import { deleteKeysUnder, keysUnder, standaloneRedis, uniquePrefix, type StandaloneRedis } from '../support/redis';
 
 describe('demo process (npm run demo)', () => {
   let demo: DemoProcess;
@@ -23,13 +24,25 @@ describe('demo process (npm run demo)', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(await res.json()).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 900, scope: '/accounts.write' });
+    // The seed's response shape: the Moov demo client may refresh, so a refresh token comes too.
+    expect(await res.json()).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 900, scope: '/accounts.write', refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/) });
   });
 
-  it('serves the accounts API', async () => {
-    const res = await fetch(`${demo.url}/accounts`);
+  it('serves the accounts API to bearers of a token with the scope (RFC 6750)', async () => {
+    const anonymous = await fetch(`${demo.url}/accounts`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="keyturn"');
+    const tokenResponse = await fetch(`${demo.url}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"grant_type":"client_credentials","client_id":"5clTR_MdVrrkgxw2","client_secret":"dNC-hg7sVm22jc3g_Eogtyu0_1Mqh_4-","scope":"/accounts.read"}',
+    });
+    const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+    const res = await fetch(`${demo.url}/accounts`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ accounts: [] });
+    const write = await fetch(`${demo.url}/accounts`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"name":"x"}' });
+    expect(write.status).toBe(403);
   });
 });
 
@@ -56,6 +69,39 @@ describe('demo process with KEYTURN_PROFILE=bank', () => {
     expect(output).toContain('"msg":"client.auth_failed"');
     expect(output).toContain('"authorization":"[redacted]"');
     for (const secret of ['bank-demo-secret-change-me', 'wrong-secret-xyz', authorization.slice(6), token]) expect(output).not.toContain(secret);
+  });
+});
+
+describe('two demo processes given one REDIS_URL', () => {
+  let redis: StandaloneRedis;
+  const prefix = uniquePrefix('demo');
+  const demos: DemoProcess[] = [];
+  beforeAll(async () => {
+    redis = await standaloneRedis();
+    const url = `redis://${redis.options.host}:${redis.options.port}`;
+    for (let i = 0; i < 2; i++) demos.push(await startDemo({ REDIS_URL: url, KEYTURN_REDIS_PREFIX: prefix }));
+  });
+  afterAll(async () => {
+    await Promise.all(demos.map((d) => d.stop()));
+    const client = await redis.connect();
+    await deleteKeysUnder(client, prefix);
+    await redis.release();
+  });
+
+  it('act as one server: a refresh token from one is redeemed at the other, exactly once, and state is in Redis', async () => {
+    const [a, b] = demos as [DemoProcess, DemoProcess];
+    const authorization = `Basic ${Buffer.from('5clTR_MdVrrkgxw2:dNC-hg7sVm22jc3g_Eogtyu0_1Mqh_4-').toString('base64')}`;
+    const post = (demo: DemoProcess, body: string) =>
+      fetch(`${demo.url}/oauth2/token`, { method: 'POST', headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const first = (await (await post(a, 'grant_type=client_credentials&scope=%2Faccounts.read')).json()) as Record<string, string>;
+    expect(first.refresh_token).toEqual(expect.any(String));
+    const refreshed = await post(b, `grant_type=refresh_token&refresh_token=${encodeURIComponent(first.refresh_token!)}`);
+    expect(refreshed.status).toBe(200);
+    expect(await refreshed.json()).toMatchObject({ token_type: 'Bearer', scope: '/accounts.read', refresh_token: expect.any(String) });
+    const replayed = await post(a, `grant_type=refresh_token&refresh_token=${encodeURIComponent(first.refresh_token!)}`);
+    expect(replayed.status).toBe(400);
+    expect(await replayed.json()).toEqual({ error: 'invalid_grant', error_description: 'the refresh token is invalid, expired or revoked' });
+    expect((await keysUnder(await redis.connect(), prefix)).length).toBeGreaterThan(0);
   });
 });
 

@@ -38,6 +38,48 @@ describe('audit events', () => {
     }
   });
 
+  it('token.refreshed and refresh.reuse_detected carry the family id, never a token', async () => {
+    const refreshing = { ...MOOV_CLIENT, grants: ['client_credentials', 'refresh_token'] };
+    const { app, auth } = buildTestApp({ clients: [refreshing], grants: ['client_credentials', 'refresh_token'] });
+    const payloads: Array<[string, unknown]> = [];
+    for (const name of ['token.refreshed', 'refresh.reuse_detected'] as const) auth.events.on(name, (event: unknown) => payloads.push([name, event]));
+    const header = basic(MOOV_CLIENT.clientId, MOOV_CLIENT.clientSecret as string);
+    const post = (body: string) => request(app).post('/oauth2/token').set('Authorization', header).type('form').send(body);
+    const first = (await post('grant_type=client_credentials&scope=%2Faccounts.read')).body;
+    const second = (await post(`grant_type=refresh_token&refresh_token=${encodeURIComponent(first.refresh_token)}`)).body;
+    expect((await post(`grant_type=refresh_token&refresh_token=${encodeURIComponent(first.refresh_token)}`)).status).toBe(400);
+    expect(payloads).toEqual([
+      ['token.refreshed', { at: expect.any(Number), endpoint: 'token', ip: expect.any(String), clientId: MOOV_CLIENT.clientId, familyId: expect.any(String), scope: ['/accounts.read'] }],
+      ['refresh.reuse_detected', { at: expect.any(Number), endpoint: 'token', ip: expect.any(String), clientId: MOOV_CLIENT.clientId, familyId: expect.any(String) }],
+    ]);
+    const serialized = JSON.stringify(payloads);
+    for (const token of [first.access_token, first.refresh_token, second.access_token, second.refresh_token, ...first.refresh_token.split('.')]) {
+      expect(serialized).not.toContain(token);
+    }
+  });
+
+  it('token.revoked names the kind and the revoked id, and not the token; another client\'s token emits nothing', async () => {
+    const refreshing = { ...MOOV_CLIENT, grants: ['client_credentials', 'refresh_token'] };
+    const other = { clientId: 'other', clientSecret: 'other-secret', grants: ['client_credentials'], scopes: ['/accounts.read'] };
+    const { app, auth } = buildTestApp({ clients: [refreshing, other], grants: ['client_credentials', 'refresh_token'] });
+    const events: unknown[] = [];
+    auth.events.on('token.revoked', (event: unknown) => events.push(event));
+    const header = basic(MOOV_CLIENT.clientId, MOOV_CLIENT.clientSecret as string);
+    const issued = (await request(app).post('/oauth2/token').set('Authorization', header).type('form').send('grant_type=client_credentials')).body;
+    const revoke = (authorization: string, token: string) =>
+      request(app).post('/oauth2/revoke').set('Authorization', authorization).type('form').send({ token });
+    expect((await revoke(basic('other', 'other-secret'), issued.access_token)).status).toBe(200);
+    expect(events).toEqual([]);
+    expect((await revoke(header, issued.access_token)).status).toBe(200);
+    expect((await revoke(header, issued.refresh_token)).status).toBe(200);
+    expect(events).toEqual([
+      { at: expect.any(Number), endpoint: 'revoke', ip: expect.any(String), clientId: MOOV_CLIENT.clientId, tokenKind: 'access_token' },
+      { at: expect.any(Number), endpoint: 'revoke', ip: expect.any(String), clientId: MOOV_CLIENT.clientId, tokenKind: 'refresh_token', id: expect.any(String) },
+    ]);
+    const serialized = JSON.stringify(events);
+    for (const token of [issued.access_token, issued.refresh_token, ...issued.refresh_token.split('.')]) expect(serialized).not.toContain(token);
+  });
+
   it('a listener that throws does not break the request', async () => {
     const { app, auth } = buildTestApp();
     auth.events.on('token.issued', () => {

@@ -27,7 +27,7 @@ describe('profile: moov (seed 000)', () => {
       .send(`{"grant_type":"client_credentials","client_id":"${MOOV_ID}","client_secret":"${MOOV_SECRET}","scope":"/accounts.write","refresh_token":"i1qxz68gu50zp4i8ceyxqogmq7y0yienm52351c6..."}`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(res.body).toEqual({ access_token: expect.any(String), expires_in: 900, scope: '/accounts.write', token_type: 'opaque' });
+    expect(res.body).toEqual({ access_token: expect.any(String), expires_in: 900, refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/), scope: '/accounts.write', token_type: 'opaque' });
   });
 
   it('form request → form response: "the type of response returned here will mirror the type of the request"', async () => {
@@ -39,7 +39,7 @@ describe('profile: moov (seed 000)', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/x-www-form-urlencoded; charset=utf-8');
     const fields = Object.fromEntries(new URLSearchParams(res.text));
-    expect(fields).toEqual({ access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), expires_in: '900', scope: '/accounts.write', token_type: 'opaque' });
+    expect(fields).toEqual({ access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), expires_in: '900', refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/), scope: '/accounts.write', token_type: 'opaque' });
   });
 
   it('failure → {"error": "invalid_request", ...}', async () => {

@@ -2,6 +2,7 @@ import type { Cluster } from 'ioredis';
 import { redisStore } from '../../lib';
 import { mintRefreshToken } from '../../lib/tokens/refresh-token-format';
 import { deleteKeysUnder, dumpKeysUnder, keysUnder, localCluster, uniquePrefix, type LocalCluster } from '../support/redis';
+import { authorizationCodeStoreContract } from './authorization-code-store.contract';
 import { storeContract } from './store.contract';
 
 // One cluster for the whole file: starting three nodes and joining them takes a few seconds.
@@ -58,4 +59,12 @@ describe('Redis Cluster key layout', () => {
     await store.close();
     await deleteKeysUnder(c, prefix);
   });
+});
+
+describe('3-master Redis Cluster: the authorization code contract', () => {
+  const prefix = uniquePrefix('cluster-codes');
+  afterAll(async () => {
+    if (client !== undefined) await deleteKeysUnder(client, prefix);
+  });
+  authorizationCodeStoreContract('3-master Redis Cluster', async () => redisStore(await clusterClient(), { keyPrefix: prefix }));
 });

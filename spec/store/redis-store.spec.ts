@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import Redis from 'ioredis';
 import { redisStore, StoreUnavailableError } from '../../lib';
 import { deleteKeysUnder, dumpKeysUnder, standaloneRedis, uniquePrefix, type StandaloneRedis } from '../support/redis';
+import { authorizationCodeStoreContract } from './authorization-code-store.contract';
 import { storeContract } from './store.contract';
 
 storeContract(
@@ -115,5 +116,20 @@ describe('Redis store failure classification', () => {
     await gone;
     const store = redisStore(ended, { keyPrefix: prefix });
     await expect(store.findAccessToken('x')).rejects.toThrow(new StoreUnavailableError('Redis connection is end'));
+  });
+});
+
+describe('standalone Redis: the authorization code contract', () => {
+  let redis: StandaloneRedis;
+  let client: Redis;
+  const prefix = uniquePrefix('codes');
+  afterAll(async () => {
+    await deleteKeysUnder(client, prefix);
+    await redis.release();
+  });
+  authorizationCodeStoreContract('standalone Redis', async () => {
+    redis = await standaloneRedis();
+    client = await redis.connect();
+    return redisStore(client, { keyPrefix: prefix });
   });
 });

@@ -167,11 +167,11 @@ export function storeContract(name: string, setup: () => Promise<StoreUnderTest>
         expect(await store.findAccessToken(otherAccess)).toBeDefined();
       });
 
-      it('revokeRefreshFamily revokes the live token and the family access tokens', async () => {
+      it('revokeFamily revokes the live token and the family access tokens', async () => {
         const f = await family();
         const access = hash();
         await store.saveAccessToken(access, accessRecord(f.familyId), 60);
-        await store.revokeRefreshFamily(f.familyId);
+        await store.revokeFamily(f.familyId);
         expect(await store.findRefreshToken(f.familyId, f.tokenHash)).toBeUndefined();
         expect((await rotate(f, f.tokenHash)).result).toEqual({ status: 'not_found' });
         expect(await store.findAccessToken(access)).toBeUndefined();
@@ -197,6 +197,31 @@ export function storeContract(name: string, setup: () => Promise<StoreUnderTest>
         expect(statuses.filter((s) => s !== 'rotated').every((s) => s === 'reused' || s === 'not_found')).toBe(true);
         expect(statuses).toContain('reused');
         for (const r of results) expect(await store.findRefreshToken(f.familyId, r.newTokenHash)).toBeUndefined();
+      });
+    });
+
+    describe('revoked JWT ids (RFC 7009 for JWT access tokens)', () => {
+      it('remembers a revoked jti, and only that one', async () => {
+        const jti = hash();
+        expect(await store.isJwtIdRevoked(jti)).toBe(false);
+        await store.revokeJwtId(jti, 60);
+        expect(await store.isJwtIdRevoked(jti)).toBe(true);
+        expect(await store.isJwtIdRevoked(hash())).toBe(false);
+      });
+
+      it('forgets an opaque access token on revokeAccessToken', async () => {
+        const access = hash();
+        await store.saveAccessToken(access, accessRecord(), 60);
+        await store.revokeAccessToken(access);
+        expect(await store.findAccessToken(access)).toBeUndefined();
+      });
+
+      if (inspectable) it('keeps a revoked jti with a TTL', async () => {
+        const jti = hash();
+        await store.revokeJwtId(jti, 60);
+        const entry = (await subject.entries!()).find((e) => e.key.includes(jti));
+        expect(entry?.pttl).toBeGreaterThan(0);
+        expect(entry?.pttl).toBeLessThanOrEqual(60_000);
       });
     });
 

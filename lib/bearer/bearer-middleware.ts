@@ -1,0 +1,23 @@
+import type { RequestHandler } from 'express';
+import type { BearerAuthenticator } from './bearer-authenticator';
+
+/**
+ * The Express wrapper of the bearer core: on success sets `req.auth` and calls `next()`; on failure calls
+ * `next(err)` with the `OAuthError`, and never writes the response itself, so the app's error handler (the
+ * one from `auth.errorHandler()` or {@link bearerErrorHandler}) renders it like every other Keyturn error.
+ *
+ * @example
+ * ```ts
+ * app.get('/accounts', bearerMiddleware(core), listAccounts);
+ * app.use(bearerErrorHandler());
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
+ */
+export function bearerMiddleware(authenticator: BearerAuthenticator): RequestHandler {
+  return function bearerMiddleware(req, _res, next) {
+    authenticator.authenticate(req).then((auth) => {
+      req.auth = auth;
+      next();
+    }, next);
+  };
+}

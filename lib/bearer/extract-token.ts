@@ -1,0 +1,92 @@
+import { BearerTokenMissingError, InvalidBearerRequestError } from '../errors/bearer-errors';
+
+/**
+ * The parts of an HTTP request the bearer core reads; an Express request fits, and so does any other.
+ *
+ * @example
+ * ```ts
+ * const req: BearerRequest = { method: 'GET', headers: { authorization: `Bearer ${token}` } };
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2
+ */
+export interface BearerRequest {
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The parsed body, when the app parsed one. */
+  readonly body?: unknown;
+  /** The parsed query string. */
+  readonly query?: unknown;
+}
+
+/**
+ * Where a token may come from besides the `Authorization` header.
+ *
+ * @example
+ * ```ts
+ * app.post('/upload', express.urlencoded({ extended: false }), auth.bearer({ tokenLocations: { body: true } }), upload);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.2
+ */
+export interface TokenLocations {
+  /** Accept `access_token` in a form-encoded body (RFC 6750 §2.2). Default: false. */
+  readonly body: boolean;
+  /** Accept `access_token` in the query (RFC 6750 §2.3; it leaks into logs and history). Default: false. */
+  readonly query: boolean;
+}
+
+// RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token; b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+const BEARER_SCHEME = /^Bearer(?: |$)/i;
+
+/**
+ * Takes the access token from a request as RFC 6750 §2 describes: the `Authorization: Bearer` header, and
+ * only when enabled the form body or the query. Throws {@link InvalidBearerRequestError} for a malformed
+ * Bearer header or a token sent by more than one method (§2: clients MUST NOT), and
+ * {@link BearerTokenMissingError} when there is no token (a header of another scheme counts as none).
+ *
+ * @example
+ * ```ts
+ * extractBearerToken({ method: 'GET', headers: { authorization: 'Bearer abc' } }, { body: false, query: false }, 'api'); // 'abc'
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2
+ */
+export function extractBearerToken(req: BearerRequest, locations: TokenLocations, realm: string): string {
+  let token: string | undefined;
+  let methods = 0;
+  const header = req.headers.authorization;
+  if (typeof header === 'string' && BEARER_SCHEME.test(header)) {
+    const match = BEARER.exec(header);
+    if (match === null) throw new InvalidBearerRequestError({ realm, description: 'the Authorization header is not a valid Bearer credential' });
+    token = match[1];
+    methods++;
+  }
+  if (locations.body) {
+    const fromBody = bodyToken(req, realm);
+    if (fromBody !== undefined) {
+      token = fromBody;
+      methods++;
+    }
+  }
+  if (locations.query) {
+    const value = (req.query as Record<string, unknown> | undefined)?.access_token;
+    if (value !== undefined) {
+      if (typeof value !== 'string' || value === '') throw new InvalidBearerRequestError({ realm, description: 'access_token must be sent once' });
+      token = value;
+      methods++;
+    }
+  }
+  if (methods > 1) throw new InvalidBearerRequestError({ realm, description: 'the access token must be sent by exactly one method' });
+  if (token === undefined) throw new BearerTokenMissingError({ realm, description: 'an access token is required' });
+  return token;
+}
+
+// RFC 6750 §2.2: only a single-part application/x-www-form-urlencoded body, and never with GET.
+function bodyToken(req: BearerRequest, realm: string): string | undefined {
+  if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+  const type = req.headers['content-type'];
+  if (typeof type !== 'string' || !/^application\/x-www-form-urlencoded(?:;|$)/i.test(type)) return undefined;
+  const value = (req.body as Record<string, unknown> | undefined)?.access_token;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new InvalidBearerRequestError({ realm, description: 'access_token must be sent once' });
+  return value;
+}

@@ -1,0 +1,118 @@
+import { OAuthError, type OAuthErrorInit } from './oauth-error';
+
+// One class per RFC 6750 §3.1 error code, plus the bare challenge §3 asks for when a request carries no
+// token at all. Each error is built with its `WWW-Authenticate` header ready, so the renderer only copies it.
+
+/**
+ * What a bearer challenge names besides the error code.
+ *
+ * @example
+ * ```ts
+ * new InsufficientScopeError({ realm: 'api', scope: '/accounts.write', description: 'writing needs /accounts.write' });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
+ */
+export interface BearerChallengeInit extends OAuthErrorInit {
+  /** The protection realm (RFC 6750 §3). */
+  realm: string;
+  /** Scope the resource needs, for `insufficient_scope` (RFC 6750 §3). */
+  scope?: string;
+}
+
+// RFC 6750 §3: realm, error_description and scope values use only %x20-21 / %x23-5B / %x5D-7E.
+function quotable(value: string): string {
+  return value.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '?');
+}
+
+/**
+ * Builds a `WWW-Authenticate: Bearer` challenge (RFC 6750 §3).
+ *
+ * @example
+ * ```ts
+ * bearerChallenge({ realm: 'api', code: 'invalid_token', description: 'the token expired' });
+ * // 'Bearer realm="api", error="invalid_token", error_description="the token expired"'
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
+ */
+export function bearerChallenge(parts: { realm: string; code?: string; description?: string; scope?: string }): string {
+  let challenge = `Bearer realm="${quotable(parts.realm)}"`;
+  if (parts.code !== undefined) challenge += `, error="${parts.code}"`;
+  if (parts.description !== undefined) challenge += `, error_description="${quotable(parts.description)}"`;
+  if (parts.scope !== undefined) challenge += `, scope="${quotable(parts.scope)}"`;
+  return challenge;
+}
+
+function withChallenge(code: string | undefined, init: BearerChallengeInit): OAuthErrorInit {
+  const { realm, scope, ...rest } = init;
+  const header = bearerChallenge({
+    realm,
+    ...(code === undefined ? {} : { code }),
+    ...(code === undefined || rest.description === undefined ? {} : { description: rest.description }),
+    ...(scope === undefined ? {} : { scope }),
+  });
+  return { ...rest, headers: { ...rest.headers, 'WWW-Authenticate': header } };
+}
+
+/**
+ * The request carried no bearer token: 401 with a bare `Bearer realm="..."` challenge. RFC 6750 §3.1 says
+ * the challenge SHOULD then carry no error code, so the header has none; the body's code is
+ * `unauthorized`, which is not an RFC 6750 code, only a name for renderers.
+ *
+ * @example
+ * ```ts
+ * new BearerTokenMissingError({ realm: 'api' }).headers; // { 'WWW-Authenticate': 'Bearer realm="api"' }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ */
+export class BearerTokenMissingError extends OAuthError {
+  constructor(init: BearerChallengeInit) {
+    super('unauthorized', 401, withChallenge(undefined, init));
+  }
+}
+
+/**
+ * The request is malformed: a broken `Authorization: Bearer` header, or the token sent by more than one
+ * method (RFC 6750 §2). 400 `invalid_request`.
+ *
+ * @example
+ * ```ts
+ * next(new InvalidBearerRequestError({ realm: 'api', description: 'the token must be sent once' }));
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ */
+export class InvalidBearerRequestError extends OAuthError {
+  constructor(init: BearerChallengeInit) {
+    super('invalid_request', 400, withChallenge('invalid_request', init));
+  }
+}
+
+/**
+ * The token is expired, revoked, malformed, signed by an unknown key or meant for someone else:
+ * 401 `invalid_token`.
+ *
+ * @example
+ * ```ts
+ * next(new InvalidTokenError({ realm: 'api', description: 'the access token expired' }));
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ */
+export class InvalidTokenError extends OAuthError {
+  constructor(init: BearerChallengeInit) {
+    super('invalid_token', 401, withChallenge('invalid_token', init));
+  }
+}
+
+/**
+ * The token is valid but lacks the scope the resource needs: 403 `insufficient_scope` with `scope="..."`.
+ *
+ * @example
+ * ```ts
+ * next(new InsufficientScopeError({ realm: 'api', scope: '/accounts.write' }));
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ */
+export class InsufficientScopeError extends OAuthError {
+  constructor(init: BearerChallengeInit) {
+    super('insufficient_scope', 403, withChallenge('insufficient_scope', init));
+  }
+}

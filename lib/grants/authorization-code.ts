@@ -1,0 +1,83 @@
+import type { AuthorizationSettings } from '../authorize/authorization-options';
+import { verifyCodeVerifier } from '../authorize/pkce';
+import { InvalidGrantError } from '../errors/token-errors';
+import type { Store } from '../store/store';
+import { parseRefreshToken } from '../tokens/refresh-token-format';
+import type { GrantType } from './grant-type';
+
+/**
+ * How long a used code is remembered, in seconds, so a replay is recognised (and its tokens revoked) rather
+ * than looking like an unknown code. A day outlives every access token Keyturn issues by default.
+ */
+export const USED_CODE_RETENTION_SECONDS = 24 * 3600;
+
+/**
+ * The authorization code grant at the token endpoint (RFC 6749 §4.1.3, §4.1.4).
+ *
+ * The code is consumed first, atomically in the store, so every later check fails on a code that can never
+ * be tried again. Then: same client, the same `redirect_uri` when the authorization request named one, and
+ * the PKCE verifier (RFC 7636 §4.6), compared in constant time. A code presented a second time fails and
+ * revokes every token issued from it (RFC 6749 §4.1.2). The response carries an `id_token` when `openid`
+ * was granted (OpenID Connect Core §3.1.3.3).
+ *
+ * @example
+ * ```ts
+ * createAuthorizationServer({ clients, issuer, grants: ['authorization_code'], authorization: { authenticateUser, renderConsent } });
+ * // POST /token grant_type=authorization_code&code=...&redirect_uri=...&code_verifier=...&client_id=...
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+ */
+export function authorizationCodeGrant(store: Store, settings: AuthorizationSettings): GrantType {
+  return {
+    type: 'authorization_code',
+    requiredParameters: ['code'],
+    async handle({ client, params, tokens }) {
+      const presented = parseRefreshToken(params.code as string);
+      if (presented === undefined) throw new InvalidGrantError({ description: 'the authorization code is invalid or expired', detail: 'malformed code' });
+      const used = await store.consumeAuthorizationCode(presented.tokenHash, USED_CODE_RETENTION_SECONDS);
+      if (used.status === 'unknown') throw new InvalidGrantError({ description: 'the authorization code is invalid or expired' });
+      if (used.status === 'reused') {
+        await store.revokeFamily(used.record.familyId);
+        throw new InvalidGrantError({
+          description: 'the authorization code was already used',
+          detail: `authorization code reused by client ${client.clientId}; revoked grant family ${used.record.familyId}`,
+        });
+      }
+      const code = used.record;
+      if (code.expiresAt <= Math.floor(Date.now() / 1000)) throw new InvalidGrantError({ description: 'the authorization code is invalid or expired' });
+      if (code.clientId !== client.clientId) {
+        throw new InvalidGrantError({ description: 'the authorization code was issued to another client', detail: `code of ${code.clientId} presented by ${client.clientId}` });
+      }
+      // §4.1.3: required and identical when the authorization request included it; when it did not, a value
+      // sent anyway must still be the one the code was delivered to.
+      const redirectUri = params.redirect_uri;
+      if ((code.redirectUriSent && redirectUri === undefined) || (redirectUri !== undefined && redirectUri !== code.redirectUri)) {
+        throw new InvalidGrantError({ description: 'redirect_uri does not match the authorization request' });
+      }
+      const verifier = params.code_verifier;
+      if (code.codeChallenge === undefined) {
+        // Public clients must have used PKCE; the authorization endpoint already insists, this is defence in depth.
+        if (client.tokenEndpointAuthMethod === 'none') throw new InvalidGrantError({ description: 'public clients must use PKCE' });
+        // OAuth 2.1 §4.1.3: a verifier without a challenge is refused, or PKCE downgrade attacks would pass.
+        if (verifier !== undefined) throw new InvalidGrantError({ description: 'code_verifier sent but the authorization request had no code_challenge' });
+      } else {
+        if (verifier === undefined) throw new InvalidGrantError({ description: 'code_verifier is required' });
+        if (!verifyCodeVerifier(verifier, code.codeChallenge, code.codeChallengeMethod ?? 'plain')) {
+          throw new InvalidGrantError({ description: 'code_verifier does not match the code_challenge' });
+        }
+      }
+
+      const response = await tokens.issue({ client, sub: code.sub, scope: code.scope, familyId: code.familyId, familySeed: presented.seed });
+      if (code.scope.includes('openid')) {
+        response.id_token = await settings.idTokens.issue({
+          sub: code.sub,
+          clientId: client.clientId,
+          authTime: code.authTime,
+          ...(code.nonce === undefined ? {} : { nonce: code.nonce }),
+          accessToken: response.access_token,
+        });
+      }
+      return response;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { formatScope } from '../scope';
+import type { AccessTokenClaims, AccessTokenFormat, IssuedAccessToken } from './access-token-format';
+import type { SigningKeySet } from './signing-keys';
+
+/** Settings of {@link JwtAccessTokenFormat}. */
+export interface JwtAccessTokenSettings {
+  /** `iss`: the server's issuer identifier. */
+  readonly issuer: string;
+  /** `aud`: the resource server(s) the tokens are for. */
+  readonly audience: string | readonly string[];
+}
+
+/**
+ * JWT access tokens per RFC 9068: self-contained, so resource servers verify them with the published keys
+ * and no call back. Header `typ: at+jwt` and `kid`; claims iss, sub, aud, exp, iat, jti, client_id, scope.
+ * Signed by the key set's current key, whose KeyObject and sign options are built once.
+ * @see https://www.rfc-editor.org/rfc/rfc9068#section-2
+ */
+export class JwtAccessTokenFormat implements AccessTokenFormat {
+  readonly name = 'jwt';
+  private readonly signOptions: jwt.SignOptions;
+  private readonly audience: string | readonly string[];
+
+  constructor(
+    private readonly keys: SigningKeySet,
+    private readonly settings: JwtAccessTokenSettings,
+  ) {
+    const { alg, kid } = keys.current;
+    this.signOptions = { algorithm: alg, header: { alg, typ: 'at+jwt', kid } };
+    // RFC 7519 §4.1.3: a single audience may be a plain string, which more resource servers understand.
+    const list = typeof settings.audience === 'string' ? [settings.audience] : settings.audience;
+    this.audience = list.length === 1 ? (list[0] as string) : Object.freeze([...list]);
+  }
+
+  async issue(claims: AccessTokenClaims, ttlSeconds: number): Promise<IssuedAccessToken> {
+    const iat = Math.floor(Date.now() / 1000);
+    const payload: Record<string, unknown> = {
+      iss: this.settings.issuer,
+      sub: claims.sub,
+      aud: this.audience,
+      exp: iat + ttlSeconds,
+      iat,
+      // 128 random bits: unique per token, the handle revocation records.
+      jti: randomBytes(16).toString('base64url'),
+      client_id: claims.client.clientId,
+    };
+    if (claims.scope.length > 0) payload.scope = formatScope(claims.scope);
+    const token = jwt.sign(payload, this.keys.current.signKey!, this.signOptions);
+    return { token, expiresIn: ttlSeconds };
+  }
+}

@@ -1,0 +1,129 @@
+// RFC 7636 §4.3: the client sends code_challenge and code_challenge_method ("defaults to plain if not present
+// in the request"); §4.4.1: "If the server requires Proof Key for Code Exchange (PKCE) by OAuth public
+// clients and the client does not send the code_challenge in the request, the authorization endpoint MUST
+// return the authorization error response with the error value set to invalid_request". §4.6: the server
+// transforms code_verifier and compares it to the stored code_challenge; "If the values are not equal, an
+// error response indicating invalid_grant as described in Section 5.2 of [RFC6749] MUST be returned."
+// OAuth 2.1 §4.1.1: S256 is mandatory to implement; PKCE is required for public clients.
+import request from 'supertest';
+import { s256CodeChallenge, verifyCodeVerifier } from '../../lib';
+import {
+  authorizeCode,
+  authorizePath,
+  buildAuthorizeApp,
+  CHALLENGE,
+  ISS,
+  SPA_CLIENT,
+  VERIFIER,
+  webRequest,
+} from '../support/authorize';
+import { basic } from '../support/app';
+
+const CB = 'https://client.example/cb';
+const SPA_CB = 'https://spa.example/callback';
+
+describe('RFC 7636 PKCE', () => {
+  it('Appendix B: S256 of the example verifier is the example challenge', () => {
+    expect(s256CodeChallenge(VERIFIER)).toBe(CHALLENGE);
+    expect(verifyCodeVerifier(VERIFIER, CHALLENGE, 'S256')).toBe(true);
+    expect(verifyCodeVerifier(`${VERIFIER.slice(0, -1)}l`, CHALLENGE, 'S256')).toBe(false);
+    expect(verifyCodeVerifier('short', 'short', 'plain')).toBe(false);
+  });
+
+  describe('§4.4.1 the authorization request', () => {
+    const { app } = buildAuthorizeApp();
+    const get = (params: Record<string, string>) => request(app).get(authorizePath(params)).set('x-test-user', 'alice');
+    const expectInvalid = (res: request.Response, description: string, base = CB, state = 'af0ifjsldkj') => {
+      expect(res.status).toBe(302);
+      expect(res.headers.location).toBe(`${base}?error=invalid_request&error_description=${description}&state=${state}&iss=${ISS}`);
+    };
+
+    it('a public client without code_challenge is refused', async () => {
+      const res = await get({ response_type: 'code', client_id: 'spa', scope: 'openid', state: 's1' });
+      expectInvalid(res, 'code_challenge+is+required+%28PKCE%2C+RFC+7636%29', SPA_CB, 's1');
+    });
+    it('a confidential client without code_challenge is refused by default', async () => {
+      expectInvalid(await get(webRequest({ code_challenge: undefined, code_challenge_method: undefined })), 'code_challenge+is+required+%28PKCE%2C+RFC+7636%29');
+    });
+    it('code_challenge_method=plain is refused unless enabled', async () => {
+      expectInvalid(await get(webRequest({ code_challenge: VERIFIER, code_challenge_method: 'plain' })), 'code_challenge_method+must+be+S256');
+    });
+    it('a missing code_challenge_method means plain (§4.3), so it is refused too', async () => {
+      expectInvalid(await get(webRequest({ code_challenge_method: undefined })), 'code_challenge_method+must+be+S256');
+    });
+    it('an unknown method is refused', async () => {
+      expectInvalid(await get(webRequest({ code_challenge_method: 'S512' })), 'code_challenge_method+must+be+S256');
+    });
+    it.each(['too-short', `${CHALLENGE}x`, `${CHALLENGE.slice(0, 42)}=`])('a malformed S256 challenge %s is refused', async (challenge) => {
+      expectInvalid(await get(webRequest({ code_challenge: challenge })), 'code_challenge+is+malformed');
+    });
+    it('a method without a challenge is refused', async () => {
+      const res = await get(webRequest({ code_challenge: undefined }));
+      expectInvalid(res, 'code_challenge_method+without+code_challenge');
+    });
+  });
+
+  describe('§4.6 the token request', () => {
+    const { app } = buildAuthorizeApp();
+    const exchange = (code: string, extra: Record<string, string>) =>
+      request(app)
+        .post('/oauth2/token')
+        .set('Authorization', basic('web-app', 'web-secret'))
+        .type('form')
+        .send({ grant_type: 'authorization_code', code, redirect_uri: CB, ...extra });
+
+    it('the right verifier gets tokens', async () => {
+      const res = await exchange(await authorizeCode(app), { code_verifier: VERIFIER });
+      expect(res.status).toBe(200);
+    });
+    it('a wrong verifier is invalid_grant', async () => {
+      const res = await exchange(await authorizeCode(app), { code_verifier: `${VERIFIER.slice(0, -1)}A` });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ error: 'invalid_grant', error_description: 'code_verifier does not match the code_challenge' });
+    });
+    it('the challenge itself sent as verifier is invalid_grant (no plain fallback)', async () => {
+      const res = await exchange(await authorizeCode(app), { code_verifier: CHALLENGE });
+      expect(res.body).toEqual({ error: 'invalid_grant', error_description: 'code_verifier does not match the code_challenge' });
+    });
+    it('a missing verifier is invalid_grant', async () => {
+      const res = await exchange(await authorizeCode(app), {});
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ error: 'invalid_grant', error_description: 'code_verifier is required' });
+    });
+    it('a failed verifier burns the code: the right one afterwards fails too', async () => {
+      const code = await authorizeCode(app);
+      await exchange(code, { code_verifier: `${VERIFIER.slice(0, -1)}A` });
+      const res = await exchange(code, { code_verifier: VERIFIER });
+      expect(res.body).toEqual({ error: 'invalid_grant', error_description: 'the authorization code was already used' });
+    });
+  });
+
+  describe('options', () => {
+    it('pkce.allowPlain accepts plain, compared as sent', async () => {
+      const { app } = buildAuthorizeApp({ pkce: { allowPlain: true } });
+      const code = await authorizeCode(app, webRequest({ code_challenge: VERIFIER, code_challenge_method: 'plain' }));
+      const token = (verifier: string, c: string) =>
+        request(app).post('/oauth2/token').set('Authorization', basic('web-app', 'web-secret')).type('form')
+          .send({ grant_type: 'authorization_code', code: c, redirect_uri: CB, code_verifier: verifier });
+      expect((await token(VERIFIER, code)).status).toBe(200);
+      const other = await authorizeCode(app, webRequest({ code_challenge: VERIFIER, code_challenge_method: 'plain' }));
+      expect((await token(CHALLENGE, other)).body.error).toBe('invalid_grant');
+    });
+
+    it('pkce.requireForConfidentialClients=false lets a confidential client skip PKCE, never a public one', async () => {
+      const { app } = buildAuthorizeApp({ pkce: { requireForConfidentialClients: false } });
+      const code = await authorizeCode(app, webRequest({ code_challenge: undefined, code_challenge_method: undefined }));
+      const ok = await request(app).post('/oauth2/token').set('Authorization', basic('web-app', 'web-secret')).type('form')
+        .send({ grant_type: 'authorization_code', code, redirect_uri: CB });
+      expect(ok.status).toBe(200);
+      // OAuth 2.1 §4.1.3: a verifier for a code issued without a challenge is refused (PKCE downgrade).
+      const another = await authorizeCode(app, webRequest({ code_challenge: undefined, code_challenge_method: undefined }));
+      const downgrade = await request(app).post('/oauth2/token').set('Authorization', basic('web-app', 'web-secret')).type('form')
+        .send({ grant_type: 'authorization_code', code: another, redirect_uri: CB, code_verifier: VERIFIER });
+      expect(downgrade.body).toEqual({ error: 'invalid_grant', error_description: 'code_verifier sent but the authorization request had no code_challenge' });
+
+      const res = await request(app).get(authorizePath({ response_type: 'code', client_id: SPA_CLIENT.clientId, state: 'x' })).set('x-test-user', 'alice');
+      expect(res.headers.location).toBe(`${SPA_CB}?error=invalid_request&error_description=code_challenge+is+required+%28PKCE%2C+RFC+7636%29&state=x&iss=${ISS}`);
+    });
+  });
+});

@@ -1,0 +1,4 @@
+import { MemoryStore } from '../../lib';
+import { authorizationCodeStoreContract } from './authorization-code-store.contract';
+
+authorizationCodeStoreContract('MemoryStore', () => new MemoryStore());
