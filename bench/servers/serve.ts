@@ -7,8 +7,11 @@ export interface ServeOptions {
    * mints its own test token at start-up (it alone holds its keys or its token map) and hands it over here.
    */
   requestHeaders?: Record<string, string>;
-  /** Runs once the port is known, before the harness is told (e.g. to build a JWKS URL). */
-  onListening?: (port: number) => void;
+  /**
+   * Runs once the port is known, before the harness is told (e.g. to build a JWKS URL, or to fetch a test
+   * token from the server's own token endpoint). Headers it returns replace `requestHeaders`.
+   */
+  onListening?: (port: number) => void | Promise<Record<string, string> | void>;
 }
 
 /**
@@ -23,8 +26,10 @@ export function serve(handler: http.RequestListener, options: ServeOptions = {})
   server.listen(0, '127.0.0.1', () => {
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('expected a TCP address');
-    options.onListening?.(address.port);
-    process.stdout.write(`READY ${JSON.stringify({ port: address.port, headers: options.requestHeaders ?? {} })}\n`);
+    const port = address.port;
+    Promise.resolve(options.onListening?.(port)).then((headers) => {
+      process.stdout.write(`READY ${JSON.stringify({ port, headers: headers ?? options.requestHeaders ?? {} })}\n`);
+    }, fail);
   });
   const stop = () => {
     server.closeAllConnections();
