@@ -50,6 +50,9 @@ export function tokenEndpoint(tokens: TokenIssuer, events: ServerEvents, send: S
     }
     grant.handle({ client, params: getParams(req), tokens, req, events }).then((body) => {
       send(req, res, body);
+      // Building the payload costs more than the rest of the event (req.ip parses the forwarding headers):
+      // skip it when nobody listens, which is the default.
+      if (events.listenerCount('token.issued') === 0) return;
       events.publish('token.issued', {
         at: Date.now(),
         endpoint: 'token',

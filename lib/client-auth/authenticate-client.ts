@@ -75,8 +75,11 @@ export function authenticateClient(settings: AuthenticateClientSettings): Reques
       return next(failed(req, 'missing', undefined, 'client authentication is required'));
     }
 
-    const claimedId = strategy === BASIC ? decodeBasicCredentials(header)?.clientId : params.client_id;
-    const lockout = strategy === NONE || claimedId === undefined ? undefined : settings.lockout;
+    // The claimed id matters only to the lockout and to failure events. Without a lockout it is worked out
+    // on failure alone: on the success path it would be one more decoding of the Basic header per request.
+    const claimed = () => (strategy === BASIC ? decodeBasicCredentials(header)?.clientId : params.client_id);
+    const claimedId = settings.lockout === undefined || strategy === NONE ? undefined : claimed();
+    const lockout = claimedId === undefined ? undefined : settings.lockout;
     if (lockout === undefined) return authenticate(UNCOUNTED);
     lockout.status(claimedId as string).then((status) => {
       if (!status.locked) return authenticate(status);
@@ -96,7 +99,7 @@ export function authenticateClient(settings: AuthenticateClientSettings): Reques
         if (err) return next(err);
         if (!client) {
           const method = strategy === BASIC ? 'client_secret_basic' : strategy === POST ? 'client_secret_post' : 'none';
-          const error = failed(req, method, claimedId, 'client authentication failed');
+          const error = failed(req, method, claimedId ?? claimed(), 'client authentication failed');
           if (lockout === undefined) return next(error);
           return void lockout.recordFailure(claimedId as string).then(() => next(error), next);
         }

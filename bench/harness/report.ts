@@ -1,0 +1,144 @@
+import { cpuRatios, roundRatios, summarize, type ContenderRun, type ScenarioRun } from './runner';
+import type { Target } from './scenario';
+import { formatRate, formatRatio } from './stats';
+
+/** A target's outcome. */
+export interface TargetOutcome {
+  readonly target: Target;
+  readonly status: 'met' | 'missed' | 'pending' | 'invalid';
+  /** Median of the per-round ratios, when measured. */
+  readonly ratio?: number;
+  readonly perRound?: readonly number[];
+  /** The same comparison by server CPU per request (see {@link cpuRatios}), when measured. */
+  readonly cpuRatio?: number;
+  /** What `against` resolved to (the best peer's id for `best-peer`). */
+  readonly againstId?: string;
+  readonly note?: string;
+}
+
+function byId(run: ScenarioRun, id: string): ContenderRun | undefined {
+  return run.contenders.find((c) => c.contender.id === id);
+}
+
+/** The peer with the highest median req/s among the valid ones. */
+export function bestPeer(run: ScenarioRun): ContenderRun | undefined {
+  let best: ContenderRun | undefined;
+  for (const c of run.contenders) {
+    if (c.contender.role !== 'peer' || c.invalid !== undefined || c.rounds.length === 0) continue;
+    if (best === undefined || summarize(c).requestsPerSecond > summarize(best).requestsPerSecond) best = c;
+  }
+  return best;
+}
+
+export function evaluateTargets(run: ScenarioRun): TargetOutcome[] {
+  return run.scenario.targets.map((target): TargetOutcome => {
+    const subject = byId(run, target.subject);
+    if (subject === undefined) return { target, status: 'pending', note: `no contender "${target.subject}" in this scenario yet` };
+    const against = target.against === 'best-peer' ? bestPeer(run) : byId(run, target.against);
+    if (against === undefined) return { target, status: 'pending', note: `no contender "${target.against}" measured` };
+    if (subject.invalid !== undefined || against.invalid !== undefined) {
+      return { target, status: 'invalid', againstId: against.contender.id, note: subject.invalid ?? against.invalid };
+    }
+    const ratios = roundRatios(subject, against);
+    const cpu = cpuRatios(subject, against);
+    return {
+      ...(Number.isFinite(cpu.median) ? { cpuRatio: cpu.median } : {}),
+      target,
+      status: ratios.median >= target.min ? 'met' : 'missed',
+      ratio: ratios.median,
+      perRound: ratios.perRound,
+      againstId: against.contender.id,
+    };
+  });
+}
+
+/** Plain-text summary for the terminal. */
+export function consoleSummary(run: ScenarioRun, checkTargets: boolean): string {
+  const lines = [`\n${run.scenario.title}`];
+  const baseline = byId(run, run.scenario.baseline);
+  for (const c of run.contenders) {
+    if (c.invalid !== undefined) {
+      lines.push(`  ${c.contender.label.padEnd(48)} INVALID: ${c.invalid}`);
+      continue;
+    }
+    const s = summarize(c);
+    const vsBase = baseline && baseline.invalid === undefined ? formatRatio(roundRatios(c, baseline).median) : 'n/a';
+    lines.push(
+      `  ${c.contender.label.padEnd(48)} ${formatRate(s.requestsPerSecond).padStart(7)} req/s  p50 ${String(s.latencyP50Ms).padStart(4)} ms  p99 ${String(s.latencyP99Ms).padStart(4)} ms  ${formatMicros(s.cpuMicrosPerRequest).padStart(5)} µs CPU/req  ${vsBase} bare Express`,
+    );
+  }
+  if (checkTargets) {
+    for (const o of evaluateTargets(run)) lines.push(`  [${o.status.toUpperCase()}] ${describeOutcome(o)}`);
+  }
+  return lines.join('\n');
+}
+
+export function describeOutcome(o: TargetOutcome): string {
+  const head = `${o.target.label} (${o.target.subject} / ${o.againstId ?? o.target.against} ≥ ${o.target.min})`;
+  if (o.ratio === undefined) return `${head}: ${o.note ?? ''}`;
+  const cpu = o.cpuRatio === undefined ? '' : `; by server CPU per request ${formatRatio(o.cpuRatio)}`;
+  return `${head}: ${formatRatio(o.ratio)} (rounds: ${(o.perRound ?? []).map(formatRatio).join(', ')})${cpu}`;
+}
+
+/** The markdown section of one scenario for RESULTS.md. */
+export function markdownSection(run: ScenarioRun): string {
+  const { scenario } = run;
+  const valid = run.contenders.filter((c) => c.invalid === undefined && c.rounds.length > 0);
+  const baseline = byId(run, scenario.baseline);
+  const peers = valid.filter((c) => c.contender.role === 'peer');
+  const out: string[] = [`## ${scenario.title}`, '', scenario.description, ''];
+
+  const header = ['contender', 'req/s', 'p50 ms', 'p99 ms', '× bare Express', ...peers.map((p) => `× ${p.contender.id}`), 'server CPU µs/req', 'CPU: × bare Express'];
+  out.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
+  for (const c of run.contenders) {
+    if (c.invalid !== undefined || c.rounds.length === 0) {
+      out.push(`| ${c.contender.label} | **INVALID** | | | | ${peers.map(() => ' | ').join('')} | |`);
+      continue;
+    }
+    const s = summarize(c);
+    const vsBase = baseline && baseline.invalid === undefined ? formatRatio(roundRatios(c, baseline).median) : 'n/a';
+    const vsPeers = peers.map((p) => (p === c ? '—' : formatRatio(roundRatios(c, p).median)));
+    const cpuVsBase = baseline && baseline.invalid === undefined ? formatRatio(cpuRatios(c, baseline).median) : 'n/a';
+    out.push(
+      `| ${c.contender.label} | ${formatRate(s.requestsPerSecond)} | ${s.latencyP50Ms} | ${s.latencyP99Ms} | ${vsBase} | ${vsPeers.join(' | ')}${vsPeers.length > 0 ? ' | ' : ''}${formatMicros(s.cpuMicrosPerRequest)} | ${cpuVsBase} |`,
+    );
+  }
+  out.push(
+    '',
+    'Medians over the rounds; each ratio is computed within one round (both servers measured in that round), then the median of',
+    'those ratios is shown. "Server CPU µs/req" is the server process\'s user + system CPU time over the requests it answered;',
+    '"CPU: × bare Express" is bare Express\'s CPU per request over this row\'s (higher is better, like the req/s ratios). Another',
+    'process taking the server core lowers req/s but not the CPU each request costs, so on a shared machine the CPU ratio is the',
+    'steadier of the two.',
+    '',
+  );
+
+  const invalid = run.contenders.filter((c) => c.invalid !== undefined);
+  for (const c of invalid) out.push(`**INVALID run: ${c.contender.label}**: ${c.invalid}`, '');
+
+  // Per-round figures, so every ratio above can be checked by hand.
+  const rounds = Math.max(0, ...valid.map((c) => c.rounds.length));
+  if (rounds > 0) {
+    const rh = ['contender', ...Array.from({ length: rounds }, (_, i) => `round ${i + 1} req/s (CPU/req)`), ...(baseline ? Array.from({ length: rounds }, (_, i) => `round ${i + 1} × bare Express`) : [])];
+    out.push('<details><summary>Per-round figures</summary>', '', `| ${rh.join(' | ')} |`, `|${rh.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
+    for (const c of valid) {
+      const rates = c.rounds.map((r) => `${formatRate(r.requestsPerSecond)}${r.cpuMicrosPerRequest === undefined ? '' : ` (${formatMicros(r.cpuMicrosPerRequest)} µs)`}`);
+      const ratios = baseline && baseline.invalid === undefined ? roundRatios(c, baseline).perRound.map(formatRatio) : [];
+      out.push(`| ${c.contender.id} | ${rates.join(' | ')} | ${ratios.join(' | ')} |`);
+    }
+    out.push('', '</details>', '');
+  }
+
+  const outcomes = evaluateTargets(run);
+  if (outcomes.length > 0) {
+    out.push('Targets:', '');
+    for (const o of outcomes) out.push(`- **${o.status}**: ${describeOutcome(o)}`);
+    out.push('');
+  }
+  for (const note of scenario.notes ?? []) out.push(note, '');
+  return out.join('\n');
+}
+
+function formatMicros(us: number): string {
+  return Number.isFinite(us) ? String(Math.round(us)) : 'n/a';
+}

@@ -1,0 +1,177 @@
+// `npm run bench`: runs every scenario and prints the medians, ratios and targets.
+//   --write            regenerate bench/RESULTS.md
+//   --smoke            about 1 s per contender, one round, no warm-up, no targets (CI); fails only if the
+//                      harness breaks or a response is wrong
+//   --only ID[,ID]     run only these scenarios (ids in bench/scenarios/)
+//   --contenders ID[,ID]  run only these contenders of the selected scenarios (e.g. to profile two of them)
+//   --profile ID[,ID]  run these contenders under `node --cpu-prof` and summarize the profiles
+//   --duration S  --warmup REQUESTS  --rounds N  --connections N
+import fs from 'node:fs';
+import path from 'node:path';
+import { autocannonOptions } from './harness/load';
+import { describeMachine, detectPinning } from './harness/machine';
+import { summarizeProfile } from './harness/profile-summary';
+import { consoleSummary, evaluateTargets, markdownSection } from './harness/report';
+import { runScenario, type RunSettings, type ScenarioRun } from './harness/runner';
+import { REPO_ROOT, displayArg } from './harness/server-process';
+import { scenarios } from './scenarios';
+
+interface Cli {
+  write: boolean;
+  smoke: boolean;
+  only: string[] | undefined;
+  contenders: string[] | undefined;
+  profile: string[];
+  duration: number;
+  warmup: number;
+  rounds: number;
+  connections: number;
+}
+
+function parseCli(argv: string[]): Cli {
+  const cli: Cli = { write: false, smoke: false, only: undefined, contenders: undefined, profile: [], duration: 10, warmup: 15_000, rounds: 3, connections: 50 };
+  const number = (name: string, value: string | undefined) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} needs a positive number`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--write': cli.write = true; break;
+      case '--smoke': cli.smoke = true; break;
+      case '--only': cli.only = (value() ?? '').split(','); break;
+      case '--contenders': cli.contenders = (value() ?? '').split(','); break;
+      case '--profile': cli.profile = (value() ?? '').split(','); break;
+      case '--duration': cli.duration = number('duration', value()); break;
+      case '--warmup': cli.warmup = Math.max(0, Math.round(Number(value()) || 0)); break;
+      case '--rounds': cli.rounds = number('rounds', value()); break;
+      case '--connections': cli.connections = number('connections', value()); break;
+      default: throw new Error(`unknown argument ${arg}`);
+    }
+  }
+  if (cli.smoke && cli.write) throw new Error('--write needs a full run, not --smoke');
+  if (cli.smoke) Object.assign(cli, { duration: 1, warmup: 0, rounds: 1, connections: 10 });
+  return cli;
+}
+
+const PACKAGES = ['express', 'autocannon', '@node-oauth/oauth2-server', '@node-oauth/express-oauth-server', 'oauth2orize', 'passport', 'passport-http', 'jsonwebtoken', 'express-oauth2-jwt-bearer', 'passport-http-bearer'];
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+async function main(): Promise<number> {
+  const cli = parseCli(process.argv.slice(2));
+  const pinning = detectPinning();
+  const profileDir = path.join(REPO_ROOT, 'bench', 'profiles');
+  if (cli.profile.length > 0) fs.mkdirSync(profileDir, { recursive: true });
+  const settings: RunSettings = {
+    pinning,
+    connections: cli.connections,
+    durationSeconds: cli.duration,
+    warmupRequests: cli.warmup,
+    rounds: cli.rounds,
+    profile: new Set(cli.profile),
+    profileDir,
+    log: (line) => console.log(line),
+  };
+  const only = cli.only === undefined ? scenarios : scenarios.filter((s) => cli.only?.includes(s.id));
+  const selected = cli.contenders === undefined ? only : only.map((s) => ({ ...s, contenders: s.contenders.filter((c) => cli.contenders?.includes(c.id)) }));
+  if (selected.length === 0) throw new Error(`no scenario matches --only ${cli.only?.join(',')}; ids: ${scenarios.map((s) => s.id).join(', ')}`);
+
+  console.log(`${cli.smoke ? 'smoke run' : 'benchmark'}: ${pinning.description}; ${cli.connections} connections, ${cli.duration} s per measurement, warm-up ${cli.warmup} requests per server, ${cli.rounds} round(s)`);
+  const started = Date.now();
+  const runs: ScenarioRun[] = [];
+  for (const scenario of selected) {
+    console.log(`\n${scenario.id}`);
+    runs.push(await runScenario(scenario, settings));
+  }
+  for (const run of runs) console.log(consoleSummary(run, !cli.smoke));
+  console.log(`\ntook ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  for (const id of cli.profile) {
+    const file = path.join(profileDir, `${id}.cpuprofile`);
+    if (fs.existsSync(file)) console.log(`\n${summarizeProfile(file)}`);
+  }
+
+  if (cli.write) {
+    const file = path.join(REPO_ROOT, 'bench', 'RESULTS.md');
+    fs.writeFileSync(file, resultsMarkdown(runs, settings, cli));
+    console.log(`wrote ${path.relative(REPO_ROOT, file)}`);
+  }
+
+  const invalid = runs.flatMap((r) => r.contenders.filter((c) => c.invalid !== undefined).map((c) => `${r.scenario.id}/${c.contender.id}: ${c.invalid}`));
+  if (invalid.length > 0) {
+    console.error(`\nINVALID: responses were wrong or servers failed, so these figures do not count:\n  ${invalid.join('\n  ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+function resultsMarkdown(runs: ScenarioRun[], settings: RunSettings, cli: Cli): string {
+  const m = describeMachine();
+  const findingsFile = path.join(REPO_ROOT, 'bench', 'findings.md');
+  const findings = fs.existsSync(findingsFile) ? fs.readFileSync(findingsFile, 'utf8').trim() : '';
+  const loadScript = displayArg(path.join(__dirname, 'harness', 'load-worker.js'));
+  const exampleRun = runs[0]?.contenders.find((c) => c.request !== undefined);
+  const out: string[] = [
+    '# Benchmark results',
+    '',
+    `Generated by \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Do not edit by hand: change the`,
+    'scenarios in bench/ or the findings in bench/findings.md and run it again.',
+    '',
+    '## Machine and method',
+    '',
+    `- CPU: ${m.cpu}, ${m.cores} cores; ${m.memoryGiB} GiB memory; ${m.os}`,
+    `- Node ${m.node}`,
+    `- Pinning: ${settings.pinning.description}`,
+    `- Load: autocannon, ${cli.connections} connections, pipelining 1, ${cli.duration} s per measurement; warm-up ${cli.warmup} requests per server;`,
+    `  ${cli.rounds} rounds with the contenders interleaved (A B C … A B C …). Each server is its own process, started once per scenario.`,
+    '- A run is invalid if any response has another status than expected, any connection errors or times out, or the one',
+    '  response checked before the load is wrong (not a real token response). Invalid runs are flagged and `npm run bench` exits 1.',
+    '- Servers run as JavaScript compiled by `tsc -p bench/tsconfig.json` into bench/.build (Keyturn from lib/, same compiler and',
+    '  `node` for every contender; `NODE_ENV=production` for all).',
+    '- The machine is shared and noisy: compare ratios (each computed within one round) rather than absolute figures.',
+    '',
+    '## Package versions',
+    '',
+    '| package | version |',
+    '| --- | --- |',
+    ...PACKAGES.map((p) => `| ${p} | ${packageVersion(p)} |`),
+    '',
+    '## Commands',
+    '',
+    '```sh',
+    `npm run bench -- --write${cli.duration !== 10 ? ` --duration ${cli.duration}` : ''}${cli.rounds !== 3 ? ` --rounds ${cli.rounds}` : ''}${cli.connections !== 50 ? ` --connections ${cli.connections}` : ''}${cli.warmup !== 15_000 ? ` --warmup ${cli.warmup}` : ''}${cli.only ? ` --only ${cli.only.join(',')}` : ''}${cli.contenders ? ` --contenders ${cli.contenders.join(',')}` : ''}`,
+    '# which compiles, then for each scenario starts every server like this:',
+    ...runs.flatMap((r) => r.contenders.filter((c) => c.command !== undefined).map((c) => c.command as string)),
+    '# and measures each with (the JSON holds the autocannon options; port and headers per server):',
+    exampleRun?.request
+      ? `${settings.pinning.loadPrefix.join(' ')} node ${loadScript} '${JSON.stringify(autocannonOptions(0, exampleRun.request, { connections: cli.connections, durationSeconds: cli.duration }))}'`.trim()
+      : '',
+    '```',
+    '',
+    '## Summary of targets',
+    '',
+    ...runs.flatMap((r) => evaluateTargets(r).map((o) => `- ${r.scenario.id}: **${o.status}**: ${o.target.label}${o.ratio !== undefined ? ` (${o.ratio.toFixed(2)})` : o.note ? ` (${o.note})` : ''}`)),
+    '',
+    ...runs.map(markdownSection),
+  ];
+  if (findings !== '') out.push(findings, '');
+  return out.join('\n');
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,33 @@
+import type { SampleResponse, Scenario } from '../harness/scenario';
+import { checkTokenResponse, tokenRequest } from './s1-client-credentials';
+
+function checkJwtTokenResponse(response: SampleResponse): string | undefined {
+  const problem = checkTokenResponse(response);
+  if (problem !== undefined) return problem;
+  const token = (JSON.parse(response.body) as { access_token: string }).access_token;
+  return token.split('.').length === 3 ? undefined : 'access_token is not a JWS compact serialization';
+}
+
+/**
+ * Scenario 2: the token request of scenario 1, answered with a signed JWT access token. Keyturn signs ES256
+ * and RS256 (its JwtAlgorithm has no EdDSA, so there is no EdDSA row).
+ */
+export const jwtClientCredentialsScenario: Scenario = {
+  id: 's2-jwt-client-credentials',
+  title: 'Scenario 2: client_credentials issuing JWT access tokens',
+  description:
+    'The request of scenario 1; the response carries an RFC 9068 JWT access token signed with a key generated at start-up ' +
+    '(a crypto.KeyObject, built once). Keyturn uses `accessToken.format: \'jwt\'` with a scrypt-hashed secret; oauth2orize + passport-http sign with jsonwebtoken. Bare Express is the scenario-1 baseline answering a fixed token the size of a JWT.',
+  request: tokenRequest,
+  expectStatus: 200,
+  checkResponse: checkJwtTokenResponse,
+  baseline: 'express',
+  contenders: [
+    { id: 'keyturn-es256', label: 'Keyturn ES256', role: 'keyturn', server: 'keyturn-jwt-client-credentials', env: { JWT_ALG: 'ES256' } },
+    { id: 'keyturn-rs256', label: 'Keyturn RS256', role: 'keyturn', server: 'keyturn-jwt-client-credentials', env: { JWT_ALG: 'RS256' } },
+    { id: 'oauth2orize-es256', label: 'oauth2orize + jsonwebtoken ES256', role: 'peer', server: 'oauth2orize-jwt-client-credentials', env: { JWT_ALG: 'ES256' } },
+    { id: 'oauth2orize-rs256', label: 'oauth2orize + jsonwebtoken RS256', role: 'peer', server: 'oauth2orize-jwt-client-credentials', env: { JWT_ALG: 'RS256' } },
+    { id: 'express', label: 'bare Express (fixed JWT-sized token)', role: 'baseline', server: 'express-bare-token', env: { TOKEN_SHAPE: 'jwt' } },
+  ],
+  targets: [{ label: 'Keyturn ES256 ≥ 0.75 × bare Express', subject: 'keyturn-es256', against: 'express', min: 0.75 }],
+};

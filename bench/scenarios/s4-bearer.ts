@@ -1,0 +1,41 @@
+import { RESOURCE_BODY, RESOURCE_PATH } from '../fixtures';
+import type { SampleResponse, Scenario } from '../harness/scenario';
+
+const expectedBody = JSON.stringify(RESOURCE_BODY);
+
+function checkResourceResponse({ body }: SampleResponse): string | undefined {
+  return body === expectedBody ? undefined : `expected ${expectedBody}, got ${body.slice(0, 200)}`;
+}
+
+/**
+ * Scenario 4: a GET on a protected route. Each resource server mints its own test token at start-up and hands
+ * the `Authorization` header to the harness (see bench/servers/serve.ts), so the default header below only
+ * reaches servers that check nothing (bare Express), keeping the request the same size for all.
+ * Still to add: Keyturn opaque tokens on the Redis store, and `requireBearer` with a JWKS (a resource server
+ * apart from the authorization server).
+ */
+export const bearerScenario: Scenario = {
+  id: 's4-bearer',
+  title: 'Scenario 4: bearer token verification on a GET route',
+  description:
+    'GET /api/accounts with `Authorization: Bearer <token>`; every protected route also requires the scope `/accounts.read` ' +
+    'and answers the same small JSON. Keyturn runs `auth.bearer({ scopes })` with an ES256 JWT (verified with its own key) or an ' +
+    'opaque token (a memory-store lookup); the token comes from its own token endpoint at start-up. ' +
+    'express-oauth2-jwt-bearer verifies an RS256 JWT against a JWKS it fetched once and cached; ' +
+    'passport-http-bearer looks an opaque token up in a Map. Bare Express answers without any check.',
+  request: { method: 'GET', path: RESOURCE_PATH, headers: { Authorization: `Bearer ${'x'.repeat(43)}` } },
+  expectStatus: 200,
+  checkResponse: checkResourceResponse,
+  baseline: 'express-get',
+  contenders: [
+    { id: 'keyturn-bearer-es256', label: 'Keyturn auth.bearer (JWT ES256)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'jwt' } },
+    { id: 'keyturn-bearer-opaque', label: 'Keyturn auth.bearer (opaque, memory store)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'opaque' } },
+    { id: 'express-oauth2-jwt-bearer', label: 'express-oauth2-jwt-bearer (RS256, JWKS)', role: 'peer', server: 'express-oauth2-jwt-bearer-resource' },
+    { id: 'passport-http-bearer', label: 'passport-http-bearer (opaque, Map)', role: 'peer', server: 'passport-http-bearer-resource' },
+    { id: 'express-get', label: 'bare Express GET (no check)', role: 'baseline', server: 'express-bare-resource' },
+  ],
+  targets: [
+    { label: 'Keyturn JWT verification ≥ 0.90 × bare Express GET', subject: 'keyturn-bearer-es256', against: 'express-get', min: 0.9 },
+    { label: 'Keyturn JWT verification ≥ 1.3 × express-oauth2-jwt-bearer', subject: 'keyturn-bearer-es256', against: 'express-oauth2-jwt-bearer', min: 1.3 },
+  ],
+};

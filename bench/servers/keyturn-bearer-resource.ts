@@ -1,0 +1,42 @@
+// Scenario 4, Keyturn: `auth.bearer({ scopes })` protecting the GET route, with `auth.errorHandler()` after it
+// as the README shows. TOKEN_FORMAT=jwt (default: ES256 RFC 9068 tokens verified with the server's own key,
+// no store lookup) or opaque (a lookup in the memory store). The test token comes from the server's own token
+// endpoint once it listens, and is handed to the harness.
+import { generateKeyPairSync } from 'node:crypto';
+import express from 'express';
+import { createAuthorizationServer } from '../../lib';
+import { BASIC_HEADER, CLIENT_ID, CLIENT_SECRET, RESOURCE_BODY, RESOURCE_PATH, SCOPE, TOKEN_FORM_BODY, TOKEN_PATH } from '../fixtures';
+import { serve } from './serve';
+
+const format = process.env.TOKEN_FORMAT ?? 'jwt';
+if (format !== 'jwt' && format !== 'opaque') throw new Error(`TOKEN_FORMAT must be jwt or opaque, got ${format}`);
+const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const auth = createAuthorizationServer({
+  issuer: 'https://bench.keyturn.test',
+  signingKeys: [{ kid: 'bench-es256', alg: 'ES256', key: privateKey }],
+  // An hour: the token stays valid for the whole benchmark.
+  accessToken: { format, ttl: 3600 },
+  // The plaintext mode: only the one token request at start-up authenticates a client.
+  allowPlaintextSecrets: true,
+  clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, grants: ['client_credentials'], scopes: [SCOPE] }],
+});
+
+const app = express();
+app.use('/oauth2', auth.router());
+app.get(RESOURCE_PATH, auth.bearer({ scopes: [SCOPE] }), (_req, res) => {
+  res.json(RESOURCE_BODY);
+});
+app.use(auth.errorHandler());
+
+serve(app, {
+  onListening: async (port) => {
+    const response = await fetch(`http://127.0.0.1:${port}${TOKEN_PATH}`, {
+      method: 'POST',
+      headers: { Authorization: BASIC_HEADER, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: TOKEN_FORM_BODY,
+    });
+    const body = (await response.json()) as { access_token?: string };
+    if (response.status !== 200 || typeof body.access_token !== 'string') throw new Error(`no test token: ${response.status} ${JSON.stringify(body)}`);
+    return { Authorization: `Bearer ${body.access_token}` };
+  },
+});
