@@ -3,7 +3,7 @@ import type { OAuthError } from '../errors/oauth-error';
 import { renderOAuthError, type ErrorRenderer } from '../errors/render';
 import { toOAuthError } from '../errors/to-oauth-error';
 import { setErrorCode } from './request-state';
-import type { SendBody } from './send-body';
+import { sendJson, type SendBody } from './send-body';
 
 /**
  * Called with every error Keyturn renders, for logging. `error.detail` and `error.cause` hold what the
@@ -17,7 +17,7 @@ export type ErrorListener = (error: OAuthError, req: Request) => void;
  * `server_error` (500) whose body says nothing of the cause, so no stack or internal message reaches the
  * client (see {@link toOAuthError}).
  */
-export function errorHandler(render: ErrorRenderer, onError?: ErrorListener, send: SendBody = (_req, res, body) => void res.json(body)): ErrorRequestHandler {
+export function errorHandler(render: ErrorRenderer, onError?: ErrorListener, send: SendBody = sendJson): ErrorRequestHandler {
   return function errorHandlerMiddleware(err, req, res, next) {
     if (res.headersSent) return next(err);
     const error = toOAuthError(err);
