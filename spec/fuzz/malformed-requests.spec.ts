@@ -3,28 +3,10 @@
 // seeded so a failure can be replayed; the seed is printed in the test name.
 import request from 'supertest';
 import { basic, buildTestApp, MOOV_CLIENT } from '../support/app';
+import { fuzz, fuzzSeed } from '../support/fuzz';
 
-function prng(seed: number): () => number {
-  // mulberry32: tiny, fast and good enough to spread test cases.
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
-const random = prng(SEED);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-const junk = (max: number) => {
-  const length = Math.floor(random() * max);
-  let s = '';
-  for (let i = 0; i < length; i++) s += String.fromCharCode(Math.floor(random() * 0x2ff));
-  return s;
-};
+const SEED = fuzzSeed(20261122);
+const { random, pick, junk } = fuzz(SEED);
 const goodAuth = basic(MOOV_CLIENT.clientId, MOOV_CLIENT.clientSecret as string);
 
 interface Case {
