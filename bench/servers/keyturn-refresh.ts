@@ -71,6 +71,11 @@ async function main(): Promise<void> {
   app.get('/__bench/stats', (_req, res, next) => {
     stats().then((c) => res.json(c), next);
   });
+  // Requests answered, for per-request figures in scenario 5 (one counter increment, on every Keyturn row alike).
+  app.use('/oauth2', (_req, _res, next) => {
+    counters.requests = (counters.requests ?? 0) + 1;
+    next();
+  });
   app.use('/oauth2', auth.router());
 
   let introspectBody: string | undefined;
