@@ -1,5 +1,5 @@
 // Redis plumbing shared by the benchmark servers that run Keyturn on Redis (scenarios 3, 4 and 5): a client at
-// 127.0.0.1:6379 under the process's own key prefix (never FLUSH: the Redis is shared), counters of what the
+// REDIS_URL (default 127.0.0.1:6379) under the process's own key prefix (never FLUSH: the Redis is shared), counters of what the
 // store sends, INFO commandstats, seeding by pipeline in the exact format lib/store/redis-store.ts writes, and
 // deletion of every key under the prefix when the server stops.
 import { randomBytes } from 'node:crypto';
@@ -9,8 +9,9 @@ import type { RedisStore } from '../../lib';
 /** Every key this process writes starts with this; nothing else is ever deleted. */
 export const BENCH_PREFIX = `keyturn-bench:${process.pid}:`;
 
+/** REDIS_URL as CI sets it, else the local Redis at 127.0.0.1:6379. */
 export function benchRedis(): Redis {
-  return new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: false, maxRetriesPerRequest: 1 });
+  return new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
 }
 
 /** Counters exposed on the stats route; the harness reads them before and after each measured round. */
