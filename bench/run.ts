@@ -11,7 +11,7 @@ import path from 'node:path';
 import { autocannonOptions } from './harness/load';
 import { describeMachine, detectPinning } from './harness/machine';
 import { summarizeProfile } from './harness/profile-summary';
-import { consoleSummary, evaluateTargets, markdownSection } from './harness/report';
+import { consoleSummary, evaluateTargets, markdownSection, otherTargetLines } from './harness/report';
 import { runScenario, type RunSettings, type ScenarioRun } from './harness/runner';
 import { REPO_ROOT, displayArg } from './harness/server-process';
 import { scenarios } from './scenarios';
@@ -57,7 +57,7 @@ function parseCli(argv: string[]): Cli {
   return cli;
 }
 
-const PACKAGES = ['express', 'autocannon', '@node-oauth/oauth2-server', '@node-oauth/express-oauth-server', 'oauth2orize', 'passport', 'passport-http', 'jsonwebtoken', 'express-oauth2-jwt-bearer', 'passport-http-bearer'];
+const PACKAGES = ['express', 'autocannon', 'ioredis', '@node-oauth/oauth2-server', '@node-oauth/express-oauth-server', 'oauth2orize', 'passport', 'passport-http', 'jsonwebtoken', 'express-oauth2-jwt-bearer', 'passport-http-bearer'];
 
 function packageVersion(name: string): string {
   try {
@@ -81,6 +81,7 @@ async function main(): Promise<number> {
     profile: new Set(cli.profile),
     profileDir,
     log: (line) => console.log(line),
+    smoke: cli.smoke,
   };
   const only = cli.only === undefined ? scenarios : scenarios.filter((s) => cli.only?.includes(s.id));
   const selected = cli.contenders === undefined ? only : only.map((s) => ({ ...s, contenders: s.contenders.filter((c) => cli.contenders?.includes(c.id)) }));
@@ -107,7 +108,10 @@ async function main(): Promise<number> {
     console.log(`wrote ${path.relative(REPO_ROOT, file)}`);
   }
 
-  const invalid = runs.flatMap((r) => r.contenders.filter((c) => c.invalid !== undefined).map((c) => `${r.scenario.id}/${c.contender.id}: ${c.invalid}`));
+  const invalid = runs.flatMap((r) => [
+    ...r.contenders.filter((c) => c.invalid !== undefined).map((c) => `${r.scenario.id}/${c.contender.id}: ${c.invalid}`),
+    ...(r.extra?.invalid === undefined ? [] : [`${r.scenario.id}: ${r.extra.invalid}`]),
+  ]);
   if (invalid.length > 0) {
     console.error(`\nINVALID: responses were wrong or servers failed, so these figures do not count:\n  ${invalid.join('\n  ')}`);
     return 1;
@@ -160,7 +164,10 @@ function resultsMarkdown(runs: ScenarioRun[], settings: RunSettings, cli: Cli): 
     '',
     '## Summary of targets',
     '',
-    ...runs.flatMap((r) => evaluateTargets(r).map((o) => `- ${r.scenario.id}: **${o.status}**: ${o.target.label}${o.ratio !== undefined ? ` (${o.ratio.toFixed(2)})` : o.note ? ` (${o.note})` : ''}`)),
+    ...runs.flatMap((r) => [
+      ...evaluateTargets(r).map((o) => `- ${r.scenario.id}: **${o.status}**: ${o.target.label}${o.ratio !== undefined ? ` (${o.ratio.toFixed(2)})` : o.note ? ` (${o.note})` : ''}`),
+      ...otherTargetLines(r).map((o) => `- ${r.scenario.id}: **${o.status}**: ${o.text}`),
+    ]),
     '',
     ...runs.map(markdownSection),
   ];

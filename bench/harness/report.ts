@@ -1,6 +1,6 @@
 import { cpuRatios, roundRatios, summarize, type ContenderRun, type ScenarioRun } from './runner';
-import type { Target } from './scenario';
-import { formatRate, formatRatio } from './stats';
+import type { StatTarget, Target } from './scenario';
+import { formatRate, formatRatio, median } from './stats';
 
 /** A target's outcome. */
 export interface TargetOutcome {
@@ -64,13 +64,66 @@ export function consoleSummary(run: ScenarioRun, checkTargets: boolean): string 
     const s = summarize(c);
     const vsBase = baseline && baseline.invalid === undefined ? formatRatio(roundRatios(c, baseline).median) : 'n/a';
     lines.push(
-      `  ${c.contender.label.padEnd(48)} ${formatRate(s.requestsPerSecond).padStart(7)} req/s  p50 ${String(s.latencyP50Ms).padStart(4)} ms  p99 ${String(s.latencyP99Ms).padStart(4)} ms  ${formatMicros(s.cpuMicrosPerRequest).padStart(5)} µs CPU/req  ${vsBase} bare Express`,
+      `  ${c.contender.label.padEnd(48)} ${formatRate(s.requestsPerSecond).padStart(7)} req/s  p50 ${String(s.latencyP50Ms).padStart(4)} ms  p99 ${String(s.latencyP99Ms).padStart(4)} ms  ${formatMicros(s.cpuMicrosPerRequest).padStart(5)} µs CPU/req  ${vsBase} ${baselineName(run)}`,
     );
+    const stats = statsPerUnit(run, c);
+    if (stats !== undefined) lines.push(`    ${stats.text}`);
   }
+  if (run.extra !== undefined) lines.push(`  ${run.extra.invalid ?? run.extra.console.split('\n').join('\n  ')}`);
   if (checkTargets) {
     for (const o of evaluateTargets(run)) lines.push(`  [${o.status.toUpperCase()}] ${describeOutcome(o)}`);
+    for (const line of otherTargetLines(run)) lines.push(`  [${line.status.toUpperCase()}] ${line.text}`);
   }
   return lines.join('\n');
+}
+
+function baselineName(run: ScenarioRun): string {
+  return run.scenario.baselineLabel ?? 'bare Express';
+}
+
+/** Median over rounds of each shown counter per unit, for one contender; undefined when not measured. */
+export function statsPerUnit(run: ScenarioRun, c: ContenderRun): { units: number; perUnit: Record<string, number>; text: string } | undefined {
+  const spec = run.scenario.serverStats;
+  if (spec === undefined) return undefined;
+  const rounds = c.rounds.filter((r) => r.serverStats !== undefined);
+  if (rounds.length === 0) return undefined;
+  const units = median(rounds.map((r) => r.serverStats?.[spec.per] ?? 0));
+  const perUnit: Record<string, number> = {};
+  const counters = new Set(rounds.flatMap((r) => Object.keys(r.serverStats ?? {})));
+  for (const counter of counters) {
+    perUnit[counter] = median(
+      rounds.map((r) => {
+        const n = r.serverStats?.[spec.per] ?? 0;
+        return n > 0 ? (r.serverStats?.[counter] ?? 0) / n : Number.NaN;
+      }),
+    );
+  }
+  const shown = spec.show.filter(({ counter }) => counters.has(counter));
+  const text = `${formatRate(units)} × ${spec.perLabel} per round${shown.length === 0 ? '' : `; per ${spec.perLabel}: ${shown.map(({ counter, label }) => `${label} ${fixed(perUnit[counter])}`).join(', ')}`}`;
+  return { units, perUnit, text };
+}
+
+function fixed(n: number | undefined): string {
+  return n !== undefined && Number.isFinite(n) ? n.toFixed(3) : 'n/a';
+}
+
+/** Stat targets and the extra measurement's targets, judged. */
+export function otherTargetLines(run: ScenarioRun): Array<{ status: 'met' | 'missed' | 'pending' | 'invalid'; text: string }> {
+  const out: Array<{ status: 'met' | 'missed' | 'pending' | 'invalid'; text: string }> = [];
+  for (const t of run.scenario.statTargets ?? []) out.push(statOutcome(run, t));
+  if (run.extra?.invalid !== undefined) out.push({ status: 'invalid', text: run.extra.invalid });
+  for (const t of run.extra?.targets ?? []) out.push({ status: t.status, text: `${t.label}: ${t.detail}` });
+  return out;
+}
+
+function statOutcome(run: ScenarioRun, t: StatTarget): { status: 'met' | 'missed' | 'pending' | 'invalid'; text: string } {
+  const c = byId(run, t.subject);
+  if (c === undefined) return { status: 'pending', text: `${t.label}: no contender "${t.subject}"` };
+  if (c.invalid !== undefined) return { status: 'invalid', text: `${t.label}: ${c.invalid}` };
+  const stats = statsPerUnit(run, c);
+  const value = stats?.perUnit[t.counter];
+  if (value === undefined || !Number.isFinite(value)) return { status: 'pending', text: `${t.label}: not measured` };
+  return { status: value <= t.max + 1e-9 ? 'met' : 'missed', text: `${t.label} (${t.subject}: ${t.counter} per ${run.scenario.serverStats?.perLabel} ≤ ${t.max}): ${value.toFixed(3)}` };
 }
 
 export function describeOutcome(o: TargetOutcome): string {
@@ -88,7 +141,8 @@ export function markdownSection(run: ScenarioRun): string {
   const peers = valid.filter((c) => c.contender.role === 'peer');
   const out: string[] = [`## ${scenario.title}`, '', scenario.description, ''];
 
-  const header = ['contender', 'req/s', 'p50 ms', 'p99 ms', '× bare Express', ...peers.map((p) => `× ${p.contender.id}`), 'server CPU µs/req', 'CPU: × bare Express'];
+  const base = baselineName(run);
+  const header = ['contender', 'req/s', 'p50 ms', 'p99 ms', `× ${base}`, ...peers.map((p) => `× ${p.contender.id}`), 'server CPU µs/req', `CPU: × ${base}`];
   out.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
   for (const c of run.contenders) {
     if (c.invalid !== undefined || c.rounds.length === 0) {
@@ -119,7 +173,7 @@ export function markdownSection(run: ScenarioRun): string {
   // Per-round figures, so every ratio above can be checked by hand.
   const rounds = Math.max(0, ...valid.map((c) => c.rounds.length));
   if (rounds > 0) {
-    const rh = ['contender', ...Array.from({ length: rounds }, (_, i) => `round ${i + 1} req/s (CPU/req)`), ...(baseline ? Array.from({ length: rounds }, (_, i) => `round ${i + 1} × bare Express`) : [])];
+    const rh = ['contender', ...Array.from({ length: rounds }, (_, i) => `round ${i + 1} req/s (CPU/req)`), ...(baseline ? Array.from({ length: rounds }, (_, i) => `round ${i + 1} × ${base}`) : [])];
     out.push('<details><summary>Per-round figures</summary>', '', `| ${rh.join(' | ')} |`, `|${rh.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
     for (const c of valid) {
       const rates = c.rounds.map((r) => `${formatRate(r.requestsPerSecond)}${r.cpuMicrosPerRequest === undefined ? '' : ` (${formatMicros(r.cpuMicrosPerRequest)} µs)`}`);
@@ -129,10 +183,24 @@ export function markdownSection(run: ScenarioRun): string {
     out.push('', '</details>', '');
   }
 
+  const spec = scenario.serverStats;
+  const withStats = valid.map((c) => ({ c, stats: statsPerUnit(run, c) })).filter((x) => x.stats !== undefined);
+  if (spec !== undefined && withStats.length > 0) {
+    const sh = ['contender', `× ${spec.perLabel} per round (median)`, ...spec.show.map((x) => `${x.label} per ${spec.perLabel}`)];
+    out.push(`Server counters per ${spec.perLabel} (deltas over each measured round, median over rounds):`, '', `| ${sh.join(' | ')} |`, `|${sh.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
+    for (const { c, stats } of withStats) {
+      out.push(`| ${c.contender.id} | ${formatRate(stats?.units ?? Number.NaN)} | ${spec.show.map((x) => fixed(stats?.perUnit[x.counter])).join(' | ')} |`);
+    }
+    out.push('');
+  }
+  if (run.extra !== undefined) out.push(run.extra.invalid === undefined ? run.extra.markdown : `**INVALID**: ${run.extra.invalid}`, '');
+
   const outcomes = evaluateTargets(run);
-  if (outcomes.length > 0) {
+  const others = otherTargetLines(run);
+  if (outcomes.length > 0 || others.length > 0) {
     out.push('Targets:', '');
     for (const o of outcomes) out.push(`- **${o.status}**: ${describeOutcome(o)}`);
+    for (const o of others) out.push(`- **${o.status}**: ${o.text}`);
     out.push('');
   }
   for (const note of scenario.notes ?? []) out.push(note, '');

@@ -1,6 +1,6 @@
 import { invalidReason, runLoad, type LoadResult, type LoadSettings } from './load';
 import type { Pinning } from './machine';
-import type { Contender, RequestSpec, Scenario } from './scenario';
+import type { Contender, ExtraResult, RequestSpec, Scenario } from './scenario';
 import { startServer, type RunningServer } from './server-process';
 import { median } from './stats';
 
@@ -21,6 +21,8 @@ export interface RunSettings {
   readonly profile: ReadonlySet<string>;
   readonly profileDir: string;
   readonly log: (line: string) => void;
+  /** A smoke run: servers get `BENCH_SMOKE=1` (seed less), extra measurements run small. */
+  readonly smoke?: boolean;
 }
 
 /** One measured round of one contender. */
@@ -28,6 +30,8 @@ export interface Measurement extends LoadResult {
   /** Server CPU time (user + system) per completed request, in microseconds, when /proc is available. */
   readonly cpuMicrosPerRequest?: number;
   readonly invalid?: string;
+  /** Deltas of the server's counters over the round (see Scenario.serverStats). */
+  readonly serverStats?: Readonly<Record<string, number>>;
 }
 
 /** Everything measured for one contender. */
@@ -43,6 +47,8 @@ export interface ContenderRun {
 export interface ScenarioRun {
   readonly scenario: Scenario;
   readonly contenders: ContenderRun[];
+  /** The scenario's extra measurement, when it has one. */
+  extra?: ExtraResult;
 }
 
 /**
@@ -61,6 +67,7 @@ export async function runScenario(scenario: Scenario, settings: RunSettings): Pr
       try {
         const server = await startServer(run.contender, {
           pinning: settings.pinning,
+          ...(settings.smoke ? { env: { BENCH_SMOKE: '1' } } : {}),
           ...(settings.profile.has(run.contender.id) ? { cpuProfileDir: settings.profileDir } : {}),
         });
         servers.set(run.contender.id, server);
@@ -88,30 +95,73 @@ export async function runScenario(scenario: Scenario, settings: RunSettings): Pr
     for (let round = 1; round <= settings.rounds; round++) {
       for (const run of live()) {
         const server = servers.get(run.contender.id) as RunningServer;
+        const statsBefore = await readServerStats(scenario, server.port);
         const cpuBefore = server.cpuSeconds();
         const result = await runLoad(server.port, run.request as RequestSpec, load, settings.pinning);
         const cpuAfter = server.cpuSeconds();
+        const statsAfter = await readServerStats(scenario, server.port);
+        const serverStats = statsBefore && statsAfter ? statsDelta(statsBefore, statsAfter) : undefined;
         const cpu =
           cpuBefore !== undefined && cpuAfter !== undefined && result.totalRequests > 0
             ? ((cpuAfter - cpuBefore) * 1e6) / result.totalRequests
             : undefined;
         const invalid = invalidReason(result, scenario.expectStatus);
-        run.rounds.push({ ...result, ...(cpu === undefined ? {} : { cpuMicrosPerRequest: cpu }), ...(invalid === undefined ? {} : { invalid }) });
+        run.rounds.push({
+          ...result,
+          ...(cpu === undefined ? {} : { cpuMicrosPerRequest: cpu }),
+          ...(invalid === undefined ? {} : { invalid }),
+          ...(serverStats === undefined ? {} : { serverStats }),
+        });
         if (invalid !== undefined) run.invalid = `round ${round}: ${invalid}`;
         settings.log(
           `  round ${round} ${run.contender.id}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms` +
-            `${cpu === undefined ? '' : `, ${Math.round(cpu)} µs CPU/req`}${invalid ? ` INVALID ${invalid}` : ''}`,
+            `${cpu === undefined ? '' : `, ${Math.round(cpu)} µs CPU/req`}${invalid ? ` INVALID ${invalid}` : ''}` +
+            `${serverStats === undefined ? '' : `, ${describeStats(scenario, serverStats)}`}`,
         );
       }
     }
   } finally {
     await Promise.all([...servers.values()].map((server) => server.stop()));
   }
-  return { scenario, contenders: runs };
+  const out: ScenarioRun = { scenario, contenders: runs };
+  if (scenario.extra !== undefined) {
+    try {
+      out.extra = await scenario.extra({ smoke: settings.smoke === true, serverPrefix: settings.pinning.serverPrefix });
+    } catch (err) {
+      out.extra = { markdown: '', console: '', targets: [], invalid: `extra measurement failed: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    settings.log(`  ${out.extra.invalid ?? out.extra.console.split('\n').join('\n  ')}`);
+  }
+  return out;
+}
+
+/** The server's counters, or undefined when the scenario reads none or the server has no such route. */
+async function readServerStats(scenario: Scenario, port: number): Promise<Record<string, number> | undefined> {
+  if (scenario.serverStats === undefined) return undefined;
+  const response = await fetch(`http://127.0.0.1:${port}${scenario.serverStats.path}`);
+  if (response.status !== 200) {
+    await response.text();
+    return undefined;
+  }
+  return (await response.json()) as Record<string, number>;
+}
+
+function statsDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(after)) out[key] = value - (before[key] ?? 0);
+  return out;
+}
+
+function describeStats(scenario: Scenario, stats: Readonly<Record<string, number>>): string {
+  const spec = scenario.serverStats;
+  if (spec === undefined) return '';
+  const units = stats[spec.per] ?? 0;
+  const shown = spec.show.filter(({ counter }) => stats[counter] !== undefined).slice(0, 4);
+  return `${units} × ${spec.perLabel}${shown.length === 0 ? '' : `; per ${spec.perLabel}: ${shown.map(({ counter, label }) => `${label} ${units > 0 ? ((stats[counter] ?? 0) / units).toFixed(3) : 'n/a'}`).join(', ')}`}`;
 }
 
 function requestFor(scenario: Scenario, contender: Contender, server: RunningServer): RequestSpec {
-  const base = { ...scenario.request, ...contender.request };
+  const base = { ...scenario.request, ...contender.request, ...(server.body === undefined ? {} : { body: server.body }) };
   return { ...base, headers: { ...scenario.request.headers, ...contender.request?.headers, ...server.headers } };
 }
 

@@ -40,6 +40,45 @@ export interface Contender {
   readonly env?: Readonly<Record<string, string>>;
   /** Overrides of the scenario's request for this contender (rarely needed: servers can hand over headers). */
   readonly request?: Partial<RequestSpec>;
+  /** Longest start-up, seconds (default 30); servers that seed a million Redis keys need more. */
+  readonly startTimeoutSeconds?: number;
+  /** Longest wait after SIGTERM before SIGKILL, seconds (default 5); servers deleting their Redis keys need more. */
+  readonly stopTimeoutSeconds?: number;
+}
+
+/**
+ * Counters a server exposes on a GET route (JSON `{ "name": number, ... }`), read before and after each measured
+ * round; the report shows each counter's delta divided by the delta of `per` (e.g. Redis commands per successful
+ * refresh). Servers without the route are skipped.
+ */
+export interface ServerStats {
+  readonly path: string;
+  /** The counter that counts the unit of work (e.g. `rotated`: successful refresh rotations). */
+  readonly per: string;
+  /** What that unit is called in the report (e.g. `refresh`). */
+  readonly perLabel: string;
+  /** Counters shown, in order, with their labels; others are still listed in the per-round detail. */
+  readonly show: ReadonlyArray<{ readonly counter: string; readonly label: string }>;
+}
+
+/** `subject`'s counter per unit (median over rounds) must be at most `max`. */
+export interface StatTarget {
+  readonly label: string;
+  readonly subject: string;
+  readonly counter: string;
+  readonly max: number;
+}
+
+/** What a scenario's extra, non-load measurement reports (scenario 5's memory-store RSS). */
+export interface ExtraResult {
+  /** Markdown for RESULTS.md. */
+  readonly markdown: string;
+  /** Lines for the terminal. */
+  readonly console: string;
+  /** Target outcomes, already judged. */
+  readonly targets: ReadonlyArray<{ readonly label: string; readonly status: 'met' | 'missed'; readonly detail: string }>;
+  /** Set when the measurement itself failed. */
+  readonly invalid?: string;
 }
 
 /**
@@ -81,4 +120,11 @@ export interface Scenario {
   readonly targets: readonly Target[];
   /** Notes printed under the scenario's table in RESULTS.md. */
   readonly notes?: readonly string[];
+  /** What the baseline column is called when the baseline is not bare Express (default `bare Express`). */
+  readonly baselineLabel?: string;
+  /** Counters read from every server before and after each measured round (see {@link ServerStats}). */
+  readonly serverStats?: ServerStats;
+  readonly statTargets?: readonly StatTarget[];
+  /** A measurement run after the load rounds, outside the load generator (e.g. memory-store RSS). */
+  readonly extra?: (settings: { readonly smoke: boolean; readonly serverPrefix: readonly string[] }) => Promise<ExtraResult>;
 }

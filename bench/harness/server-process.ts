@@ -10,6 +10,8 @@ export interface RunningServer {
   readonly port: number;
   /** Headers the server asked the load generator to send (e.g. its own test token). */
   readonly headers: Record<string, string>;
+  /** The request body the server asked for (e.g. an introspection request naming its own token). */
+  readonly body?: string;
   /** The command line, for RESULTS.md. */
   readonly command: string;
   /** CPU seconds (user + system) the server process has used so far; undefined where /proc is missing. */
@@ -22,6 +24,8 @@ export interface StartOptions {
   /** Directory for `node --cpu-prof` output, when this server is being profiled. */
   readonly cpuProfileDir?: string;
   readonly startTimeoutMs?: number;
+  /** Extra environment for every server (e.g. `BENCH_SMOKE=1`, which makes seeding servers seed less). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const SERVERS = path.join(__dirname, '..', 'servers');
@@ -46,10 +50,11 @@ export function serverScript(contender: Contender): string {
 export function startServer(contender: Contender, options: StartOptions): Promise<RunningServer> {
   const nodeArgs = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, '--cpu-prof-name', `${contender.id}.cpuprofile`];
   const argv = [...options.pinning.serverPrefix, process.execPath, ...nodeArgs, serverScript(contender)];
-  const env = { ...process.env, NODE_ENV: 'production', ...contender.env };
+  const env = { ...process.env, NODE_ENV: 'production', ...options.env, ...contender.env };
   const envText = Object.entries({ NODE_ENV: 'production', ...contender.env }).map(([k, v]) => `${k}=${v}`).join(' ');
   const command = `${envText} ${argv.map(displayArg).join(' ')}`;
 
+  const startTimeoutMs = options.startTimeoutMs ?? (contender.startTimeoutSeconds ?? 30) * 1000;
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(argv[0] as string, argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -57,8 +62,8 @@ export function startServer(contender: Contender, options: StartOptions): Promis
     let ready = false;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${contender.id}: server did not start within ${options.startTimeoutMs ?? 30_000} ms\n${stderr}`));
-    }, options.startTimeoutMs ?? 30_000);
+      reject(new Error(`${contender.id}: server did not start within ${startTimeoutMs} ms\n${stderr}`));
+    }, startTimeoutMs);
 
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -71,18 +76,20 @@ export function startServer(contender: Contender, options: StartOptions): Promis
       if (line === null) return;
       ready = true;
       clearTimeout(timer);
-      const info = JSON.parse(line[1] as string) as { port: number; headers: Record<string, string> };
+      const info = JSON.parse(line[1] as string) as { port: number; headers: Record<string, string>; body?: string };
       const exited = new Promise<void>((done) => child.once('exit', () => done()));
       resolve({
         contender,
         port: info.port,
         headers: info.headers,
+        ...(info.body === undefined ? {} : { body: info.body }),
         command,
         cpuSeconds: () => (child.pid === undefined ? undefined : processCpuSeconds(child.pid)),
         stop: async () => {
           if (child.exitCode !== null || child.signalCode !== null) return;
           child.kill('SIGTERM');
-          const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+          // Long enough for a server to delete a million seeded Redis keys (scenario 5) before it exits.
+          const killer = setTimeout(() => child.kill('SIGKILL'), contender.stopTimeoutSeconds === undefined ? 5000 : contender.stopTimeoutSeconds * 1000);
           await exited;
           clearTimeout(killer);
         },

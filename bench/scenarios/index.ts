@@ -4,6 +4,8 @@
 import type { Scenario } from '../harness/scenario';
 import { clientCredentialsScenario } from './s1-client-credentials';
 import { jwtClientCredentialsScenario } from './s2-jwt-client-credentials';
+import { refreshRotationScenario } from './s3-refresh-rotation';
 import { bearerScenario } from './s4-bearer';
+import { scaleScenario } from './s5-scale';
 
-export const scenarios: readonly Scenario[] = [clientCredentialsScenario, jwtClientCredentialsScenario, bearerScenario];
+export const scenarios: readonly Scenario[] = [clientCredentialsScenario, jwtClientCredentialsScenario, refreshRotationScenario, bearerScenario, scaleScenario];

@@ -11,16 +11,19 @@ function checkResourceResponse({ body }: SampleResponse): string | undefined {
  * Scenario 4: a GET on a protected route. Each resource server mints its own test token at start-up and hands
  * the `Authorization` header to the harness (see bench/servers/serve.ts), so the default header below only
  * reaches servers that check nothing (bare Express), keeping the request the same size for all.
- * Still to add: Keyturn opaque tokens on the Redis store, and `requireBearer` with a JWKS (a resource server
- * apart from the authorization server).
+ * `requireBearer` fetches its JWKS over HTTP from a Keyturn authorization server in the same process (another
+ * route), not from a separate process: after the first fetch it is cached, so only the verification is measured.
  */
 export const bearerScenario: Scenario = {
   id: 's4-bearer',
   title: 'Scenario 4: bearer token verification on a GET route',
   description:
     'GET /api/accounts with `Authorization: Bearer <token>`; every protected route also requires the scope `/accounts.read` ' +
-    'and answers the same small JSON. Keyturn runs `auth.bearer({ scopes })` with an ES256 JWT (verified with its own key) or an ' +
-    'opaque token (a memory-store lookup); the token comes from its own token endpoint at start-up. ' +
+    'and answers the same small JSON. Keyturn runs `auth.bearer({ scopes })` with an ES256 or an RS256 JWT (verified with its own key) ' +
+    'or an opaque token (a lookup in the memory store, or a GET on Redis at 127.0.0.1 through `redisStore`); the token comes from its ' +
+    'own token endpoint at start-up. Keyturn `requireBearer({ issuer, audience, jwksUri, scopes })` verifies an RS256 JWT with the ' +
+    'keys of a JWKS it fetched over HTTP once and cached (served by a Keyturn authorization server in the same process, on another ' +
+    'route, not by a separate process). ' +
     'express-oauth2-jwt-bearer verifies an RS256 JWT against a JWKS it fetched once and cached; ' +
     'passport-http-bearer looks an opaque token up in a Map. Bare Express answers without any check.',
   request: { method: 'GET', path: RESOURCE_PATH, headers: { Authorization: `Bearer ${'x'.repeat(43)}` } },
@@ -29,7 +32,10 @@ export const bearerScenario: Scenario = {
   baseline: 'express-get',
   contenders: [
     { id: 'keyturn-bearer-es256', label: 'Keyturn auth.bearer (JWT ES256)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'jwt' } },
+    { id: 'keyturn-bearer-rs256', label: 'Keyturn auth.bearer (JWT RS256)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'jwt', JWT_ALG: 'RS256' } },
+    { id: 'keyturn-require-bearer-rs256', label: 'Keyturn requireBearer (JWT RS256, JWKS over HTTP)', role: 'keyturn', server: 'keyturn-require-bearer-resource', env: { JWT_ALG: 'RS256' } },
     { id: 'keyturn-bearer-opaque', label: 'Keyturn auth.bearer (opaque, memory store)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'opaque' } },
+    { id: 'keyturn-bearer-opaque-redis', label: 'Keyturn auth.bearer (opaque, Redis store)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'opaque', STORE: 'redis' }, stopTimeoutSeconds: 30 },
     { id: 'express-oauth2-jwt-bearer', label: 'express-oauth2-jwt-bearer (RS256, JWKS)', role: 'peer', server: 'express-oauth2-jwt-bearer-resource' },
     { id: 'passport-http-bearer', label: 'passport-http-bearer (opaque, Map)', role: 'peer', server: 'passport-http-bearer-resource' },
     { id: 'express-get', label: 'bare Express GET (no check)', role: 'baseline', server: 'express-bare-resource' },
@@ -37,5 +43,8 @@ export const bearerScenario: Scenario = {
   targets: [
     { label: 'Keyturn JWT verification ≥ 0.90 × bare Express GET', subject: 'keyturn-bearer-es256', against: 'express-get', min: 0.9 },
     { label: 'Keyturn JWT verification ≥ 1.3 × express-oauth2-jwt-bearer', subject: 'keyturn-bearer-es256', against: 'express-oauth2-jwt-bearer', min: 1.3 },
+    { label: 'Keyturn RS256 JWT verification ≥ 0.90 × bare Express GET', subject: 'keyturn-bearer-rs256', against: 'express-get', min: 0.9 },
+    { label: 'Keyturn RS256 JWT verification ≥ 1.3 × express-oauth2-jwt-bearer (like for like)', subject: 'keyturn-bearer-rs256', against: 'express-oauth2-jwt-bearer', min: 1.3 },
+    { label: 'Keyturn requireBearer RS256 ≥ 1.3 × express-oauth2-jwt-bearer (like for like)', subject: 'keyturn-require-bearer-rs256', against: 'express-oauth2-jwt-bearer', min: 1.3 },
   ],
 };

@@ -1,19 +1,27 @@
 // Scenario 4, Keyturn: `auth.bearer({ scopes })` protecting the GET route, with `auth.errorHandler()` after it
-// as the README shows. TOKEN_FORMAT=jwt (default: ES256 RFC 9068 tokens verified with the server's own key,
-// no store lookup) or opaque (a lookup in the memory store). The test token comes from the server's own token
-// endpoint once it listens, and is handed to the harness.
+// as the README shows. TOKEN_FORMAT=jwt (default: RFC 9068 tokens verified with the server's own key, no store
+// lookup; JWT_ALG=ES256 (default) or RS256) or opaque (a store lookup: STORE=memory (default) or redis, i.e.
+// redisStore(new Redis()) on 127.0.0.1 under this process's own key prefix, deleted on SIGTERM). The test token
+// comes from the server's own token endpoint once it listens, and is handed to the harness.
 import { generateKeyPairSync } from 'node:crypto';
 import express from 'express';
-import { createAuthorizationServer } from '../../lib';
+import { createAuthorizationServer, redisStore } from '../../lib';
 import { BASIC_HEADER, CLIENT_ID, CLIENT_SECRET, RESOURCE_BODY, RESOURCE_PATH, SCOPE, TOKEN_FORM_BODY, TOKEN_PATH } from '../fixtures';
+import { benchRedis, deleteBenchKeys, BENCH_PREFIX } from './redis-bench';
 import { serve } from './serve';
 
 const format = process.env.TOKEN_FORMAT ?? 'jwt';
 if (format !== 'jwt' && format !== 'opaque') throw new Error(`TOKEN_FORMAT must be jwt or opaque, got ${format}`);
-const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const alg = process.env.JWT_ALG ?? 'ES256';
+if (alg !== 'ES256' && alg !== 'RS256') throw new Error(`JWT_ALG must be ES256 or RS256, got ${alg}`);
+const storeKind = process.env.STORE ?? 'memory';
+if (storeKind !== 'memory' && storeKind !== 'redis') throw new Error(`STORE must be memory or redis, got ${storeKind}`);
+const { privateKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
+const redis = storeKind === 'redis' ? benchRedis() : undefined;
 const auth = createAuthorizationServer({
   issuer: 'https://bench.keyturn.test',
-  signingKeys: [{ kid: 'bench-es256', alg: 'ES256', key: privateKey }],
+  signingKeys: [{ kid: `bench-${alg.toLowerCase()}`, alg, key: privateKey }],
+  ...(redis === undefined ? {} : { store: redisStore(redis, { keyPrefix: BENCH_PREFIX }) }),
   // An hour: the token stays valid for the whole benchmark.
   accessToken: { format, ttl: 3600 },
   // The plaintext mode: only the one token request at start-up authenticates a client.
@@ -29,6 +37,14 @@ app.get(RESOURCE_PATH, auth.bearer({ scopes: [SCOPE] }), (_req, res) => {
 app.use(auth.errorHandler());
 
 serve(app, {
+  ...(redis === undefined
+    ? {}
+    : {
+        onStop: async () => {
+          await deleteBenchKeys(redis);
+          await redis.quit();
+        },
+      }),
   onListening: async (port) => {
     const response = await fetch(`http://127.0.0.1:${port}${TOKEN_PATH}`, {
       method: 'POST',

@@ -12,6 +12,13 @@ export interface ServeOptions {
    * token from the server's own token endpoint). Headers it returns replace `requestHeaders`.
    */
   onListening?: (port: number) => void | Promise<Record<string, string> | void>;
+  /**
+   * The request body the load generator must send to this server, overriding the scenario's; read once
+   * `onListening` has run (e.g. an introspection request naming a token the server just issued).
+   */
+  requestBody?: () => string | undefined;
+  /** Runs on SIGTERM before the process exits (e.g. deleting the server's own Redis keys). */
+  onStop?: () => Promise<void>;
 }
 
 /**
@@ -28,14 +35,22 @@ export function serve(handler: http.RequestListener, options: ServeOptions = {})
     if (address === null || typeof address === 'string') throw new Error('expected a TCP address');
     const port = address.port;
     Promise.resolve(options.onListening?.(port)).then((headers) => {
-      process.stdout.write(`READY ${JSON.stringify({ port, headers: headers ?? options.requestHeaders ?? {} })}\n`);
+      const body = options.requestBody?.();
+      process.stdout.write(`READY ${JSON.stringify({ port, headers: headers ?? options.requestHeaders ?? {}, ...(body === undefined ? {} : { body }) })}\n`);
     }, fail);
   });
   const stop = () => {
     server.closeAllConnections();
-    server.close(() => process.exit(0));
+    const cleanup = options.onStop?.() ?? Promise.resolve();
+    const closed = new Promise<void>((done) => server.close(() => done()));
     // A keep-alive socket must not hold the exit (and the profile) hostage.
-    setTimeout(() => process.exit(0), 1000).unref();
+    Promise.all([cleanup, Promise.race([closed, new Promise((done) => setTimeout(done, 1000))])]).then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -1,0 +1,47 @@
+// Scenario 4, Keyturn: `requireBearer` (the resource-server middleware for another process than the
+// authorization server) verifying RS256 JWT access tokens against a JWKS fetched over HTTP. Honest about the
+// set-up: the JWKS is served by a Keyturn authorization server in this same process, on another route
+// (GET /oauth2/jwks), reached through 127.0.0.1 like a remote one; requireBearer fetches it once and caches it,
+// so the measured path is the verification itself, as for express-oauth2-jwt-bearer. RS256 so the row is
+// like-for-like with that peer. The test token comes from the same server's token endpoint at start-up.
+import { generateKeyPairSync } from 'node:crypto';
+import express, { type RequestHandler } from 'express';
+import { createAuthorizationServer, requireBearer } from '../../lib';
+import { BASIC_HEADER, CLIENT_ID, CLIENT_SECRET, RESOURCE_BODY, RESOURCE_PATH, SCOPE, TOKEN_FORM_BODY, TOKEN_PATH } from '../fixtures';
+import { serve } from './serve';
+
+const ISSUER = 'https://bench.keyturn.test';
+const alg = process.env.JWT_ALG ?? 'RS256';
+if (alg !== 'ES256' && alg !== 'RS256') throw new Error(`JWT_ALG must be ES256 or RS256, got ${alg}`);
+const { privateKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
+const auth = createAuthorizationServer({
+  issuer: ISSUER,
+  mountPath: '/oauth2',
+  signingKeys: [{ kid: `bench-${alg.toLowerCase()}`, alg, key: privateKey }],
+  accessToken: { format: 'jwt', ttl: 3600 },
+  allowPlaintextSecrets: true,
+  clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, grants: ['client_credentials'], scopes: [SCOPE] }],
+});
+
+let check: RequestHandler = (_req, _res, next) => next(new Error('not listening yet'));
+const app = express();
+app.use('/oauth2', auth.router());
+app.get(RESOURCE_PATH, (req, res, next) => check(req, res, next), (_req, res) => {
+  res.json(RESOURCE_BODY);
+});
+app.use(auth.errorHandler());
+
+serve(app, {
+  onListening: async (port) => {
+    // The default audience of Keyturn's JWTs is the issuer.
+    check = requireBearer({ issuer: ISSUER, audience: ISSUER, jwksUri: `http://127.0.0.1:${port}/oauth2/jwks`, scopes: [SCOPE] });
+    const response = await fetch(`http://127.0.0.1:${port}${TOKEN_PATH}`, {
+      method: 'POST',
+      headers: { Authorization: BASIC_HEADER, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: TOKEN_FORM_BODY,
+    });
+    const body = (await response.json()) as { access_token?: string };
+    if (response.status !== 200 || typeof body.access_token !== 'string') throw new Error(`no test token: ${response.status} ${JSON.stringify(body)}`);
+    return { Authorization: `Bearer ${body.access_token}` };
+  },
+});
