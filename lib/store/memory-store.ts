@@ -152,7 +152,12 @@ export class MemoryStore implements Store {
     if (ttl <= 0) return NOT_FOUND;
 
     family.rotated.set(input.tokenHash, family.currentUntil);
-    for (const [hash, until] of family.rotated) if (until <= now) family.rotated.delete(hash);
+    // Tombstones are added in expiry order (each lives until its successor's start plus the ttl), so the
+    // sweep can stop at the first live one instead of walking the family's whole history each refresh.
+    for (const [hash, until] of family.rotated) {
+      if (until > now) break;
+      family.rotated.delete(hash);
+    }
     family.current = input.newTokenHash;
     family.issuedAt = input.now;
     family.expiresAt = input.now + ttl;
