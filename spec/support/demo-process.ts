@@ -14,7 +14,7 @@ export interface DemoProcess {
 export function startDemo(env: Record<string, string> = {}): Promise<DemoProcess> {
   const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'example-app', 'server.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { ...inheritedEnv(), PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -46,4 +46,12 @@ export function startDemo(env: Record<string, string> = {}): Promise<DemoProcess
       reject(Object.assign(new Error(`demo exited with ${code}:\n${output}`), { code, output }));
     });
   });
+}
+
+// CI exports REDIS_URL for the Redis suites. A demo started here must not pick it up by accident: it would
+// write under the demo's default prefix in a shared Redis, and state from earlier runs (a remembered consent)
+// would leak into this one. Specs that want Redis pass REDIS_URL and a unique KEYTURN_REDIS_PREFIX.
+function inheritedEnv(): NodeJS.ProcessEnv {
+  const { REDIS_URL: _url, KEYTURN_REDIS_PREFIX: _prefix, ...rest } = process.env;
+  return rest;
 }
