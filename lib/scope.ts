@@ -4,6 +4,11 @@ import { InvalidScopeError } from './errors/token-errors';
 // space, double quote and backslash. Tokens such as "/accounts.write" (Moov) are valid.
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
+/** True when `value` is one RFC 6749 §3.3 scope token (printable ASCII, no space, quote or backslash). */
+export function isScopeToken(value: string): boolean {
+  return SCOPE_TOKEN.test(value);
+}
+
 /**
  * Parses a space-delimited scope string into its distinct tokens, in order of first appearance.
  * Throws {@link InvalidScopeError} for a token with characters RFC 6749 §3.3 does not allow.

@@ -1,5 +1,7 @@
 import { InsufficientScopeError, InvalidTokenError } from '../errors/bearer-errors';
-import { formatScope } from '../scope';
+import { toOAuthError } from '../errors/to-oauth-error';
+import { formatScope, isScopeToken } from '../scope';
+import { isStoreUnavailable } from '../store/store-unavailable-error';
 import type { BearerAuth, TokenVerifier } from './bearer-auth';
 import { extractBearerToken, type BearerRequest, type TokenLocations } from './extract-token';
 import { isTokenRejection } from './token-rejection';
@@ -80,7 +82,7 @@ export function createBearerAuthenticator(settings: BearerAuthenticatorSettings)
   const required = [...(settings.scopes ?? [])];
   const match = settings.match ?? 'all';
   if (match !== 'all' && match !== 'any') throw new TypeError('bearer: match must be "all" or "any"');
-  if (!required.every((s) => typeof s === 'string' && /^[\x21\x23-\x5B\x5D-\x7E]+$/.test(s))) {
+  if (!required.every((s) => typeof s === 'string' && isScopeToken(s))) {
     throw new TypeError('bearer: scopes must be RFC 6749 §3.3 scope tokens');
   }
   const requiredScope = formatScope(required);
@@ -99,7 +101,9 @@ export function createBearerAuthenticator(settings: BearerAuthenticatorSettings)
       if (isTokenRejection(err)) {
         throw new InvalidTokenError({ realm, description: err.description, ...(err.detail === undefined ? {} : { detail: err.detail }) });
       }
-      throw err;
+      // A store that cannot answer fails the check closed, as 503 (the token endpoint's mapping), for every
+      // wrapper of this core alike: the Express middleware, the Passport strategy and other frameworks.
+      throw isStoreUnavailable(err) ? toOAuthError(err) : err;
     }
     if (!hasScope(verified.scopes)) {
       throw new InsufficientScopeError({ realm, description: 'the access token lacks the scope this resource needs', scope: requiredScope });

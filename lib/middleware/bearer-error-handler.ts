@@ -1,7 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
 import { isOAuthError } from '../errors/oauth-error';
-import { toOAuthError } from '../errors/to-oauth-error';
-import { isStoreUnavailable } from '../store/store-unavailable-error';
 import { renderOAuthError, type ErrorRenderer } from '../errors/render';
 import { errorHandler, type ErrorListener } from './error-handler';
 
@@ -38,8 +36,8 @@ export function bearerErrorHandler(options: BearerErrorHandlerOptions = {}): Err
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError('bearerErrorHandler: onError must be a function');
   const render = errorHandler(options.renderError ?? renderOAuthError, options.onError);
   return function bearerErrorHandlerMiddleware(err, req, res, next) {
-    if (!isOAuthError(err) && !isStoreUnavailable(err)) return next(err);
-    render(toOAuthError(err), req, res, next);
+    if (!isOAuthError(err)) return next(err);
+    render(err, req, res, next);
   };
 }
 
