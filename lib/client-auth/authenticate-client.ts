@@ -8,6 +8,7 @@ import { clientSecretBasicStrategy } from './basic';
 import { ClientSecretPostStrategy } from './body';
 import { decodeBasicCredentials, hasBasicScheme } from './decode-basic';
 import type { ClientLockout, LockStatus } from './lockout';
+import { claimedClientId } from './claimed-client-id';
 import { PublicClientStrategy } from './public-client';
 import type { VerifyClient } from './verify-client';
 import { timingSafeEqual } from 'node:crypto';
@@ -76,9 +77,8 @@ export function authenticateClient(settings: AuthenticateClientSettings): Reques
     }
 
     // The claimed id matters only to the lockout and to failure events. Without a lockout it is worked out
-    // on failure alone: on the success path it would be one more decoding of the Basic header per request.
-    const claimed = () => (strategy === BASIC ? decodeBasicCredentials(header)?.clientId : params.client_id);
-    const claimedId = settings.lockout === undefined || strategy === NONE ? undefined : claimed();
+    // on failure alone; either way it is decoded at most once per request (the rate limit shares it).
+    const claimedId = settings.lockout === undefined || strategy === NONE ? undefined : claimedClientId(req);
     const lockout = claimedId === undefined ? undefined : settings.lockout;
     if (lockout === undefined) return authenticate(UNCOUNTED);
     lockout.status(claimedId as string).then((status) => {
@@ -99,7 +99,7 @@ export function authenticateClient(settings: AuthenticateClientSettings): Reques
         if (err) return next(err);
         if (!client) {
           const method = strategy === BASIC ? 'client_secret_basic' : strategy === POST ? 'client_secret_post' : 'none';
-          const error = failed(req, method, claimedId ?? claimed(), 'client authentication failed');
+          const error = failed(req, method, claimedId ?? claimedClientId(req), 'client authentication failed');
           if (lockout === undefined) return next(error);
           return void lockout.recordFailure(claimedId as string).then(() => next(error), next);
         }

@@ -1,9 +1,8 @@
 import type { RequestHandler } from 'express';
-import { decodeBasicCredentials } from '../client-auth/decode-basic';
+import { claimedClientId } from '../client-auth/claimed-client-id';
 import { TooManyRequestsError } from '../errors/token-errors';
 import type { ServerEvents } from '../events/server-events';
 import type { RateLimiter } from '../store/rate-limiter';
-import { getParams } from './request-state';
 
 /**
  * Limits requests per client id (from the Basic header or the body), or per IP address when a request
@@ -13,7 +12,7 @@ import { getParams } from './request-state';
  */
 export function rateLimit(limiter: RateLimiter, endpoint: string, events: ServerEvents): RequestHandler {
   return function rateLimitMiddleware(req, _res, next) {
-    const clientId = decodeBasicCredentials(req.headers.authorization)?.clientId ?? getParams(req).client_id;
+    const clientId = claimedClientId(req);
     const key = clientId === undefined ? `ip:${req.ip}` : `client:${clientId}`;
     limiter.consume(key).then((result) => {
       if (result.allowed) return next();

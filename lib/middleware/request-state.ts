@@ -13,6 +13,8 @@ interface RequestState {
   client: Client | undefined;
   grant: GrantType | undefined;
   errorCode: string | undefined;
+  /** The client id the request claims; `null` once looked up and absent. */
+  claimedClientId: string | null | undefined;
 }
 
 interface StatefulRequest extends Request {
@@ -26,7 +28,7 @@ interface StatefulRequest extends Request {
 // profile), and the token hot path added three of them per request. Fields of a plain object are cheap.
 function state(req: Request): RequestState {
   const stateful = req as StatefulRequest;
-  return (stateful[STATE] ??= { params: undefined, client: undefined, grant: undefined, errorCode: undefined });
+  return (stateful[STATE] ??= { params: undefined, client: undefined, grant: undefined, errorCode: undefined, claimedClientId: undefined });
 }
 
 export function setParams(req: Request, params: OAuthParams): void {
@@ -72,6 +74,15 @@ export function setErrorCode(req: Request, code: string): void {
 
 export function getErrorCode(req: Request): string | undefined {
   return (req as StatefulRequest)[STATE]?.errorCode;
+}
+
+/** The claimed client id remembered by `claimedClientId`, or `undefined` when not looked up yet. */
+export function getClaimedClientId(req: Request): string | null | undefined {
+  return (req as StatefulRequest)[STATE]?.claimedClientId;
+}
+
+export function setClaimedClientId(req: Request, clientId: string | null): void {
+  state(req).claimedClientId = clientId;
 }
 
 const EMPTY: OAuthParams = Object.freeze({});

@@ -34,27 +34,28 @@ export interface JwtVerifyOptions {
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
  */
 export class JwtAccessTokenVerifier {
-  private readonly allowed: ReadonlySet<string>;
-  private readonly baseOptions: jwt.VerifyOptions;
-  private readonly expiredOptions: jwt.VerifyOptions;
+  /** Verify options per accepted algorithm, built once: the verify path allocates none per request. */
+  private readonly optionsByAlg: ReadonlyMap<string, { readonly live: jwt.VerifyOptions; readonly expired: jwt.VerifyOptions }>;
 
   constructor(private readonly settings: JwtVerifierSettings) {
-    this.allowed = new Set(settings.algorithms);
     const audience = settings.audience === undefined ? undefined : typeof settings.audience === 'string' ? settings.audience : [...settings.audience];
-    // Built once: the verify path copies nothing per request but the algorithm list.
-    this.baseOptions = {
+    const base: jwt.VerifyOptions = {
       issuer: settings.issuer,
       clockTolerance: settings.clockTolerance,
       ...(audience === undefined ? {} : { audience: audience as string | [string, ...string[]] }),
     };
-    this.expiredOptions = { ...this.baseOptions, ignoreExpiration: true };
+    // One algorithm per key (signing-keys.ts): naming only the header's algorithm stops HS/RS confusion.
+    this.optionsByAlg = new Map(
+      settings.algorithms.map((alg) => [alg, { live: { ...base, algorithms: [alg] }, expired: { ...base, algorithms: [alg], ignoreExpiration: true } }]),
+    );
   }
 
   /** The verified claims; throws a {@link TokenRejection} saying why not. */
   async verify(token: string, options: JwtVerifyOptions = {}): Promise<JwtAccessTokenClaims> {
     if (!looksLikeJwt(token)) throw new TokenRejection('the access token is malformed');
     const header = readHeader(token);
-    if (typeof header.alg !== 'string' || !this.allowed.has(header.alg)) {
+    const verifyOptions = typeof header.alg === 'string' ? this.optionsByAlg.get(header.alg) : undefined;
+    if (verifyOptions === undefined) {
       throw new TokenRejection('the access token is signed with an algorithm that is not accepted', `alg ${String(header.alg).slice(0, 20)}`);
     }
     if (!isAccessTokenType(header.typ)) {
@@ -64,10 +65,7 @@ export class JwtAccessTokenVerifier {
     const key = await this.settings.resolveKey(typeof header.kid === 'string' ? header.kid : undefined, alg);
     let payload: string | jwt.JwtPayload;
     try {
-      payload = jwt.verify(token, key, {
-        ...(options.ignoreExpiration ? this.expiredOptions : this.baseOptions),
-        algorithms: [alg],
-      });
+      payload = jwt.verify(token, key, options.ignoreExpiration ? verifyOptions.expired : verifyOptions.live);
     } catch (err) {
       throw rejection(err);
     }
