@@ -4,6 +4,7 @@
 // command timeout, without crashing or leaving an unhandled rejection, and serves again once Redis is back.
 // Uses its own redis-server (with an append-only file, so data survives the crash) on a free port.
 import express from 'express';
+import { Passport } from 'passport';
 import Redis from 'ioredis';
 import request from 'supertest';
 import { redisStore, type OAuthError } from '../../lib';
@@ -83,22 +84,32 @@ describe('RFC 6749 §4.1.2.1 temporarily_unavailable when Redis fails', () => {
     api.get('/accounts', instance.auth.bearer(), (_req, res) => {
       res.json({ ok: true });
     });
+    // The same core behind the Passport strategy: the outage must reach it as the same 503.
+    const passport = new Passport();
+    passport.use(instance.auth.bearerStrategy());
+    api.get('/via-passport', passport.authenticate('bearer', { session: false }), (_req, res) => {
+      res.json({ ok: true });
+    });
     api.use(instance.auth.errorHandler());
     const { access_token: token } = await clientCredentials(instance);
-    const call = () => request(api).get('/accounts').set('Authorization', `Bearer ${token}`);
+    const call = (path = '/accounts') => request(api).get(path).set('Authorization', `Bearer ${token}`);
     expect((await call()).status).toBe(200);
+    expect((await call('/via-passport')).status).toBe(200);
 
     await server.stop('SIGKILL');
-    const started = Date.now();
-    const res = await call();
-    expect(Date.now() - started).toBeLessThan(WITHIN);
-    expect(res.status).toBe(503);
-    expect(res.headers['retry-after']).toBe('1');
-    expect(res.body).toEqual(UNAVAILABLE);
+    for (const path of ['/accounts', '/via-passport']) {
+      const started = Date.now();
+      const res = await call(path);
+      expect(Date.now() - started).toBeLessThan(WITHIN);
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body).toEqual(UNAVAILABLE);
+    }
 
     await server.start();
     await waitReady(client);
     expect((await call()).status).toBe(200);
+    expect((await call('/via-passport')).status).toBe(200);
   });
 
   it('Redis frozen (connected but silent): 503 within commandTimeoutMs, then service resumes', async () => {
