@@ -18,6 +18,7 @@ export type {
   AccessTokenRecord,
   RefreshTokenRecord,
   RotateRefreshTokenInput,
+  RotationAccessToken,
   RotateRefreshTokenResult,
   AuthorizationCodeRecord,
   ConsumedAuthorizationCode,

@@ -13,7 +13,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import express from 'express';
 import { createAuthorizationServer, hashClientSecret, memoryStore, redisStore, type Store } from '../../lib';
 import { BASIC_HEADER, CLIENT_ID, CLIENT_SECRET, SCOPE, TOKEN_FORM_BODY, TOKEN_PATH, TOKEN_TTL } from '../fixtures';
-import { benchRedis, commandStats, deleteBenchKeys, instrument, seedAccessTokens, seedCount, seedFamilies, BENCH_PREFIX, type Counters } from './redis-bench';
+import { benchRedis, commandStats, deleteBenchKeys, instrument, refreshRoundTrips, seedAccessTokens, seedCount, seedFamilies, BENCH_PREFIX, type Counters } from './redis-bench';
 import { fail, serve } from './serve';
 
 async function main(): Promise<void> {
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     const redis = redisStore(client, { keyPrefix: BENCH_PREFIX });
     instrument(client, redis, counters);
     store = redis;
-    stats = async () => ({ ...counters, ...(await commandStats(statsClient)) });
+    stats = async () => ({ ...counters, refreshRoundTrips: refreshRoundTrips(counters), ...(await commandStats(statsClient)) });
     onStop = async () => {
       const deleted = await deleteBenchKeys(statsClient);
       console.error(`deleted ${deleted} keys under ${BENCH_PREFIX}`);

@@ -23,7 +23,8 @@ export type Counters = Record<string, number>;
  * synchronously (commands sent in the same synchronous call are written to the socket together and awaited
  * together: one round trip however many there are, e.g. saveAccessToken's SET and family-tracking EVALSHA); a
  * command sent later, after an await (a NOSCRIPT fallback, a DEL after a revoked family), counts as one more.
- * Also counts calls per store operation (`op_<name>`) and successful rotations (`rotated`).
+ * Also counts calls per store operation (`op_<name>`), their round trips (`rt_<name>`) and successful rotations
+ * (`rotated`).
  */
 export function instrument(client: Redis, store: RedisStore, counters: Counters): void {
   let window: { sent: number } | undefined;
@@ -51,7 +52,10 @@ export function instrument(client: Redis, store: RedisStore, counters: Counters)
       } finally {
         window = outer;
         bump(`op_${op}`);
-        if (inner.sent > 0) bump('roundTrips');
+        if (inner.sent > 0) {
+          bump('roundTrips');
+          bump(`rt_${op}`);
+        }
       }
       if (op !== 'rotateRefreshToken') return result;
       return result.then((r) => {
@@ -129,4 +133,15 @@ export function seedCount(name: string): number {
   const n = Number(process.env[name] ?? 0);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer`);
   return process.env.BENCH_SMOKE === '1' ? Math.min(n, 2000) : n;
+}
+
+/**
+ * Round trips of the refresh requests alone: all round trips less those of the requests that open a family (a
+ * client_credentials request: one saveRefreshToken and, with opaque access tokens, one saveAccessToken).
+ * saveRefreshToken runs only in openings, so openings are counted by it; any saveAccessToken beyond one per opening
+ * belongs to a refresh and stays in the figure.
+ */
+export function refreshRoundTrips(counters: Counters): number {
+  const openings = counters.rt_saveRefreshToken ?? 0;
+  return (counters.roundTrips ?? 0) - openings - Math.min(counters.rt_saveAccessToken ?? 0, openings);
 }

@@ -1,5 +1,5 @@
 import type { Store } from '../store/store';
-import { mintRefreshToken } from '../tokens/refresh-token-format';
+import { mintFamilyToken } from '../tokens/family-token';
 import type { CodeChallengeMethod } from './pkce';
 
 /** What a new authorization code is bound to (RFC 6749 §4.1.2, RFC 7636 §4.4). */
@@ -25,7 +25,7 @@ export async function issueAuthorizationCode(store: Store, binding: CodeBinding,
   // A code has the refresh token's shape, `<family seed>.<secret>`: the seed names the grant family that
   // the tokens issued for this code will join, so a replay of the code can revoke all of them, and the
   // store never sees the seed, only its hash.
-  const minted = mintRefreshToken();
+  const minted = mintFamilyToken();
   const issuedAt = Math.floor(Date.now() / 1000);
   await store.saveAuthorizationCode(
     minted.tokenHash,

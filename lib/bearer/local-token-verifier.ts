@@ -1,7 +1,7 @@
 import type { Store } from '../store/store';
 import { looksLikeJwt } from '../tokens/jwt-claims';
 import type { JwtAccessTokenVerifier } from '../tokens/jwt-verifier';
-import { hashToken } from '../tokens/random-token';
+import { opaqueAccessTokenRef } from '../tokens/opaque-access-token';
 import { formatScope, parseScope } from '../scope';
 import type { TokenVerifier, VerifiedToken } from './bearer-auth';
 import { TokenRejection } from './token-rejection';
@@ -31,7 +31,8 @@ export function localTokenVerifier(deps: LocalTokenVerifierDeps): TokenVerifier 
         claims,
       } satisfies VerifiedToken;
     }
-    const record = await store.findAccessToken(hashToken(token));
+    const ref = opaqueAccessTokenRef(token);
+    const record = await store.findAccessToken(ref.tokenHash, ref.familyId);
     if (record === undefined || record.expiresAt <= Math.floor(Date.now() / 1000)) {
       throw new TokenRejection('the access token is unknown, expired or revoked');
     }

@@ -2,7 +2,7 @@ import type { AuthorizationSettings } from '../authorize/authorization-options';
 import { verifyCodeVerifier } from '../authorize/pkce';
 import { InvalidGrantError } from '../errors/token-errors';
 import type { Store } from '../store/store';
-import { parseRefreshToken } from '../tokens/refresh-token-format';
+import { parseFamilyToken } from '../tokens/family-token';
 import type { GrantType } from './grant-type';
 
 /**
@@ -32,7 +32,7 @@ export function authorizationCodeGrant(store: Store, settings: AuthorizationSett
     type: 'authorization_code',
     requiredParameters: ['code'],
     async handle({ client, params, tokens }) {
-      const presented = parseRefreshToken(params.code as string);
+      const presented = parseFamilyToken(params.code as string);
       if (presented === undefined) throw new InvalidGrantError({ description: 'the authorization code is invalid or expired', detail: 'malformed code' });
       const used = await store.consumeAuthorizationCode(presented.tokenHash, USED_CODE_RETENTION_SECONDS);
       if (used.status === 'unknown') throw new InvalidGrantError({ description: 'the authorization code is invalid or expired' });

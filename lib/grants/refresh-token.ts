@@ -2,7 +2,7 @@ import { allowedScopes } from '../clients/client-scopes';
 import { InvalidGrantError, InvalidScopeError } from '../errors/token-errors';
 import { parseScope } from '../scope';
 import type { Store } from '../store/store';
-import { mintRefreshToken, parseRefreshToken } from '../tokens/refresh-token-format';
+import { mintFamilyToken, parseFamilyToken } from '../tokens/family-token';
 import type { GrantType } from './grant-type';
 
 /**
@@ -45,12 +45,15 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Gr
     type: 'refresh_token',
     requiredParameters: ['refresh_token'],
     async handle({ client, params, tokens, req, events }) {
-      const presented = parseRefreshToken(params.refresh_token as string);
+      const presented = parseFamilyToken(params.refresh_token as string);
       if (presented === undefined) throw new InvalidGrantError({ description: INVALID, detail: 'malformed refresh token' });
       // §6: "The requested scope MUST NOT include any scope not originally granted"; omitted means the same.
       const requested = params.scope === undefined ? undefined : parseScope(params.scope);
       const scope = requested === undefined || requested.length === 0 ? undefined : requested;
-      const next = mintRefreshToken(presented.seed);
+      const next = mintFamilyToken(presented.seed);
+      // An opaque access token is saved by the rotation itself: one store round trip, and it exists exactly
+      // when the rotation happened.
+      const accessToken = tokens.mintStoredAccessToken(client, presented.seed);
       const result = await store.rotateRefreshToken({
         familyId: presented.familyId,
         tokenHash: presented.tokenHash,
@@ -59,14 +62,26 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Gr
         newTokenHash: next.tokenHash,
         now: Math.floor(Date.now() / 1000),
         ttl,
+        ...(accessToken === undefined ? {} : { accessToken: { tokenHash: accessToken.tokenHash, ttl: accessToken.expiresIn, allowedScope: client.scopes } }),
       });
       switch (result.status) {
         case 'rotated': {
           // A client whose registration lost a scope since the grant does not get it back by refreshing.
           const allowed = allowedScopes(client);
           const granted = (scope ?? result.record.scope).filter((s) => allowed.has(s));
-          events.publish('token.refreshed', { at: Date.now(), endpoint: 'token', ip: req.ip, clientId: client.clientId, familyId: result.record.familyId, scope: granted });
-          return tokens.issue({ client, sub: result.record.sub, scope: granted, familyId: result.record.familyId, refreshToken: next.token });
+          // req.ip parses the forwarding headers: build the payload only for a listener.
+          if (events.listenerCount('token.refreshed') > 0) {
+            events.publish('token.refreshed', { at: Date.now(), endpoint: 'token', ip: req.ip, clientId: client.clientId, familyId: result.record.familyId, scope: granted });
+          }
+          return tokens.issue({
+            client,
+            sub: result.record.sub,
+            scope: granted,
+            familyId: result.record.familyId,
+            familySeed: presented.seed,
+            refreshToken: next.token,
+            ...(accessToken === undefined ? {} : { accessToken }),
+          });
         }
         case 'invalid_scope':
           throw new InvalidScopeError({

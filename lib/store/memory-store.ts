@@ -85,6 +85,10 @@ export class MemoryStore implements Store {
   }
 
   async saveAccessToken(tokenHash: string, record: AccessTokenRecord, ttlSeconds: number): Promise<void> {
+    this.saveAccessTokenNow(tokenHash, record, ttlSeconds);
+  }
+
+  private saveAccessTokenNow(tokenHash: string, record: AccessTokenRecord, ttlSeconds: number): void {
     if (record.familyId !== undefined && this.revokedFamilies.get(record.familyId)) return;
     this.accessTokens.set(tokenHash, record, ttlSeconds * 1000);
     if (record.familyId !== undefined) {
@@ -164,6 +168,21 @@ export class MemoryStore implements Store {
     family.currentUntil = now + ttl * 1000;
     // Tombstones end no later than the token that replaced them, so the live token bounds the family's life.
     this.families.set(input.familyId, family, ttl * 1000);
+    if (input.accessToken !== undefined) {
+      const { tokenHash, ttl: accessTtl, allowedScope } = input.accessToken;
+      this.saveAccessTokenNow(
+        tokenHash,
+        {
+          clientId: family.clientId,
+          sub: family.sub,
+          scope: (input.scope ?? family.scope).filter((s) => allowedScope.includes(s)),
+          issuedAt: input.now,
+          expiresAt: input.now + accessTtl,
+          familyId: input.familyId,
+        },
+        accessTtl,
+      );
+    }
     return { status: 'rotated', record: toRecord(input.familyId, family) };
   }
 

@@ -7,12 +7,15 @@
 // cur hash of the live token, ia / ex its issued-at / expiry (epoch s). The hash's TTL is the live token's.
 
 /**
- * Rotates a refresh token (RFC 6749 §6, RFC 9700 §4.14.2).
- * KEYS: 1 family hash, 2 tombstone of the presented token, 3 set of the family's access token hashes.
+ * Rotates a refresh token (RFC 6749 §6, RFC 9700 §4.14.2) and, when KEYS[4] is given, saves the opaque access
+ * token issued with the new one, in the same atomic step.
+ * KEYS: 1 family hash, 2 tombstone of the presented token, 3 set of the family's access token hashes,
+ *       4 (optional) the new access token's key.
  * ARGV: 1 presented hash, 2 client id, 3 requested scope (JSON array, or '' for the token's own),
- *       4 new token hash, 5 now (epoch s), 6 ttl (s).
- * Returns {'rotated', c, s, sc, fx|'', ia, ex} | {'reused', access token hashes...} | {'not_found'} |
- *         {'wrong_client'} | {'invalid_scope'}.
+ *       4 new token hash, 5 now (epoch s), 6 ttl (s); with KEYS[4]: 7 new access token hash, 8 its ttl (s),
+ *       9 the scopes the client may hold (JSON array), 10 the family id (for the access token's record).
+ * Returns {'rotated', c, s, sc, fx|'', ia, ex} | {'reused'} | {'not_found'} | {'wrong_client'} | {'invalid_scope'}.
+ * The access token's record is built here as JSON by hand: cjson would encode an empty scope list as {}.
  */
 export const ROTATE_REFRESH_TOKEN = `
 local f = redis.call('HMGET', KEYS[1], 'c', 's', 'sc', 'fx', 'cur')
@@ -22,16 +25,16 @@ local tombstone = (not live) and redis.call('EXISTS', KEYS[2]) == 1
 if not live and not tombstone then return {'not_found'} end
 if f[1] ~= ARGV[2] then return {'wrong_client'} end
 if tombstone then
-  local revoked = redis.call('SMEMBERS', KEYS[3])
+  for _, h in ipairs(redis.call('SMEMBERS', KEYS[3])) do redis.call('DEL', KEYS[3] .. ':' .. h) end
   redis.call('DEL', KEYS[1], KEYS[3])
-  local reply = {'reused'}
-  for i = 1, #revoked do reply[i + 1] = revoked[i] end
-  return reply
+  return {'reused'}
 end
+local scope = cjson.decode(f[3])
 if ARGV[3] ~= '' then
   local granted = {}
-  for _, s in ipairs(cjson.decode(f[3])) do granted[s] = true end
-  for _, s in ipairs(cjson.decode(ARGV[3])) do
+  for _, s in ipairs(scope) do granted[s] = true end
+  scope = cjson.decode(ARGV[3])
+  for _, s in ipairs(scope) do
     if not granted[s] then return {'invalid_scope'} end
   end
 end
@@ -47,6 +50,21 @@ if remaining > 0 then redis.call('SET', KEYS[2], '1', 'PX', remaining) end
 local ex = tostring(now + ttl)
 redis.call('HSET', KEYS[1], 'cur', ARGV[4], 'ia', ARGV[5], 'ex', ex)
 redis.call('PEXPIRE', KEYS[1], ttl * 1000)
+if KEYS[4] then
+  local allowed = {}
+  for _, s in ipairs(cjson.decode(ARGV[9])) do allowed[s] = true end
+  local kept = {}
+  for _, s in ipairs(scope) do
+    if allowed[s] then kept[#kept + 1] = cjson.encode(s) end
+  end
+  local attl = tonumber(ARGV[8])
+  local record = '{"clientId":' .. cjson.encode(f[1]) .. ',"sub":' .. cjson.encode(f[2]) ..
+    ',"scope":[' .. table.concat(kept, ',') .. '],"issuedAt":' .. ARGV[5] ..
+    ',"expiresAt":' .. tostring(now + attl) .. ',"familyId":' .. cjson.encode(ARGV[10]) .. '}'
+  redis.call('SET', KEYS[4], record, 'PX', attl * 1000)
+  redis.call('SADD', KEYS[3], ARGV[7])
+  if redis.call('PTTL', KEYS[3]) < attl * 1000 then redis.call('PEXPIRE', KEYS[3], attl * 1000) end
+end
 return {'rotated', f[1], f[2], f[3], f[4] or '', ARGV[5], ex}
 `;
 
@@ -65,26 +83,28 @@ return 1
 `;
 
 /**
- * Revokes a family and remembers that for ARGV[1] ms, so tokens saved for it afterwards are refused.
+ * Revokes a family with its opaque access tokens (kept under the family's hash tag, so in this slot), and
+ * remembers that for ARGV[1] ms, so tokens saved for it afterwards are refused.
  * KEYS: 1 family hash, 2 set of its access token hashes, 3 revoked marker. ARGV: 1 marker ttl (ms).
- * Returns the access token hashes, for the caller to delete (their keys live in other slots).
  */
 export const REVOKE_FAMILY = `
-local revoked = redis.call('SMEMBERS', KEYS[2])
+for _, h in ipairs(redis.call('SMEMBERS', KEYS[2])) do redis.call('DEL', KEYS[2] .. ':' .. h) end
 redis.call('DEL', KEYS[1], KEYS[2])
 redis.call('SET', KEYS[3], '1', 'PX', ARGV[1])
-return revoked
+return 1
 `;
 
 /**
- * Remembers an access token hash with its family, keeping the set alive as long as its newest member.
- * Returns 0 when the family was revoked (the caller then deletes the token it just saved).
- * KEYS: 1 set of the family's access token hashes, 2 revoked marker. ARGV: 1 access token hash, 2 ttl (ms).
+ * Saves an opaque access token of a family and remembers its hash with the family, keeping the set alive as
+ * long as its newest member; saves nothing and returns 0 when the family was revoked.
+ * KEYS: 1 the token's key, 2 set of the family's access token hashes, 3 revoked marker.
+ * ARGV: 1 access token hash, 2 record (JSON), 3 ttl (ms).
  */
-export const TRACK_FAMILY_ACCESS_TOKEN = `
-if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
-redis.call('SADD', KEYS[1], ARGV[1])
-if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+export const SAVE_FAMILY_ACCESS_TOKEN = `
+if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+redis.call('SADD', KEYS[2], ARGV[1])
+if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
 return 1
 `;
 

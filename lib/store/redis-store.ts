@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { fromRateLimiterFlexible, type RateLimiter, type RateLimiterSettings } from './rate-limiter';
 import { RedisCommandGuard, type RedisClient } from './redis-command-guard';
-import { CONSUME_AUTHORIZATION_CODE, REVOKE_FAMILY, ROTATE_REFRESH_TOKEN, SAVE_REFRESH_TOKEN, TRACK_FAMILY_ACCESS_TOKEN } from './redis-scripts';
+import { CONSUME_AUTHORIZATION_CODE, REVOKE_FAMILY, ROTATE_REFRESH_TOKEN, SAVE_FAMILY_ACCESS_TOKEN, SAVE_REFRESH_TOKEN } from './redis-scripts';
 import type {
   AccessTokenRecord,
   AuthorizationCodeRecord,
@@ -51,7 +51,7 @@ function script(source: string): Script {
 const ROTATE = script(ROTATE_REFRESH_TOKEN);
 const SAVE = script(SAVE_REFRESH_TOKEN);
 const REVOKE = script(REVOKE_FAMILY);
-const TRACK = script(TRACK_FAMILY_ACCESS_TOKEN);
+const SAVE_FAMILY_ACCESS = script(SAVE_FAMILY_ACCESS_TOKEN);
 const CONSUME_CODE = script(CONSUME_AUTHORIZATION_CODE);
 
 /** How long a revoked family is remembered, so tokens saved for it afterwards are refused. */
@@ -66,10 +66,11 @@ const INVALID_SCOPE: RotateRefreshTokenResult = Object.freeze({ status: 'invalid
  * The Redis {@link Store}, on ioredis. See {@link redisStore}.
  *
  * Keys (`P` is the prefix, `F` a family id, `H` a token hash; values never hold a token):
- * - `P at:H`: an opaque access token's record, JSON, expiring with the token;
+ * - `P at:H`: an opaque access token's record, JSON, expiring with the token, when it has no family;
+ * - `P {F}:at:H`: the same for an access token of family F (such tokens carry the family's seed);
  * - `P {F}:rf`: a refresh token family (client, sub, scope, live token hash), expiring with the live token;
  * - `P {F}:rt:H`: tombstone of a rotated refresh token, expiring when that token would have;
- * - `P {F}:at`: hashes of the access tokens issued from the family, for revocation;
+ * - `P {F}:at`: hashes of the family's access tokens, for revocation;
  * - `P {F}:rv`: marker of a revoked family, for a day, so its later tokens are refused;
  * - `P code:H`: an authorization code's record (state byte + JSON), until it expires or, once used, a day;
  * - `P consent:K`: a remembered consent, K the SHA-256 of client id and subject;
@@ -106,26 +107,25 @@ export class RedisStore implements Store {
 
   async saveAccessToken(tokenHash: string, record: AccessTokenRecord, ttlSeconds: number): Promise<void> {
     const ttlMs = ttlSeconds * 1000;
-    await this.guard.run<unknown>(() => {
-      const saved = this.client.set(this.accessKey(tokenHash), JSON.stringify(record), 'PX', ttlMs);
-      if (record.familyId === undefined) return saved;
-      // Another slot than the token's key: sent alongside, not in one script (Cluster forbids cross-slot scripts).
-      const tracked = this.eval(TRACK, [this.familyKey(record.familyId, 'at'), this.familyKey(record.familyId, 'rv')], [tokenHash, ttlMs]);
-      return Promise.all([saved, tracked]).then(([, kept]) => {
-        // The family was revoked while this token was being issued: it must not stay usable.
-        if (kept === 0) return this.client.del(this.accessKey(tokenHash));
-        return undefined;
-      });
-    });
+    const { familyId } = record;
+    await this.guard.run(() =>
+      familyId === undefined
+        ? this.client.set(this.accessKey(tokenHash), JSON.stringify(record), 'PX', ttlMs)
+        : this.eval(
+            SAVE_FAMILY_ACCESS,
+            [this.familyKey(familyId, `at:${tokenHash}`), this.familyKey(familyId, 'at'), this.familyKey(familyId, 'rv')],
+            [tokenHash, JSON.stringify(record), ttlMs],
+          ),
+    );
   }
 
-  async findAccessToken(tokenHash: string): Promise<AccessTokenRecord | undefined> {
-    const value = await this.guard.run(() => this.client.get(this.accessKey(tokenHash)));
+  async findAccessToken(tokenHash: string, familyId?: string): Promise<AccessTokenRecord | undefined> {
+    const value = await this.guard.run(() => this.client.get(this.accessKey(tokenHash, familyId)));
     return value === null ? undefined : (JSON.parse(value) as AccessTokenRecord);
   }
 
-  async revokeAccessToken(tokenHash: string): Promise<void> {
-    await this.guard.run(() => this.client.del(this.accessKey(tokenHash)));
+  async revokeAccessToken(tokenHash: string, familyId?: string): Promise<void> {
+    await this.guard.run(() => this.client.del(this.accessKey(tokenHash, familyId)));
   }
 
   /**
@@ -193,32 +193,28 @@ export class RedisStore implements Store {
   }
 
   async rotateRefreshToken(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult> {
-    // One round trip: the checks (live, client, scope) and the change happen inside the script.
-    const reply = (await this.guard.run(() =>
-      this.eval(
-        ROTATE,
-        [
-          this.familyKey(input.familyId, 'rf'),
-          this.familyKey(input.familyId, `rt:${input.tokenHash}`),
-          this.familyKey(input.familyId, 'at'),
-        ],
-        [
-          input.tokenHash,
-          input.clientId,
-          input.scope === undefined ? '' : JSON.stringify(input.scope),
-          input.newTokenHash,
-          input.now,
-          input.ttl,
-        ],
-      ),
-    )) as string[];
+    // One round trip: the checks (live, client, scope), the change and the new access token, in one script.
+    const { familyId, accessToken } = input;
+    const keys = [this.familyKey(familyId, 'rf'), this.familyKey(familyId, `rt:${input.tokenHash}`), this.familyKey(familyId, 'at')];
+    const args: Array<string | number> = [
+      input.tokenHash,
+      input.clientId,
+      input.scope === undefined ? '' : JSON.stringify(input.scope),
+      input.newTokenHash,
+      input.now,
+      input.ttl,
+    ];
+    if (accessToken !== undefined) {
+      keys.push(this.familyKey(familyId, `at:${accessToken.tokenHash}`));
+      args.push(accessToken.tokenHash, accessToken.ttl, JSON.stringify(accessToken.allowedScope), familyId);
+    }
+    const reply = (await this.guard.run(() => this.eval(ROTATE, keys, args))) as string[];
     switch (reply[0]) {
       case 'rotated': {
         const [, c, s, sc, fx, ia, ex] = reply as [string, string, string, string, string, string, string];
-        return { status: 'rotated', record: toRecord(input.familyId, c, s, sc, fx, ia, ex) };
+        return { status: 'rotated', record: toRecord(familyId, c, s, sc, fx, ia, ex) };
       }
       case 'reused':
-        await this.deleteAccessTokens(reply.slice(1));
         return REUSED;
       case 'wrong_client':
         return WRONG_CLIENT;
@@ -230,10 +226,9 @@ export class RedisStore implements Store {
   }
 
   async revokeFamily(familyId: string): Promise<void> {
-    const accessTokens = (await this.guard.run(() =>
+    await this.guard.run(() =>
       this.eval(REVOKE, [this.familyKey(familyId, 'rf'), this.familyKey(familyId, 'at'), this.familyKey(familyId, 'rv')], [REVOKED_FAMILY_MS]),
-    )) as string[];
-    await this.deleteAccessTokens(accessTokens);
+    );
   }
 
   async saveAuthorizationCode(codeHash: string, record: AuthorizationCodeRecord, ttlSeconds: number): Promise<void> {
@@ -270,16 +265,9 @@ export class RedisStore implements Store {
     return this.prefix;
   }
 
-  // Best-effort (RFC 9700 §4.14.2 asks to revoke the refresh tokens; the access tokens are a bonus): the
-  // family is already revoked when this runs, so a failure here must not turn the answer into a 503.
-  private async deleteAccessTokens(hashes: readonly string[]): Promise<void> {
-    if (hashes.length === 0) return;
-    // One DEL per key: in a Cluster the keys live on different slots.
-    await this.guard.run(() => Promise.all(hashes.map((hash) => this.client.del(this.accessKey(hash))))).catch(noop);
-  }
-
-  private accessKey(tokenHash: string): string {
-    return `${this.prefix}at:${tokenHash}`;
+  // A family's access tokens live under its hash tag, so the family's scripts can write and revoke them.
+  private accessKey(tokenHash: string, familyId?: string): string {
+    return familyId === undefined ? `${this.prefix}at:${tokenHash}` : this.familyKey(familyId, `at:${tokenHash}`);
   }
 
   private codeKey(codeHash: string): string {
@@ -318,8 +306,6 @@ function toRecord(familyId: string, c: string, s: string, sc: string, fx: string
     ...(fx === '' ? {} : { familyExpiresAt: Number(fx) }),
   };
 }
-
-function noop(): void {}
 
 /**
  * Creates the Redis {@link Store} on an ioredis client you built: a standalone `Redis` or a `Cluster`, with

@@ -14,7 +14,10 @@ export interface AccessTokenRecord {
   readonly issuedAt: number;
   /** When the token expires. */
   readonly expiresAt: number;
-  /** The grant family the token descends from (refresh rotation, authorization code), when there is one. */
+  /**
+   * The grant family the token descends from (refresh rotation, authorization code), when there is one.
+   * Such a token is minted in the family (`<family seed>.<secret>`), so its family is known from the token.
+   */
   readonly familyId?: string;
 }
 
@@ -148,6 +151,31 @@ export interface RotateRefreshTokenInput {
   readonly now: number;
   /** The new token's lifetime in seconds; cut short by the family's `familyExpiresAt`, if any. */
   readonly ttl: number;
+  /**
+   * The opaque access token issued with the new refresh token, saved in the same atomic step when the
+   * rotation succeeds (and not at all otherwise): one store round trip per refresh, and no window in which
+   * the refresh token has moved on but its access token is missing.
+   */
+  readonly accessToken?: RotationAccessToken;
+}
+
+/**
+ * The opaque access token saved by {@link Store.rotateRefreshToken}. Its record is the family's client and
+ * `sub`, with the scope the request asked for (or the family's own) narrowed to `allowedScope`, issued at
+ * `now`.
+ *
+ * @example
+ * ```ts
+ * const accessToken: RotationAccessToken = { tokenHash, ttl: 3600, allowedScope: ['/accounts.read'] };
+ * ```
+ */
+export interface RotationAccessToken {
+  /** Hash of the new access token. */
+  readonly tokenHash: string;
+  /** Its lifetime in seconds. */
+  readonly ttl: number;
+  /** The scopes the client may hold now: a scope it lost since the grant is not granted again. */
+  readonly allowedScope: readonly string[];
 }
 
 /**
@@ -196,10 +224,14 @@ export interface Store {
    * `familyId` is also remembered with its family, so revoking the family can delete it.
    */
   saveAccessToken(tokenHash: string, record: AccessTokenRecord, ttlSeconds: number): Promise<void>;
-  /** The live record for a token hash, or `undefined` when unknown, expired or revoked. */
-  findAccessToken(tokenHash: string): Promise<AccessTokenRecord | undefined>;
-  /** Forgets an opaque access token, so bearer checks and introspection reject it. */
-  revokeAccessToken(tokenHash: string): Promise<void>;
+  /**
+   * The live record for a token hash, or `undefined` when unknown, expired or revoked. `familyId` is the
+   * family the token names (tokens of a grant family carry its seed, see {@link AccessTokenRecord.familyId}):
+   * a store may keep a family's tokens with the family, as the Redis store does to stay on one Cluster slot.
+   */
+  findAccessToken(tokenHash: string, familyId?: string): Promise<AccessTokenRecord | undefined>;
+  /** Forgets an opaque access token, so bearer checks and introspection reject it. `familyId` as for `findAccessToken`. */
+  revokeAccessToken(tokenHash: string, familyId?: string): Promise<void>;
 
   /**
    * Starts a refresh token family: `tokenHash` becomes the live token of `record.familyId` for `ttlSeconds`.

@@ -1,6 +1,6 @@
 import type { Store } from '../store/store';
 import { formatScope } from '../scope';
-import { hashToken } from '../tokens/random-token';
+import { opaqueAccessTokenRef } from '../tokens/opaque-access-token';
 import { INACTIVE, mayIntrospect, type IntrospectionResponse, type TokenKind } from './token-kind';
 
 /**
@@ -12,7 +12,8 @@ export function opaqueAccessTokenKind(store: Store, issuer: string | undefined):
     kind: 'access_token',
     hint: 'access_token',
     async introspect(token, client) {
-      const record = await store.findAccessToken(hashToken(token));
+      const ref = opaqueAccessTokenRef(token);
+      const record = await store.findAccessToken(ref.tokenHash, ref.familyId);
       if (record === undefined) return undefined;
       if (record.expiresAt <= Math.floor(Date.now() / 1000) || !mayIntrospect(client, record.clientId)) return INACTIVE;
       const response: IntrospectionResponse = {
@@ -28,12 +29,12 @@ export function opaqueAccessTokenKind(store: Store, issuer: string | undefined):
       return response;
     },
     async revoke(token, client) {
-      const tokenHash = hashToken(token);
-      const record = await store.findAccessToken(tokenHash);
+      const ref = opaqueAccessTokenRef(token);
+      const record = await store.findAccessToken(ref.tokenHash, ref.familyId);
       if (record === undefined) return 'unrecognized';
       // RFC 7009 §2.1: another client's token is left alone, and the answer is the same 200.
       if (record.clientId !== client.clientId) return 'not_owner';
-      await store.revokeAccessToken(tokenHash);
+      await store.revokeAccessToken(ref.tokenHash, ref.familyId);
       return { revoked: '' };
     },
   };

@@ -1,6 +1,6 @@
 import type { Store } from '../store/store';
 import { formatScope } from '../scope';
-import { parseRefreshToken } from '../tokens/refresh-token-format';
+import { parseFamilyToken } from '../tokens/family-token';
 import { INACTIVE, mayIntrospect, type TokenKind } from './token-kind';
 
 /**
@@ -17,11 +17,12 @@ export function refreshTokenKind(store: Store, issuer: string | undefined): Toke
     kind: 'refresh_token',
     hint: 'refresh_token',
     async introspect(token, client) {
-      const presented = parseRefreshToken(token);
+      const presented = parseFamilyToken(token);
       if (presented === undefined) return undefined;
-      // Shaped like our refresh tokens and like nothing else we issue: answer for it even when unknown.
+      // Access tokens of a family have the same shape: an unknown one is left to the other kinds.
       const record = await store.findRefreshToken(presented.familyId, presented.tokenHash);
-      if (record === undefined || record.expiresAt <= Math.floor(Date.now() / 1000) || !mayIntrospect(client, record.clientId)) return INACTIVE;
+      if (record === undefined) return undefined;
+      if (record.expiresAt <= Math.floor(Date.now() / 1000) || !mayIntrospect(client, record.clientId)) return INACTIVE;
       return {
         active: true,
         ...(record.scope.length === 0 ? {} : { scope: formatScope(record.scope) }),
@@ -34,11 +35,12 @@ export function refreshTokenKind(store: Store, issuer: string | undefined): Toke
       };
     },
     async revoke(token, client) {
-      const presented = parseRefreshToken(token);
+      const presented = parseFamilyToken(token);
       if (presented === undefined) return 'unrecognized';
       const record = await store.findRefreshToken(presented.familyId, presented.tokenHash);
+      if (record === undefined) return 'unrecognized';
       // RFC 7009 §2.1: only the client the token was issued to may revoke it; others get the same 200.
-      if (record === undefined || record.clientId !== client.clientId) return 'not_owner';
+      if (record.clientId !== client.clientId) return 'not_owner';
       await store.revokeFamily(record.familyId);
       return { revoked: record.familyId };
     },

@@ -8,6 +8,11 @@ export interface AccessTokenClaims {
   readonly scope: readonly string[];
   /** The grant family the token descends from, when there is one. */
   readonly familyId?: string;
+  /**
+   * The seed of `familyId` (see family-token): required with `familyId` by formats the store keeps, whose
+   * tokens of a family carry the seed so the store can keep them with their family.
+   */
+  readonly familySeed?: string;
 }
 
 /** A minted access token. */
@@ -19,6 +24,12 @@ export interface IssuedAccessToken {
   readonly format?: string;
 }
 
+/** An access token minted for a grant to save in its own store step (see {@link AccessTokenFormat.mintStored}). */
+export interface StoredAccessToken extends IssuedAccessToken {
+  /** What the store keeps instead of the token. */
+  readonly tokenHash: string;
+}
+
 /**
  * How access tokens are minted: opaque (looked up in the store) or, with a later format, self-contained.
  * One implementation per format, chosen per server or per client.
@@ -27,4 +38,10 @@ export interface AccessTokenFormat {
   /** The format's name, e.g. `opaque`. */
   readonly name: string;
   issue(claims: AccessTokenClaims, ttlSeconds: number): Promise<IssuedAccessToken>;
+  /**
+   * Formats whose tokens live in the store (opaque): mints a token of the family of `familySeed` without
+   * saving it, so that a grant can save it inside its own atomic store step (the refresh rotation does, for
+   * one store round trip per refresh). `undefined` when the client's tokens are not kept in the store.
+   */
+  mintStored?(client: Client, familySeed: string, ttlSeconds: number): StoredAccessToken | undefined;
 }

@@ -1,5 +1,6 @@
 import { ServerError } from '../errors/token-errors';
-import type { AccessTokenClaims, AccessTokenFormat, IssuedAccessToken } from './access-token-format';
+import type { Client } from '../clients/client';
+import type { AccessTokenClaims, AccessTokenFormat, IssuedAccessToken, StoredAccessToken } from './access-token-format';
 
 /**
  * The access token formats a server can issue: `opaque` (looked up in the store) or `jwt` (RFC 9068).
@@ -37,5 +38,11 @@ export class PerClientAccessTokenFormat implements AccessTokenFormat {
     }
     // The format name travels with the token so that token_type labels (Moov: "opaque" / "jwt") follow it.
     return format.issue(claims, ttlSeconds).then((issued) => ({ ...issued, format: format.name }));
+  }
+
+  mintStored(client: Client, familySeed: string, ttlSeconds: number): StoredAccessToken | undefined {
+    const wanted = client.accessTokenFormat;
+    const format = wanted === undefined ? this.defaultFormat : this.formats[wanted];
+    return format?.mintStored?.(client, familySeed, ttlSeconds);
   }
 }

@@ -1,6 +1,6 @@
 import type { Client } from '../clients/client';
 import type { Store } from '../store/store';
-import { mintRefreshToken } from './refresh-token-format';
+import { mintFamilyToken } from './family-token';
 
 /** Refresh token lifetimes, in seconds. */
 export interface RefreshTokenLifetimes {
@@ -16,6 +16,8 @@ export interface StartedRefreshFamily {
   readonly token: string;
   /** The family id, for the access tokens issued with it. */
   readonly familyId: string;
+  /** The family seed, to mint the access tokens issued with it in the family. */
+  readonly seed: string;
   /** Resolves once the store holds the family. */
   readonly saved: Promise<void>;
 }
@@ -40,7 +42,7 @@ export class RefreshTokenIssuer {
    * save the access token alongside instead of after.
    */
   start(client: Client, sub: string, scope: readonly string[], seed?: string): StartedRefreshFamily {
-    const minted = mintRefreshToken(seed);
+    const minted = mintFamilyToken(seed);
     const now = Math.floor(Date.now() / 1000);
     const { absoluteTtl } = this.lifetimes;
     const ttl = absoluteTtl === undefined ? this.lifetimes.ttl : Math.min(this.lifetimes.ttl, absoluteTtl);
@@ -57,6 +59,6 @@ export class RefreshTokenIssuer {
       },
       ttl,
     );
-    return { token: minted.token, familyId: minted.familyId, saved };
+    return { token: minted.token, familyId: minted.familyId, seed: minted.seed, saved };
   }
 }

@@ -1,6 +1,6 @@
 import type { Client } from '../clients/client';
 import { formatScope } from '../scope';
-import type { AccessTokenFormat } from './access-token-format';
+import type { AccessTokenFormat, StoredAccessToken } from './access-token-format';
 import type { RefreshTokenIssuer } from './refresh-token-issuer';
 import type { TokenResponse } from './token-response';
 
@@ -23,6 +23,11 @@ export interface IssueTokensInput {
    * stored by the grant (a rotation), whose family is `familyId`.
    */
   readonly refreshToken?: false | string;
+  /**
+   * The access token, when the grant minted it with {@link TokenIssuer.mintStoredAccessToken} and already
+   * saved it in its own store step (the refresh rotation). Default: a new one, minted and saved here.
+   */
+  readonly accessToken?: StoredAccessToken;
 }
 
 /** Settings of {@link TokenIssuer}. */
@@ -64,6 +69,15 @@ export class TokenIssuer {
     this.tokenType = typeof label === 'function' ? label : () => label;
   }
 
+  /**
+   * For a grant that saves the access token inside its own store step: a token of the family of
+   * `familySeed`, minted but not saved, when the client's tokens are kept in the store (opaque); `undefined`
+   * when they are not (JWT), and {@link TokenIssuer.issue} then mints one as usual.
+   */
+  mintStoredAccessToken(client: Client, familySeed: string): StoredAccessToken | undefined {
+    return this.accessTokens.mintStored?.(client, familySeed, client.accessTokenTtl ?? this.settings.accessTokenTtl);
+  }
+
   async issue(input: IssueTokensInput): Promise<TokenResponse> {
     const ttl = input.client.accessTokenTtl ?? this.settings.accessTokenTtl;
     let refreshToken = input.refreshToken;
@@ -74,11 +88,12 @@ export class TokenIssuer {
       // family, so revoking the family (reuse, RFC 9700 §4.14.2) takes it down too.
       const family = this.refreshTokens.start(input.client, input.sub, input.scope, input.familySeed);
       refreshToken = family.token;
-      claims = { ...input, familyId: family.familyId };
+      claims = { ...input, familyId: family.familyId, familySeed: family.seed };
       familySaved = family.saved;
     }
+    const minted = input.accessToken ?? this.accessTokens.issue(claims, ttl);
     // Both writes go out together: one store round trip of latency, not two.
-    const [accessToken] = await Promise.all([this.accessTokens.issue(claims, ttl), familySaved]);
+    const accessToken = familySaved === undefined ? await minted : (await Promise.all([minted, familySaved]))[0];
     const response: TokenResponse = {
       access_token: accessToken.token,
       // RFC 6750 §4 registers "Bearer"; RFC 6749 §5.1 makes the value case-insensitive for clients.

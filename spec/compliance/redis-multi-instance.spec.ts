@@ -2,13 +2,12 @@
 // from one instance works at another, rotation is exactly-once across instances (RFC 9700 §4.14.2 reuse
 // detection included), a restarted instance keeps honouring refresh tokens, and Redis holds no token in
 // the clear (RFC 6749 §10.3/§10.4: tokens must be kept confidential in storage).
-import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { redisStore } from '../../lib';
 import { clientCredentials, INVALID_GRANT, refresh, startInstance, type RunningInstance } from '../support/refresh-app';
 import { deleteKeysUnder, dumpKeysUnder, standaloneRedis, uniquePrefix, type StandaloneRedis } from '../support/redis';
+import { findAccessRecord } from '../support/access-tokens';
 
-const sha256 = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 describe('Two instances sharing one Redis', () => {
   const prefix = uniquePrefix('multi');
@@ -61,7 +60,7 @@ describe('Two instances sharing one Redis', () => {
     const res = await refresh(a, second.refresh_token!);
     expect(res.status).toBe(400);
     expect(res.body).toEqual(INVALID_GRANT);
-    expect(await a.auth.store.findAccessToken(sha256(second.access_token!))).toBeUndefined();
+    expect(await findAccessRecord(a.auth.store, second.access_token!)).toBeUndefined();
   });
 
   it('50 parallel refreshes with one token, spread over both instances: exactly one 200, 49 × 400 invalid_grant', async () => {

@@ -12,7 +12,8 @@ import request from 'supertest';
 import type { AuthorizationCodeRecord } from '../../lib';
 import { basic, expectNoStore } from '../support/app';
 import { AUTH_TIME, authorizeCode, buildAuthorizeApp, CHALLENGE, VERIFIER, WEB_CLIENT, webRequest } from '../support/authorize';
-import { mintRefreshToken } from '../../lib/tokens/refresh-token-format';
+import { mintFamilyToken } from '../../lib/tokens/family-token';
+import { findAccessRecord } from '../support/access-tokens';
 
 const CB = 'https://client.example/cb';
 const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
@@ -32,7 +33,7 @@ describe('RFC 6749 §4.1.3 access token request with an authorization code', () 
     expectNoStore(res.headers);
     expect(Object.keys(res.body).sort()).toEqual(['access_token', 'expires_in', 'id_token', 'scope', 'token_type']);
     expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 900, scope: 'openid /accounts.read' });
-    const record = await store.findAccessToken(sha256(res.body.access_token));
+    const record = await findAccessRecord(store, res.body.access_token);
     expect(record).toMatchObject({ clientId: 'web-app', sub: 'alice', scope: ['openid', '/accounts.read'], familyId: expect.any(String) });
   });
 
@@ -94,13 +95,12 @@ describe('RFC 6749 §4.1.3 access token request with an authorization code', () 
     const code = await authorizeCode(app);
     const first = await token({ code, redirect_uri: CB, code_verifier: VERIFIER });
     expect(first.status).toBe(200);
-    const tokenHash = sha256(first.body.access_token);
-    expect(await store.findAccessToken(tokenHash)).toBeDefined();
+    expect(await findAccessRecord(store, first.body.access_token)).toBeDefined();
 
     const second = await token({ code, redirect_uri: CB, code_verifier: VERIFIER });
     expect(second.status).toBe(400);
     expect(second.body).toEqual({ error: 'invalid_grant', error_description: 'the authorization code was already used' });
-    expect(await store.findAccessToken(tokenHash)).toBeUndefined();
+    expect(await findAccessRecord(store, first.body.access_token)).toBeUndefined();
   });
 
   it('a reuse revokes only that code\'s tokens', async () => {
@@ -108,7 +108,7 @@ describe('RFC 6749 §4.1.3 access token request with an authorization code', () 
     const code = await authorizeCode(app);
     await token({ code, redirect_uri: CB, code_verifier: VERIFIER });
     await token({ code, redirect_uri: CB, code_verifier: VERIFIER });
-    expect(await store.findAccessToken(sha256(keep.body.access_token))).toBeDefined();
+    expect(await findAccessRecord(store, keep.body.access_token)).toBeDefined();
   });
 
   it('an unknown code is invalid_grant', async () => {
@@ -193,12 +193,13 @@ describe('§4.1.2 code reuse with refresh tokens', () => {
     const first = await post({ grant_type: 'authorization_code', code, redirect_uri: 'https://client.example/cb', code_verifier: VERIFIER });
     expect(first.status).toBe(200);
     expect(first.body.refresh_token).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
-    // The code and the refresh token carry the same family seed.
+    // The code, the refresh token and the opaque access token carry the same family seed.
     expect(first.body.refresh_token.split('.')[0]).toBe(code.split('.')[0]);
+    expect(first.body.access_token.split('.')[0]).toBe(code.split('.')[0]);
 
     const replay = await post({ grant_type: 'authorization_code', code, redirect_uri: 'https://client.example/cb', code_verifier: VERIFIER });
     expect(replay.status).toBe(400);
-    expect(await store.findAccessToken(createHash('sha256').update(first.body.access_token).digest('base64url'))).toBeUndefined();
+    expect(await findAccessRecord(store, first.body.access_token)).toBeUndefined();
     const refreshed = await post({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token });
     expect(refreshed.status).toBe(400);
     expect(refreshed.body.error).toBe('invalid_grant');
@@ -210,7 +211,7 @@ describe('the authorization code grant without PKCE from a public client', () =>
     const { app, store } = buildAuthorizeApp();
     const now = Math.floor(Date.now() / 1000);
     // A well-formed code (`<family seed>.<secret>`, as the authorization endpoint mints them) planted directly.
-    const planted = mintRefreshToken();
+    const planted = mintFamilyToken();
     await store.saveAuthorizationCode(planted.tokenHash, {
       clientId: 'spa', redirectUri: 'https://spa.example/callback', redirectUriSent: false, sub: 'alice', scope: [],
       authTime: now, issuedAt: now, expiresAt: now + 60, familyId: planted.familyId,

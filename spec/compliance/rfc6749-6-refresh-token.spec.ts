@@ -12,10 +12,11 @@
 // submitted the invalid refresh token, but it will revoke the active refresh token."
 // Run against the memory store, a standalone Redis and a Redis Cluster: the same app, only the store differs.
 import { createHash } from 'node:crypto';
+import express from 'express';
 import type Redis from 'ioredis';
+import request from 'supertest';
 import { memoryStore, redisStore, type AuthorizationServerOptions, type Store } from '../../lib';
 import {
-  ACCESS_TOKEN_FORMAT,
   clientCredentials,
   expectTokenEndpointHeaders,
   INVALID_GRANT,
@@ -29,6 +30,7 @@ import {
   type RunningInstance,
 } from '../support/refresh-app';
 import { deleteKeysUnder, localCluster, standaloneRedis, uniquePrefix, type LocalCluster, type StandaloneRedis } from '../support/redis';
+import { FAMILY_TOKEN, findAccessRecord } from '../support/access-tokens';
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('base64url');
 const familyOf = (refreshToken: string) => sha256(refreshToken.split('.')[0] as string);
@@ -102,7 +104,7 @@ describe.each([
       expect(res.status).toBe(200);
       expectTokenEndpointHeaders(res.headers);
       expect(res.body).toEqual({
-        access_token: expect.stringMatching(ACCESS_TOKEN_FORMAT),
+        access_token: expect.stringMatching(FAMILY_TOKEN),
         token_type: 'Bearer',
         expires_in: 900,
         scope: '/accounts.read /accounts.write',
@@ -118,8 +120,9 @@ describe.each([
         issuedAt: expect.any(Number),
         expiresAt: record!.issuedAt + 2_592_000,
       });
-      // The access token belongs to the family, so revoking the family revokes it.
-      expect(await store.findAccessToken(sha256(res.body.access_token))).toMatchObject({ familyId });
+      // The access token belongs to the family (it carries the family seed), so revoking the family revokes it.
+      expect(familyOf(res.body.access_token)).toBe(familyId);
+      expect(await findAccessRecord(store, res.body.access_token)).toMatchObject({ familyId });
     });
 
     it('a client not allowed the refresh_token grant gets none', async () => {
@@ -144,13 +147,40 @@ describe.each([
   });
 
   describe('§6: refreshing', () => {
+    it('the refreshed opaque access token is saved with the rotation: the bearer check, introspection and revocation find it', async () => {
+      const first = await clientCredentials(server);
+      const res = await refresh(server, first.refresh_token!);
+      expect(res.status).toBe(200);
+      const accessToken = res.body.access_token as string;
+      const resource = express();
+      resource.get('/accounts', server.auth.bearer({ scopes: ['/accounts.read'] }), (req, res2) => {
+        res2.json({ sub: (req as express.Request & { auth?: { sub: string } }).auth?.sub });
+      });
+      resource.use(server.auth.errorHandler());
+      const allowed = await request(resource).get('/accounts').set('Authorization', `Bearer ${accessToken}`);
+      expect(allowed.status).toBe(200);
+      expect(allowed.body).toEqual({ sub: 'web-app' });
+
+      const introspected = await request(server.url).post('/oauth2/introspect').auth(WEB_APP.clientId, WEB_APP.clientSecret as string).type('form').send({ token: accessToken });
+      expect(introspected.status).toBe(200);
+      expect(introspected.body).toMatchObject({ active: true, client_id: 'web-app', sub: 'web-app', scope: '/accounts.read /accounts.write', token_type: 'Bearer' });
+
+      // RFC 7009 §2.1: a wrong hint does not stop the server from finding the token; the refresh token stays live.
+      const revoked = await request(server.url).post('/oauth2/revoke').auth(WEB_APP.clientId, WEB_APP.clientSecret as string).type('form').send({ token: accessToken, token_type_hint: 'refresh_token' });
+      expect(revoked.status).toBe(200);
+      expect(await findAccessRecord(store, accessToken)).toBeUndefined();
+      const denied = await request(resource).get('/accounts').set('Authorization', `Bearer ${accessToken}`);
+      expect(denied.status).toBe(401);
+      expect(await store.findRefreshToken(familyOf(res.body.refresh_token), sha256(res.body.refresh_token))).toBeDefined();
+    });
+
     it('answers a new access token and a new refresh token (rotation); the presented one stops being live', async () => {
       const first = await clientCredentials(server);
       const res = await refresh(server, first.refresh_token!);
       expect(res.status).toBe(200);
       expectTokenEndpointHeaders(res.headers);
       expect(res.body).toEqual({
-        access_token: expect.stringMatching(ACCESS_TOKEN_FORMAT),
+        access_token: expect.stringMatching(FAMILY_TOKEN),
         token_type: 'Bearer',
         expires_in: 900,
         scope: '/accounts.read /accounts.write',
@@ -162,7 +192,8 @@ describe.each([
       expect(familyOf(res.body.refresh_token)).toBe(familyId);
       expect(await store.findRefreshToken(familyId, sha256(first.refresh_token!))).toBeUndefined();
       expect(await store.findRefreshToken(familyId, sha256(res.body.refresh_token))).toMatchObject({ clientId: 'web-app', sub: 'web-app' });
-      expect(await store.findAccessToken(sha256(res.body.access_token))).toMatchObject({ clientId: 'web-app', sub: 'web-app', familyId });
+      expect(familyOf(res.body.access_token)).toBe(familyId);
+      expect(await findAccessRecord(store, res.body.access_token)).toMatchObject({ clientId: 'web-app', sub: 'web-app', familyId });
     });
 
     it('each new refresh token refreshes in turn', async () => {
@@ -179,7 +210,7 @@ describe.each([
       const narrowed = await refresh(server, first.refresh_token!, WEB_APP, '/accounts.read');
       expect(narrowed.status).toBe(200);
       expect(narrowed.body.scope).toBe('/accounts.read');
-      expect(await store.findAccessToken(sha256(narrowed.body.access_token))).toMatchObject({ scope: ['/accounts.read'] });
+      expect(await findAccessRecord(store, narrowed.body.access_token)).toMatchObject({ scope: ['/accounts.read'] });
       const again = await refresh(server, narrowed.body.refresh_token);
       expect(again.status).toBe(200);
       expect(again.body.scope).toBe('/accounts.read /accounts.write');
@@ -240,8 +271,8 @@ describe.each([
       expect(afterReuse.body).toEqual(INVALID_GRANT);
       const familyId = familyOf(first.refresh_token!);
       expect(await store.findRefreshToken(familyId, sha256(second.refresh_token))).toBeUndefined();
-      expect(await store.findAccessToken(sha256(first.access_token!))).toBeUndefined();
-      expect(await store.findAccessToken(sha256(second.access_token))).toBeUndefined();
+      expect(await findAccessRecord(store, first.access_token!)).toBeUndefined();
+      expect(await findAccessRecord(store, second.access_token)).toBeUndefined();
     });
 
     it('50 parallel refreshes with one token: exactly one 200, the other 49 are 400 invalid_grant', async () => {

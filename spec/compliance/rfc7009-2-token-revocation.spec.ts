@@ -10,9 +10,9 @@
  *    successfully or if the client submitted an invalid token."
  */
 import request from 'supertest';
-import { hashToken } from '../../lib/tokens/random-token';
 import { JWT_JOB, OPAQUE_JOB, OTHER } from '../support/clients';
 import { buildTestApp, decodeJwt, tokenFor } from '../support/server';
+import { findAccessRecord } from '../support/access-tokens';
 
 const { app, auth } = buildTestApp();
 afterAll(() => auth.close());
@@ -31,9 +31,9 @@ function expectEmpty200(res: request.Response): void {
 describe('RFC 7009 §2.1: revoking access tokens', () => {
   it('deletes an opaque access token from the store', async () => {
     const token = await tokenFor(app, OPAQUE_JOB);
-    expect(await auth.store.findAccessToken(hashToken(token))).toBeDefined();
+    expect(await findAccessRecord(auth.store, token)).toBeDefined();
     expectEmpty200(await revoke(OPAQUE_JOB, { token }));
-    expect(await auth.store.findAccessToken(hashToken(token))).toBeUndefined();
+    expect(await findAccessRecord(auth.store, token)).toBeUndefined();
   });
 
   it('records the jti of a JWT as revoked, so the bearer check refuses it', async () => {
@@ -48,7 +48,7 @@ describe('RFC 7009 §2.1: revoking access tokens', () => {
     for (const hint of ['refresh_token', 'id_token']) {
       const token = await tokenFor(app, OPAQUE_JOB);
       expectEmpty200(await revoke(OPAQUE_JOB, { token, token_type_hint: hint }));
-      expect(await auth.store.findAccessToken(hashToken(token))).toBeUndefined();
+      expect(await findAccessRecord(auth.store, token)).toBeUndefined();
     }
     const jwt = await tokenFor(app, JWT_JOB);
     expectEmpty200(await revoke(JWT_JOB, { token: jwt, token_type_hint: 'refresh_token' }));
@@ -59,7 +59,7 @@ describe('RFC 7009 §2.1: revoking access tokens', () => {
     const token = await tokenFor(app, OPAQUE_JOB);
     const res = await request(app).post('/revoke').send({ token, client_id: OPAQUE_JOB.clientId, client_secret: OPAQUE_JOB.clientSecret });
     expectEmpty200(res);
-    expect(await auth.store.findAccessToken(hashToken(token))).toBeUndefined();
+    expect(await findAccessRecord(auth.store, token)).toBeUndefined();
   });
 });
 
@@ -74,7 +74,7 @@ describe('RFC 7009 §2.2: 200 without revoking', () => {
     const jwt = await tokenFor(app, JWT_JOB);
     expectEmpty200(await revoke(OTHER, { token: opaque }));
     expectEmpty200(await revoke(OTHER, { token: jwt }));
-    expect(await auth.store.findAccessToken(hashToken(opaque))).toBeDefined();
+    expect(await findAccessRecord(auth.store, opaque)).toBeDefined();
     expect(await auth.store.isJwtIdRevoked(decodeJwt(jwt).payload.jti as string)).toBe(false);
     expect((await request(app).get('/accounts').set('Authorization', `Bearer ${jwt}`)).status).toBe(200);
   });
@@ -94,7 +94,7 @@ describe('RFC 7009 §2.1: client authentication and request errors', () => {
     expect(res.headers['www-authenticate']).toBe('Basic realm="keyturn"');
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toEqual({ error: 'invalid_client', error_description: 'client authentication is required' });
-    expect(await auth.store.findAccessToken(hashToken(token))).toBeDefined();
+    expect(await findAccessRecord(auth.store, token)).toBeDefined();
   });
 
   it('refuses wrong credentials with 401 invalid_client', async () => {
@@ -102,7 +102,7 @@ describe('RFC 7009 §2.1: client authentication and request errors', () => {
     const res = await revoke({ clientId: OPAQUE_JOB.clientId, clientSecret: 'wrong' }, { token });
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: 'invalid_client', error_description: 'client authentication failed' });
-    expect(await auth.store.findAccessToken(hashToken(token))).toBeDefined();
+    expect(await findAccessRecord(auth.store, token)).toBeDefined();
   });
 
   it('answers a request without token with 400 invalid_request', async () => {

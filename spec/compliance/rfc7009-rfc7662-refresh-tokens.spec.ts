@@ -6,11 +6,11 @@
  * RFC 7662 §2.2: token_type says what the token is; inactive tokens answer {active:false}.
  */
 import request from 'supertest';
-import { hashToken } from '../../lib/tokens/random-token';
-import { parseRefreshToken } from '../../lib/tokens/refresh-token-format';
+import { parseFamilyToken } from '../../lib/tokens/family-token';
 import type { Client } from '../../lib';
 import { buildTestApp } from '../support/server';
 import { OTHER } from '../support/clients';
+import { findAccessRecord } from '../support/access-tokens';
 
 const RT_CLIENT: Client = { clientId: 'rt-job', clientSecret: 'rt-secret', grants: ['client_credentials', 'refresh_token'], scopes: ['/accounts.read'], accessTokenFormat: 'opaque' };
 const { app, auth } = buildTestApp({ grants: ['client_credentials', 'refresh_token'], clients: [RT_CLIENT, OTHER] });
@@ -29,7 +29,7 @@ const post = (path: string, client: Client, body: Record<string, string>) =>
 describe('RFC 7662: introspecting a refresh token', () => {
   it('describes a live refresh token with token_type refresh_token', async () => {
     const { refresh_token } = await grant();
-    const { familyId, tokenHash } = parseRefreshToken(refresh_token)!;
+    const { familyId, tokenHash } = parseFamilyToken(refresh_token)!;
     const record = await auth.store.findRefreshToken(familyId, tokenHash);
     const res = await post('/introspect', RT_CLIENT, { token: refresh_token, token_type_hint: 'refresh_token' });
     expect(res.status).toBe(200);
@@ -59,9 +59,9 @@ describe('RFC 7009 §2.1: revoking a refresh token', () => {
     const res = await post('/revoke', RT_CLIENT, { token: refresh_token, token_type_hint: 'access_token' });
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
-    const { familyId, tokenHash } = parseRefreshToken(refresh_token)!;
+    const { familyId, tokenHash } = parseFamilyToken(refresh_token)!;
     expect(await auth.store.findRefreshToken(familyId, tokenHash)).toBeUndefined();
-    expect(await auth.store.findAccessToken(hashToken(access_token))).toBeUndefined();
+    expect(await findAccessRecord(auth.store, access_token)).toBeUndefined();
     const refreshed = await post('/token', RT_CLIENT, { grant_type: 'refresh_token', refresh_token });
     expect(refreshed.status).toBe(400);
     expect(refreshed.body.error).toBe('invalid_grant');
@@ -71,7 +71,7 @@ describe('RFC 7009 §2.1: revoking a refresh token', () => {
     const { refresh_token } = await grant();
     const res = await post('/revoke', OTHER, { token: refresh_token });
     expect(res.status).toBe(200);
-    const { familyId, tokenHash } = parseRefreshToken(refresh_token)!;
+    const { familyId, tokenHash } = parseFamilyToken(refresh_token)!;
     expect(await auth.store.findRefreshToken(familyId, tokenHash)).toBeDefined();
   });
 });

@@ -10,9 +10,9 @@
  * §4: the server decides which callers may learn about which tokens.
  */
 import request from 'supertest';
-import { hashToken } from '../../lib/tokens/random-token';
 import { JWT_JOB, OPAQUE_JOB, OTHER, PUBLIC_APP, RESOURCE_SERVER } from '../support/clients';
 import { buildTestApp, decodeJwt, ISSUER, tokenFor } from '../support/server';
+import { findAccessRecord } from '../support/access-tokens';
 
 const { app, auth } = buildTestApp();
 afterAll(() => auth.close());
@@ -30,7 +30,7 @@ function expectInactive(res: request.Response): void {
 describe('RFC 7662 §2.2: live tokens', () => {
   it('describes an opaque access token', async () => {
     const token = await tokenFor(app, OPAQUE_JOB, '/accounts.read');
-    const record = await auth.store.findAccessToken(hashToken(token));
+    const record = await findAccessRecord(auth.store, token);
     const res = await introspect(OPAQUE_JOB, { token });
     expect(res.status).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');

@@ -6,6 +6,7 @@ import { MemoryStore } from '../../lib';
 import { buildApp } from '../../example-app/app';
 import { loadConfigFile, type LoadedConfig } from '../../example-app/config';
 import { selectProfile } from '../../example-app/profiles';
+import { FAMILY_TOKEN } from '../support/access-tokens';
 
 const CONFIG = `${__dirname}/../../example-app/config.json`;
 const MOOV_ID = '5clTR_MdVrrkgxw2';
@@ -39,7 +40,7 @@ describe('profile: moov (seed 000)', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/x-www-form-urlencoded; charset=utf-8');
     const fields = Object.fromEntries(new URLSearchParams(res.text));
-    expect(fields).toEqual({ access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), expires_in: '900', refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/), scope: '/accounts.write', token_type: 'opaque' });
+    expect(fields).toEqual({ access_token: expect.stringMatching(FAMILY_TOKEN), expires_in: '900', refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/), scope: '/accounts.write', token_type: 'opaque' });
   });
 
   it('failure → {"error": "invalid_request", ...}', async () => {

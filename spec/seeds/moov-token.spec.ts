@@ -5,6 +5,7 @@
 import request from 'supertest';
 import { buildApp } from '../../example-app/app';
 import { loadConfigFile } from '../../example-app/config';
+import { FAMILY_TOKEN } from '../support/access-tokens';
 import { basic } from '../support/app';
 
 const CLIENT_ID = '5clTR_MdVrrkgxw2';
@@ -23,7 +24,7 @@ describe('seed: Moov POST /oauth2/token', () => {
     it(`JSON request with the ${label} Basic header gets a token`, async () => {
       const res = await request(app).post('/oauth2/token').set('Authorization', authorization).set('content-type', 'application/json').send(JSON_BODY);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), token_type: 'Bearer', expires_in: 900, scope: '/accounts.write', refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/) });
+      expect(res.body).toEqual({ access_token: expect.stringMatching(FAMILY_TOKEN), token_type: 'Bearer', expires_in: 900, scope: '/accounts.write', refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/) });
       expect(res.headers['cache-control']).toBe('no-store');
     });
 

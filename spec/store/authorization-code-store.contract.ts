@@ -65,11 +65,13 @@ export function authorizationCodeStoreContract(adapter: string, make: () => Prom
       const token = (familyId?: string) => ({ clientId: 'c1', sub: 'alice', scope: [], issuedAt: now, expiresAt: now + 900, ...(familyId ? { familyId } : {}) });
       await store.saveAccessToken(a, token(family), 900);
       await store.saveAccessToken(b, token(family), 900);
-      await store.saveAccessToken(other, token(key('fam')), 900);
+      const otherFamily = key('fam');
+      await store.saveAccessToken(other, token(otherFamily), 900);
+      expect(await store.findAccessToken(a, family)).toBeDefined();
       await store.revokeFamily(family);
-      expect(await store.findAccessToken(a)).toBeUndefined();
-      expect(await store.findAccessToken(b)).toBeUndefined();
-      expect(await store.findAccessToken(other)).toBeDefined();
+      expect(await store.findAccessToken(a, family)).toBeUndefined();
+      expect(await store.findAccessToken(b, family)).toBeUndefined();
+      expect(await store.findAccessToken(other, otherFamily)).toBeDefined();
       await expect(store.revokeFamily(key('unknown'))).resolves.toBeUndefined();
     });
 
@@ -78,7 +80,7 @@ export function authorizationCodeStoreContract(adapter: string, make: () => Prom
       await store.revokeFamily(family);
       const late = key('at');
       await store.saveAccessToken(late, { clientId: 'c1', sub: 'alice', scope: [], issuedAt: now, expiresAt: now + 900, familyId: family }, 900);
-      expect(await store.findAccessToken(late)).toBeUndefined();
+      expect(await store.findAccessToken(late, family)).toBeUndefined();
     });
 
     it('remembers consent per user and client, replacing the earlier one', async () => {

@@ -1,6 +1,6 @@
 import type { Cluster } from 'ioredis';
 import { redisStore } from '../../lib';
-import { mintRefreshToken } from '../../lib/tokens/refresh-token-format';
+import { mintFamilyToken } from '../../lib/tokens/family-token';
 import { deleteKeysUnder, dumpKeysUnder, keysUnder, localCluster, uniquePrefix, type LocalCluster } from '../support/redis';
 import { authorizationCodeStoreContract } from './authorization-code-store.contract';
 import { storeContract } from './store.contract';
@@ -37,7 +37,7 @@ describe('Redis Cluster key layout', () => {
     const prefix = uniquePrefix('slots');
     const store = redisStore(c, { keyPrefix: prefix });
     const now = Math.floor(Date.now() / 1000);
-    const families = Array.from({ length: 30 }, () => mintRefreshToken());
+    const families = Array.from({ length: 30 }, () => mintFamilyToken());
     for (const f of families) {
       await store.saveRefreshToken(f.tokenHash, { clientId: 'c', sub: 's', scope: [], familyId: f.familyId, issuedAt: now, expiresAt: now + 60 }, 60);
       await store.saveAccessToken(`at-${f.tokenHash}`, { clientId: 'c', sub: 's', scope: [], issuedAt: now, expiresAt: now + 60, familyId: f.familyId }, 60);

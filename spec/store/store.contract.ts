@@ -4,7 +4,7 @@
 // backend need no reset between tests.
 import { randomBytes } from 'node:crypto';
 import type { AccessTokenRecord, RefreshTokenRecord, Store } from '../../lib';
-import { mintRefreshToken } from '../../lib/tokens/refresh-token-format';
+import { mintFamilyToken } from '../../lib/tokens/family-token';
 
 /** What an adapter's spec gives the contract. */
 export interface StoreUnderTest {
@@ -41,7 +41,7 @@ export function storeContract(name: string, setup: () => Promise<StoreUnderTest>
 
     /** Starts a family with a real minted token, as the token endpoint does. */
     async function family(overrides: Partial<RefreshTokenRecord> = {}, ttl = 600) {
-      const minted = mintRefreshToken();
+      const minted = mintFamilyToken();
       const t = now();
       const record: RefreshTokenRecord = {
         clientId: 'client-a',
@@ -80,10 +80,20 @@ export function storeContract(name: string, setup: () => Promise<StoreUnderTest>
     describe('access tokens', () => {
       it('keeps a record under its hash and finds it; an unknown hash finds nothing', async () => {
         const h = hash();
-        const record = accessRecord('some-family');
+        const record = accessRecord();
         await store.saveAccessToken(h, record, 60);
         expect(await store.findAccessToken(h)).toEqual(record);
         expect(await store.findAccessToken(hash())).toBeUndefined();
+      });
+
+      it('keeps a family token with its family: found by hash and family id', async () => {
+        const f = await family();
+        const h = hash();
+        const record = accessRecord(f.familyId);
+        await store.saveAccessToken(h, record, 60);
+        expect(await store.findAccessToken(h, f.familyId)).toEqual(record);
+        await store.revokeAccessToken(h, f.familyId);
+        expect(await store.findAccessToken(h, f.familyId)).toBeUndefined();
       });
 
       it('revokeAccessToken forgets the token', async () => {
@@ -99,7 +109,7 @@ export function storeContract(name: string, setup: () => Promise<StoreUnderTest>
         const f = await family({ familyExpiresAt: now() + 3600 });
         expect(await store.findRefreshToken(f.familyId, f.tokenHash)).toEqual(f.record);
         expect(await store.findRefreshToken(f.familyId, hash())).toBeUndefined();
-        expect(await store.findRefreshToken(mintRefreshToken().familyId, f.tokenHash)).toBeUndefined();
+        expect(await store.findRefreshToken(mintFamilyToken().familyId, f.tokenHash)).toBeUndefined();
       });
 
       it('rotation replaces the live token: the new record keeps client, sub and the original scope', async () => {
@@ -147,9 +157,65 @@ export function storeContract(name: string, setup: () => Promise<StoreUnderTest>
 
       it('unknown family or unknown token is not_found and changes nothing', async () => {
         const f = await family();
-        expect((await rotate({ familyId: mintRefreshToken().familyId }, f.tokenHash)).result).toEqual({ status: 'not_found' });
+        expect((await rotate({ familyId: mintFamilyToken().familyId }, f.tokenHash)).result).toEqual({ status: 'not_found' });
         expect((await rotate(f, hash())).result).toEqual({ status: 'not_found' });
         expect(await store.findRefreshToken(f.familyId, f.tokenHash)).toEqual(f.record);
+      });
+
+      function rotateWithAccess(f: { familyId: string }, tokenHash: string, allowedScope: readonly string[], scope?: readonly string[]) {
+        const accessHash = hash();
+        const t = now();
+        return store
+          .rotateRefreshToken({
+            familyId: f.familyId,
+            tokenHash,
+            clientId: 'client-a',
+            ...(scope === undefined ? {} : { scope }),
+            newTokenHash: hash(),
+            now: t,
+            ttl: 600,
+            accessToken: { tokenHash: accessHash, ttl: 120, allowedScope },
+          })
+          .then((result) => ({ result, accessHash, t }));
+      }
+
+      it('a rotation given the new access token saves it in the same step, with the family\'s client, sub and scope', async () => {
+        const f = await family();
+        const { result, accessHash, t } = await rotateWithAccess(f, f.tokenHash, ['read', 'write', 'admin']);
+        expect(result.status).toBe('rotated');
+        expect(await store.findAccessToken(accessHash, f.familyId)).toEqual({
+          clientId: 'client-a', sub: 'user-1', scope: ['read', 'write'], issuedAt: t, expiresAt: t + 120, familyId: f.familyId,
+        });
+      });
+
+      it('the saved access token gets the requested scope, less what the client may no longer hold; an empty scope stays a list', async () => {
+        const f = await family();
+        const narrowed = await rotateWithAccess(f, f.tokenHash, ['read', 'write'], ['write']);
+        expect(narrowed.result.status).toBe('rotated');
+        expect(await store.findAccessToken(narrowed.accessHash, f.familyId)).toMatchObject({ scope: ['write'] });
+
+        const g = await family();
+        const lost = await rotateWithAccess(g, g.tokenHash, ['admin']);
+        expect(lost.result.status).toBe('rotated');
+        expect(await store.findAccessToken(lost.accessHash, g.familyId)).toMatchObject({ scope: [] });
+      });
+
+      it('a rotation that fails saves no access token, and a reuse revokes the one a rotation saved', async () => {
+        const f = await family();
+        const wrongScope = await rotateWithAccess(f, f.tokenHash, ['read'], ['delete']);
+        expect(wrongScope.result).toEqual({ status: 'invalid_scope' });
+        expect(await store.findAccessToken(wrongScope.accessHash, f.familyId)).toBeUndefined();
+        const unknown = await rotateWithAccess(f, hash(), ['read']);
+        expect(unknown.result).toEqual({ status: 'not_found' });
+        expect(await store.findAccessToken(unknown.accessHash, f.familyId)).toBeUndefined();
+
+        const rotated = await rotateWithAccess(f, f.tokenHash, ['read']);
+        expect(rotated.result.status).toBe('rotated');
+        expect(await store.findAccessToken(rotated.accessHash, f.familyId)).toBeDefined();
+        const replay = await rotateWithAccess(f, f.tokenHash, ['read']);
+        expect(replay.result).toEqual({ status: 'reused' });
+        expect(await store.findAccessToken(replay.accessHash, f.familyId)).toBeUndefined();
+        expect(await store.findAccessToken(rotated.accessHash, f.familyId)).toBeUndefined();
       });
 
       it('RFC 9700 §4.14.2: presenting a rotated token is reuse and revokes the family and its access tokens', async () => {
@@ -157,24 +223,31 @@ export function storeContract(name: string, setup: () => Promise<StoreUnderTest>
         const { newTokenHash } = await rotate(f, f.tokenHash);
         const familyAccess = hash();
         const otherAccess = hash();
+        const other = await family();
         await store.saveAccessToken(familyAccess, accessRecord(f.familyId), 60);
-        await store.saveAccessToken(otherAccess, accessRecord('another-family'), 60);
+        await store.saveAccessToken(otherAccess, accessRecord(other.familyId), 60);
+        expect(await store.findAccessToken(familyAccess, f.familyId)).toBeDefined();
 
         expect((await rotate(f, f.tokenHash)).result).toEqual({ status: 'reused' });
         expect(await store.findRefreshToken(f.familyId, newTokenHash)).toBeUndefined();
         expect((await rotate(f, newTokenHash)).result).toEqual({ status: 'not_found' });
-        expect(await store.findAccessToken(familyAccess)).toBeUndefined();
-        expect(await store.findAccessToken(otherAccess)).toBeDefined();
+        expect(await store.findAccessToken(familyAccess, f.familyId)).toBeUndefined();
+        expect(await store.findAccessToken(otherAccess, other.familyId)).toBeDefined();
       });
 
       it('revokeFamily revokes the live token and the family access tokens', async () => {
         const f = await family();
         const access = hash();
         await store.saveAccessToken(access, accessRecord(f.familyId), 60);
+        expect(await store.findAccessToken(access, f.familyId)).toBeDefined();
         await store.revokeFamily(f.familyId);
         expect(await store.findRefreshToken(f.familyId, f.tokenHash)).toBeUndefined();
         expect((await rotate(f, f.tokenHash)).result).toEqual({ status: 'not_found' });
-        expect(await store.findAccessToken(access)).toBeUndefined();
+        expect(await store.findAccessToken(access, f.familyId)).toBeUndefined();
+        // A token saved for the family after its revocation is refused (a racing exchange loses).
+        const late = hash();
+        await store.saveAccessToken(late, accessRecord(f.familyId), 60);
+        expect(await store.findAccessToken(late, f.familyId)).toBeUndefined();
       });
 
       it('the family absolute lifetime caps a rotated token, and ends the family when reached', async () => {
