@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha256, sha256Bytes } from '../tokens/sha256';
 import { ServerError } from '../errors/token-errors';
 import type { Awaitable, Client } from './client';
 import { hashClientSecret, verifyClientSecretHash } from './secret-hash';
@@ -10,7 +11,7 @@ const SHA256_PREFIX = '$sha256$';
  * SHA-256 is enough here because it only stands in for the plaintext the operator already wrote down.
  */
 export function sha256SecretDigest(secret: string): string {
-  return SHA256_PREFIX + createHash('sha256').update(secret).digest('base64url');
+  return SHA256_PREFIX + sha256(secret);
 }
 
 interface CacheEntry {
@@ -37,7 +38,8 @@ export interface SecretVerifierOptions {
  */
 export class SecretVerifier {
   private readonly cache = new Map<string, CacheEntry>();
-  private readonly cacheKey = randomBytes(32);
+  /** Secret of this process, so the cache holds nothing an attacker could test guesses against. */
+  private readonly cacheKey = randomBytes(32).toString('base64url');
   private decoyHash: Promise<string> | undefined;
   private readonly allowPlaintext: boolean;
   private readonly cacheSize: number;
@@ -55,7 +57,9 @@ export class SecretVerifier {
     if (stored === undefined) return false;
     if (stored.startsWith(SHA256_PREFIX)) return safeEqual(sha256SecretDigest(presented), stored);
 
-    const mac = createHmac('sha256', this.cacheKey).update(client.clientId).update('\0').update(presented).digest();
+    // A keyed digest, compared for equality only and never leaving the process: a plain SHA-256 over the
+    // fixed-length key, the client id and the secret serves, at a third of an HMAC's cost.
+    const mac = sha256Bytes(`${this.cacheKey}${client.clientId}\0${presented}`);
     const hit = this.cache.get(client.clientId);
     if (hit !== undefined && hit.hash === stored && hit.expiresAt > Date.now() && timingSafeEqual(hit.mac, mac)) {
       return true;

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { generateToken, hashToken } from './random-token';
+import { generateToken, hashToken, randomString } from './random-token';
 
 // Every token that belongs to a grant family (refresh tokens, authorization codes, and the opaque access
 // tokens issued with them) is `<family seed>.<secret>`: 128 random bits naming the family, then 256 random
@@ -35,7 +34,7 @@ export interface PresentedFamilyToken {
  * Mints a token in the family of `seed` (a rotation, or an access token of a known family), or in a new family.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.4
  */
-export function mintFamilyToken(seed: string = randomBytes(SEED_BYTES).toString('base64url')): MintedFamilyToken {
+export function mintFamilyToken(seed: string = randomString(SEED_BYTES)): MintedFamilyToken {
   const token = `${seed}.${generateToken()}`;
   return { token, tokenHash: hashToken(token), familyId: hashToken(seed), seed };
 }

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { formatScope } from '../scope';
 import type { AccessTokenClaims, AccessTokenFormat, IssuedAccessToken } from './access-token-format';
+import { randomString } from './random-token';
 import type { SigningKeySet } from './signing-keys';
 
 /** Settings of {@link JwtAccessTokenFormat}. */
@@ -43,7 +43,7 @@ export class JwtAccessTokenFormat implements AccessTokenFormat {
       exp: iat + ttlSeconds,
       iat,
       // 128 random bits: unique per token, the handle revocation records.
-      jti: randomBytes(16).toString('base64url'),
+      jti: randomString(16),
       client_id: claims.client.clientId,
     };
     if (claims.scope.length > 0) payload.scope = formatScope(claims.scope);
