@@ -108,14 +108,15 @@ async function run(): Promise<void> {
     assert.match(exchanged, /grant_type=authorization_code/);
     assert.match(exchanged, /"sub": "alice"/);
     assert.match(exchanged, /"aud": "keyturn-playground"/);
-    assert.ok((await page.inputValue('#access-token')).length === 43, 'the access token fills section 3');
+    // An opaque access token issued from a code belongs to the code's grant family: `<family seed>.<secret>`.
+    assert.match(await page.inputValue('#access-token'), /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/, 'the access token fills section 3');
     await screenshot(page, 'token-response');
 
     console.log('GET /accounts with the token');
     await page.click('#call-accounts');
     const accounts = await waitForText(page, '#tokens-exchange', 'HTTP/1.1 200');
     assert.match(accounts, /GET \/accounts HTTP\/1\.1/);
-    assert.match(accounts, /Authorization: Bearer [A-Za-z0-9_-]{43}/);
+    assert.match(accounts, /Authorization: Bearer [A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/);
     assert.match(accounts, /"accounts": \[\]/);
     await screenshot(page, 'accounts');
 
