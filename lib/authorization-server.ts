@@ -10,7 +10,9 @@ import { buildMetadata, metadataEndpoint, type AuthorizationServerMetadata } fro
 import { resolveOptions, type AuthorizationServerOptions, type ResolvedOptions } from './options';
 import { buildRouter } from './router';
 import type { Store } from './store/store';
+import type { TokenVerifier } from './bearer/bearer-auth';
 import { localJwtVerifier } from './tokens/local-jwt-verifier';
+import { verifiedTokenCacheSize, type VerifiedTokenCacheOption } from './tokens/verified-token-cache';
 
 /**
  * Options of `auth.bearer()`: what the protected route needs of an access token.
@@ -34,6 +36,13 @@ export interface BearerOptions {
   realm?: string;
   /** Also accept the token from a form body (RFC 6750 §2.2) or the query (§2.3). Default: neither. */
   tokenLocations?: { body?: boolean; query?: boolean };
+  /**
+   * Remember verified JWT access tokens so a reused token skips the signature check; `exp`, `nbf`, the key
+   * and the revoked-`jti` list are still checked on every request. `false` turns it off. Middleware built
+   * with the same `audience`, `clockTolerance` and `verifiedTokenCache` share one cache. See
+   * {@link VerifiedTokenCacheOption}. Default: `{ maxEntries: 10_000 }`.
+   */
+  verifiedTokenCache?: VerifiedTokenCacheOption;
 }
 
 /**
@@ -135,7 +144,9 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   let metadata: AuthorizationServerMetadata | undefined;
   const metadataDocument = (): AuthorizationServerMetadata =>
     (metadata ??= buildMetadata(resolved, [...resolved.grants.keys()]));
-  const authenticator = (bearerOptions: BearerOptions = {}) => localBearerAuthenticator(resolved, bearerOptions);
+  // One verifier (and verified-token cache) per distinct verification setting, shared by the routes using it.
+  const verifiers = new Map<string, TokenVerifier>();
+  const authenticator = (bearerOptions: BearerOptions = {}) => localBearerAuthenticator(resolved, bearerOptions, verifiers);
   return {
     router: () => (router ??= buildRouter(resolved, events)),
     events,
@@ -155,7 +166,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
 }
 
 // Called once per protected route, when the app is built: verifiers and scope sets are made here, not per request.
-function localBearerAuthenticator(options: ResolvedOptions, bearer: BearerOptions): BearerAuthenticator {
+function localBearerAuthenticator(options: ResolvedOptions, bearer: BearerOptions, verifiers: Map<string, TokenVerifier>): BearerAuthenticator {
   if (typeof bearer !== 'object' || bearer === null) throw new TypeError('auth.bearer: options must be an object');
   const clockTolerance = bearer.clockTolerance ?? 5;
   if (typeof clockTolerance !== 'number' || !Number.isFinite(clockTolerance) || clockTolerance < 0) {
@@ -167,13 +178,20 @@ function localBearerAuthenticator(options: ResolvedOptions, bearer: BearerOption
   if (typeof realm !== 'string' || !/^[\x20\x21\x23-\x5B\x5D-\x7E]+$/.test(realm)) {
     throw new TypeError('auth.bearer: options.realm must be printable ASCII without quotes or backslashes');
   }
-  const jwt =
-    options.signingKeys !== undefined && options.issuer !== undefined
-      ? localJwtVerifier(options.signingKeys, { issuer: options.issuer, audience, clockTolerance })
-      : undefined;
+  const cacheSize = verifiedTokenCacheSize(bearer.verifiedTokenCache, 'auth.bearer: options.verifiedTokenCache');
+  const verifierKey = JSON.stringify([audience, clockTolerance, cacheSize ?? 0]);
+  let verify = verifiers.get(verifierKey);
+  if (verify === undefined) {
+    const jwt =
+      options.signingKeys !== undefined && options.issuer !== undefined
+        ? localJwtVerifier(options.signingKeys, { issuer: options.issuer, audience, clockTolerance })
+        : undefined;
+    verify = localTokenVerifier({ store: options.store, jwt, issuer: options.issuer, cacheSize });
+    verifiers.set(verifierKey, verify);
+  }
   return createBearerAuthenticator({
     realm,
-    verify: localTokenVerifier({ store: options.store, jwt, issuer: options.issuer }),
+    verify,
     ...(bearer.scopes === undefined ? {} : { scopes: bearer.scopes }),
     ...(bearer.match === undefined ? {} : { match: bearer.match }),
     ...(bearer.tokenLocations === undefined ? {} : { locations: bearer.tokenLocations }),

@@ -83,6 +83,7 @@ export { AccessDeniedError, UnsupportedResponseTypeError } from './errors/author
 // JWT access tokens (RFC 9068), signing keys and JWKS (RFC 7517)
 export type { SigningKeyInput, JwtAlgorithm } from './tokens/signing-keys';
 export type { JwtAccessTokenClaims } from './tokens/jwt-claims';
+export type { VerifiedTokenCacheOption, VerifiedTokenCacheOptions } from './tokens/verified-token-cache';
 export type { AccessTokenFormatName } from './tokens/per-client-format';
 
 // Bearer middleware (RFC 6750): in-process (auth.bearer) and remote (requireBearer)

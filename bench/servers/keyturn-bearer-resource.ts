@@ -3,6 +3,9 @@
 // lookup; JWT_ALG=ES256 (default) or RS256) or opaque (a store lookup: STORE=memory (default) or redis, i.e.
 // redisStore(new Redis()) on 127.0.0.1 under this process's own key prefix, deleted on SIGTERM). The test token
 // comes from the server's own token endpoint once it listens, and is handed to the harness.
+// VERIFIED_TOKEN_CACHE=off builds the route with `verifiedTokenCache: false`: every request verifies the JWT's
+// signature (the cold path); by default the one token the load reuses is verified once and then served from
+// the verified-token cache (exp, key and the revoked-jti list still checked on every request).
 import { generateKeyPairSync } from 'node:crypto';
 import express from 'express';
 import { createAuthorizationServer, redisStore } from '../../lib';
@@ -14,6 +17,8 @@ const format = process.env.TOKEN_FORMAT ?? 'jwt';
 if (format !== 'jwt' && format !== 'opaque') throw new Error(`TOKEN_FORMAT must be jwt or opaque, got ${format}`);
 const alg = process.env.JWT_ALG ?? 'ES256';
 if (alg !== 'ES256' && alg !== 'RS256') throw new Error(`JWT_ALG must be ES256 or RS256, got ${alg}`);
+const cacheSetting = process.env.VERIFIED_TOKEN_CACHE ?? 'on';
+if (cacheSetting !== 'on' && cacheSetting !== 'off') throw new Error(`VERIFIED_TOKEN_CACHE must be on or off, got ${cacheSetting}`);
 const storeKind = process.env.STORE ?? 'memory';
 if (storeKind !== 'memory' && storeKind !== 'redis') throw new Error(`STORE must be memory or redis, got ${storeKind}`);
 const { privateKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -31,7 +36,7 @@ const auth = createAuthorizationServer({
 
 const app = express();
 app.use('/oauth2', auth.router());
-app.get(RESOURCE_PATH, auth.bearer({ scopes: [SCOPE] }), (_req, res) => {
+app.get(RESOURCE_PATH, auth.bearer({ scopes: [SCOPE], ...(cacheSetting === 'off' ? { verifiedTokenCache: false as const } : {}) }), (_req, res) => {
   res.json(RESOURCE_BODY);
 });
 app.use(auth.errorHandler());

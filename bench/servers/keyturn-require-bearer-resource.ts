@@ -4,6 +4,7 @@
 // (GET /oauth2/jwks), reached through 127.0.0.1 like a remote one; requireBearer fetches it once and caches it,
 // so the measured path is the verification itself, as for express-oauth2-jwt-bearer. RS256 so the row is
 // like-for-like with that peer. The test token comes from the same server's token endpoint at start-up.
+// VERIFIED_TOKEN_CACHE=off: `verifiedTokenCache: false`, every request verifies the signature (the cold path).
 import { generateKeyPairSync } from 'node:crypto';
 import express, { type RequestHandler } from 'express';
 import { createAuthorizationServer, requireBearer } from '../../lib';
@@ -13,6 +14,8 @@ import { serve } from './serve';
 const ISSUER = 'https://bench.keyturn.test';
 const alg = process.env.JWT_ALG ?? 'RS256';
 if (alg !== 'ES256' && alg !== 'RS256') throw new Error(`JWT_ALG must be ES256 or RS256, got ${alg}`);
+const cacheSetting = process.env.VERIFIED_TOKEN_CACHE ?? 'on';
+if (cacheSetting !== 'on' && cacheSetting !== 'off') throw new Error(`VERIFIED_TOKEN_CACHE must be on or off, got ${cacheSetting}`);
 const { privateKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
 const auth = createAuthorizationServer({
   issuer: ISSUER,
@@ -34,7 +37,13 @@ app.use(auth.errorHandler());
 serve(app, {
   onListening: async (port) => {
     // The default audience of Keyturn's JWTs is the issuer.
-    check = requireBearer({ issuer: ISSUER, audience: ISSUER, jwksUri: `http://127.0.0.1:${port}/oauth2/jwks`, scopes: [SCOPE] });
+    check = requireBearer({
+      issuer: ISSUER,
+      audience: ISSUER,
+      jwksUri: `http://127.0.0.1:${port}/oauth2/jwks`,
+      scopes: [SCOPE],
+      ...(cacheSetting === 'off' ? { verifiedTokenCache: false as const } : {}),
+    });
     const response = await fetch(`http://127.0.0.1:${port}${TOKEN_PATH}`, {
       method: 'POST',
       headers: { Authorization: BASIC_HEADER, 'Content-Type': 'application/x-www-form-urlencoded' },

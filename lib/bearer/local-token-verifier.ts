@@ -1,7 +1,8 @@
 import type { Store } from '../store/store';
-import { looksLikeJwt } from '../tokens/jwt-claims';
+import { looksLikeJwt, type JwtAccessTokenClaims } from '../tokens/jwt-claims';
 import type { JwtAccessTokenVerifier } from '../tokens/jwt-verifier';
 import { opaqueAccessTokenRef } from '../tokens/opaque-access-token';
+import { cachedJwtVerification, VerifiedTokenCache } from '../tokens/verified-token-cache';
 import { formatScope, parseScope } from '../scope';
 import type { TokenVerifier, VerifiedToken } from './bearer-auth';
 import { TokenRejection } from './token-rejection';
@@ -12,24 +13,28 @@ export interface LocalTokenVerifierDeps {
   /** Verifies the server's JWTs; absent when the server has no issuer (opaque tokens only). */
   readonly jwt: JwtAccessTokenVerifier | undefined;
   readonly issuer: string | undefined;
+  /** Most verified JWTs remembered (see `VerifiedTokenCacheOption`); undefined: none. */
+  readonly cacheSize: number | undefined;
 }
 
+/** A verified JWT access token: its claims are the token's own. */
+type VerifiedJwtToken = VerifiedToken & { readonly claims: JwtAccessTokenClaims };
+
 /**
- * Verifies tokens inside the issuing process: JWTs by the server's own keys plus the revoked-`jti` list,
- * opaque tokens by one store lookup of their hash.
+ * Verifies tokens inside the issuing process: JWTs by the server's own keys (remembered by a
+ * verified-token cache) plus the revoked-`jti` list, read on every request, cached or not; opaque tokens by
+ * one store lookup of their hash.
  */
 export function localTokenVerifier(deps: LocalTokenVerifierDeps): TokenVerifier {
   const { store, jwt, issuer } = deps;
+  const cache = deps.cacheSize === undefined ? undefined : new VerifiedTokenCache<VerifiedJwtToken>(deps.cacheSize);
+  const verifyJwt = jwt === undefined ? undefined : cachedJwtVerification(jwt, cache, toVerifiedToken);
   return async (token) => {
-    if (jwt !== undefined && looksLikeJwt(token)) {
-      const claims = await jwt.verify(token);
-      if (await store.isJwtIdRevoked(claims.jti)) throw new TokenRejection('the access token was revoked');
-      return {
-        clientId: claims.client_id,
-        sub: claims.sub,
-        scopes: claims.scope === undefined ? [] : parseScopeLoosely(claims.scope),
-        claims,
-      } satisfies VerifiedToken;
+    if (verifyJwt !== undefined && looksLikeJwt(token)) {
+      const verified = await verifyJwt(token);
+      // Revocation is never cached: a token revoked after it was first verified is refused on its next request.
+      if (await store.isJwtIdRevoked(verified.claims.jti)) throw new TokenRejection('the access token was revoked');
+      return verified;
     }
     const ref = opaqueAccessTokenRef(token);
     const record = await store.findAccessToken(ref.tokenHash, ref.familyId);
@@ -50,6 +55,10 @@ export function localTokenVerifier(deps: LocalTokenVerifierDeps): TokenVerifier 
       },
     };
   };
+}
+
+function toVerifiedToken(claims: JwtAccessTokenClaims): VerifiedJwtToken {
+  return { clientId: claims.client_id, sub: claims.sub, scopes: claims.scope === undefined ? [] : parseScopeLoosely(claims.scope), claims };
 }
 
 // Scope tokens of a verified token were checked when it was issued; a malformed one just never matches.

@@ -1,11 +1,12 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { looksLikeJwt } from '../tokens/jwt-claims';
+import { looksLikeJwt, type JwtAccessTokenClaims } from '../tokens/jwt-claims';
 import { JwtAccessTokenVerifier, type ResolveVerifyKey } from '../tokens/jwt-verifier';
 import { ASYMMETRIC_ALGORITHMS } from '../tokens/signing-keys';
+import { cachedJwtVerification, VerifiedTokenCache, verifiedTokenCacheSize, type VerifiedTokenCacheOption } from '../tokens/verified-token-cache';
 import { ServerError } from '../errors/token-errors';
 import { parseScope } from '../scope';
-import type { TokenVerifier } from './bearer-auth';
+import type { TokenVerifier, VerifiedToken } from './bearer-auth';
 import { createBearerAuthenticator, type BearerAuthenticator, type ScopeMatch } from './bearer-authenticator';
 import { bearerMiddleware } from './bearer-middleware';
 import { fetchMetadata, type DiscoveredMetadata } from './discovery';
@@ -88,6 +89,13 @@ export interface RequireBearerOptions {
   tokenLocations?: { body?: boolean; query?: boolean };
   /** Timeout of metadata, JWKS and introspection requests, in milliseconds. Default: 5000. */
   timeout?: number;
+  /**
+   * Remember verified JWT access tokens so a reused token skips the signature check; `exp`, `nbf` and the
+   * key (still in the JWKS) are checked on every request. `false` turns it off. Each `requireBearer()` has
+   * its own cache, as it has its own JWKS cache. See {@link VerifiedTokenCacheOption}.
+   * Default: `{ maxEntries: 10_000 }`.
+   */
+  verifiedTokenCache?: VerifiedTokenCacheOption;
 }
 
 /**
@@ -124,6 +132,7 @@ export function remoteBearerAuthenticator(options: RequireBearerOptions): Bearer
   if (audience === undefined && (options.jwksUri !== undefined || options.secret !== undefined)) {
     throw new TypeError('requireBearer: options.audience is required with jwksUri or secret (RFC 9068 §4)');
   }
+  const cacheSize = verifiedTokenCacheSize(options.verifiedTokenCache, 'requireBearer: options.verifiedTokenCache');
 
   // Metadata is fetched once, on first need; a failed fetch is retried by the next request.
   let metadata: Promise<DiscoveredMetadata> | undefined;
@@ -135,7 +144,8 @@ export function remoteBearerAuthenticator(options: RequireBearerOptions): Bearer
     return metadata;
   };
 
-  const jwt = audience === undefined ? undefined : jwtVerifier(options, audience, clockTolerance, timeout, discover);
+  const cache = cacheSize === undefined ? undefined : new VerifiedTokenCache<VerifiedToken>(cacheSize);
+  const jwt = audience === undefined ? undefined : cachedJwtVerification(jwtVerifier(options, audience, clockTolerance, timeout, discover), cache, toVerifiedToken);
   const introspect =
     intro === undefined
       ? undefined
@@ -157,10 +167,7 @@ export function remoteBearerAuthenticator(options: RequireBearerOptions): Bearer
         });
 
   const verify: TokenVerifier = async (token) => {
-    if (jwt !== undefined && looksLikeJwt(token)) {
-      const claims = await jwt.verify(token);
-      return { clientId: claims.client_id, sub: claims.sub, scopes: claims.scope === undefined ? [] : safeScopes(claims.scope), claims };
-    }
+    if (jwt !== undefined && looksLikeJwt(token)) return jwt(token);
     if (introspect !== undefined) return introspect(token);
     throw new TokenRejection('the access token is malformed');
   };
@@ -236,6 +243,10 @@ function jwtVerifier(
     clockTolerance,
     resolveKey,
   });
+}
+
+function toVerifiedToken(claims: JwtAccessTokenClaims): VerifiedToken {
+  return { clientId: claims.client_id, sub: claims.sub, scopes: claims.scope === undefined ? [] : safeScopes(claims.scope), claims };
 }
 
 function safeScopes(scope: string): string[] {

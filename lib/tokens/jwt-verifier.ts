@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import type { KeyObject } from 'node:crypto';
+import { KeyObject } from 'node:crypto';
 import { TokenRejection } from '../bearer/token-rejection';
 import { isAccessTokenType, looksLikeJwt, type JwtAccessTokenClaims } from './jwt-claims';
 import type { JwtAlgorithm } from './signing-keys';
@@ -18,6 +18,16 @@ export interface JwtVerifierSettings {
   /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat`. */
   readonly clockTolerance: number;
   readonly resolveKey: ResolveVerifyKey;
+}
+
+/** A verified token and the key that verified it. */
+export interface VerifiedJwt {
+  readonly claims: JwtAccessTokenClaims;
+  /** The header's `kid`, if any. */
+  readonly kid: string | undefined;
+  /** The header's `alg` (one the verifier accepts). */
+  readonly alg: JwtAlgorithm;
+  readonly key: KeyObject;
 }
 
 /** How {@link JwtAccessTokenVerifier.verify} treats `exp`. */
@@ -52,6 +62,11 @@ export class JwtAccessTokenVerifier {
 
   /** The verified claims; throws a {@link TokenRejection} saying why not. */
   async verify(token: string, options: JwtVerifyOptions = {}): Promise<JwtAccessTokenClaims> {
+    return (await this.verifyWithKey(token, options)).claims;
+  }
+
+  /** Like {@link JwtAccessTokenVerifier.verify}, and tells which key verified the signature (for a cache). */
+  async verifyWithKey(token: string, options: JwtVerifyOptions = {}): Promise<VerifiedJwt> {
     if (!looksLikeJwt(token)) throw new TokenRejection('the access token is malformed');
     const header = readHeader(token);
     const verifyOptions = typeof header.alg === 'string' ? this.optionsByAlg.get(header.alg) : undefined;
@@ -62,7 +77,8 @@ export class JwtAccessTokenVerifier {
       throw new TokenRejection('the token is not a JWT access token (typ must be at+jwt)');
     }
     const alg = header.alg as JwtAlgorithm;
-    const key = await this.settings.resolveKey(typeof header.kid === 'string' ? header.kid : undefined, alg);
+    const kid = typeof header.kid === 'string' ? header.kid : undefined;
+    const key = await this.settings.resolveKey(kid, alg);
     let payload: string | jwt.JwtPayload;
     try {
       payload = jwt.verify(token, key, options.ignoreExpiration ? verifyOptions.expired : verifyOptions.live);
@@ -71,7 +87,28 @@ export class JwtAccessTokenVerifier {
     }
     if (typeof payload !== 'object' || payload === null) throw new TokenRejection('the access token is malformed');
     checkRequiredClaims(payload);
-    return payload as JwtAccessTokenClaims;
+    return { claims: payload as JwtAccessTokenClaims, kid, alg, key };
+  }
+
+  /**
+   * Checks again what can change after a successful {@link JwtAccessTokenVerifier.verifyWithKey}, for a token
+   * remembered by a cache: its key is looked up again (a key that is gone throws the rejection a full
+   * verification gives), then `nbf` and `exp` are checked against the clock with the same tolerance and the
+   * same rejections as jsonwebtoken's checks. False when the lookup now gives another key: verify again.
+   */
+  recheck(verified: Omit<VerifiedJwt, 'claims'> & { readonly exp: number; readonly nbf: number | undefined }): boolean | Promise<boolean> {
+    const resolved = this.settings.resolveKey(verified.kid, verified.alg);
+    if (resolved instanceof KeyObject) return resolved === verified.key && this.checkTimes(verified.exp, verified.nbf);
+    return resolved.then((key) => key === verified.key && this.checkTimes(verified.exp, verified.nbf));
+  }
+
+  // jsonwebtoken's order and arithmetic (verify.js): nbf first, then exp, both in whole seconds of Date.now().
+  private checkTimes(exp: number, nbf: number | undefined): true {
+    const now = Math.floor(Date.now() / 1000);
+    const tolerance = this.settings.clockTolerance;
+    if (nbf !== undefined && nbf > now + tolerance) throw new TokenRejection('the access token is not valid yet');
+    if (now >= exp + tolerance) throw new TokenRejection('the access token expired');
+    return true;
   }
 }
 

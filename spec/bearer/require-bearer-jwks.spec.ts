@@ -197,6 +197,94 @@ describe('RFC 9068 §4 in the resource server', () => {
   });
 });
 
+describe('verified-token cache: a reused JWT skips the signature check, never the checks that can change', () => {
+  let verifications: jest.SpiedFunction<typeof jwt.verify>;
+  beforeEach(() => {
+    verifications = jest.spyOn(jwt, 'verify');
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  /** Runs `during` with Date.now() fixed at `epochMs`, the clock of jsonwebtoken, the cache and the JWKS resolver. */
+  async function at<T>(epochMs: number, during: () => Promise<T>): Promise<T> {
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(epochMs);
+    try {
+      return await during();
+    } finally {
+      clock.mockRestore();
+    }
+  }
+  const answer = (res: request.Response) => ({ status: res.status, authenticate: res.headers['www-authenticate'], body: res.body as unknown });
+  const invalidToken = (description: string) => ({
+    status: 401,
+    authenticate: `Bearer realm="api", error="invalid_token", error_description="${description}"`,
+    body: { error: 'invalid_token', error_description: description },
+  });
+
+  it('verifies a reused token once and answers it the same every time', async () => {
+    const app = resourceServer();
+    const bearer = token();
+    const first = await get(app, bearer);
+    const second = await get(app, bearer);
+    expect(verifications).toHaveBeenCalledTimes(1);
+    expect(answer(first)).toEqual({ status: 200, authenticate: undefined, body: { clientId: 'svc', scopes: ['read'] } });
+    expect(answer(second)).toEqual(answer(first));
+    expect(jwksFetches).toBe(1);
+  });
+
+  it('verifies every request with verifiedTokenCache: false', async () => {
+    const app = resourceServer({ verifiedTokenCache: false });
+    const bearer = token();
+    expect((await get(app, bearer)).status).toBe(200);
+    expect((await get(app, bearer)).status).toBe(200);
+    expect(verifications).toHaveBeenCalledTimes(2);
+  });
+
+  it('refuses a cached token once it expired (RFC 9068 §4), exactly as without the cache', async () => {
+    const app = resourceServer();
+    const uncached = resourceServer({ verifiedTokenCache: false });
+    const exp = Math.floor(Date.now() / 1000) + 60;
+    const bearer = token({ claims: { exp } });
+    expect((await get(app, bearer)).status).toBe(200);
+    const [cachedAnswer, uncachedAnswer] = await at((exp + 5) * 1000, async () => [answer(await get(app, bearer)), answer(await get(uncached, bearer))]);
+    expect(cachedAnswer).toEqual(invalidToken('the access token expired'));
+    expect(uncachedAnswer).toEqual(cachedAnswer);
+  });
+
+  it('stops serving a cached token once its key is gone from the refetched JWKS', async () => {
+    cacheControl = 'public, max-age=30';
+    const app = resourceServer();
+    const start = Date.now();
+    const bearer = token();
+    expect((await get(app, bearer)).status).toBe(200);
+    published = [jwk(k2.publicKey, 'k2', 'RS256')];
+    expect(answer(await at(start + 31_000, () => get(app, bearer)))).toEqual(invalidToken('the access token is signed by an unknown key'));
+    expect(jwksFetches).toBe(2);
+  });
+
+  it('verifies a cached token again when the refetched JWKS has another key under its kid', async () => {
+    cacheControl = 'public, max-age=30';
+    const app = resourceServer();
+    const start = Date.now();
+    const bearer = token();
+    expect((await get(app, bearer)).status).toBe(200);
+    published = [jwk(ecKeyPair().publicKey, 'k1', 'ES256')];
+    verifications.mockClear();
+    expect(answer(await at(start + 31_000, () => get(app, bearer)))).toEqual(invalidToken('the access token signature is invalid'));
+    expect(verifications).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps serving a cached token whose key is still published after the refetch', async () => {
+    cacheControl = 'public, max-age=30';
+    const app = resourceServer();
+    const start = Date.now();
+    const bearer = token();
+    expect((await get(app, bearer)).status).toBe(200);
+    published = [jwk(k2.publicKey, 'k2', 'RS256'), jwk(k1.publicKey, 'k1', 'ES256')];
+    expect((await at(start + 31_000, () => get(app, bearer))).status).toBe(200);
+    expect(jwksFetches).toBe(2);
+  });
+});
+
 describe('shared HS256 secret', () => {
   const secret = 'a-very-long-shared-secret-of-32-bytes-or-more';
 
@@ -217,6 +305,8 @@ describe('options are checked when the middleware is built', () => {
     [{ issuer: 'https://a.example', audience: AUDIENCE, secret: 'short' }, 'requireBearer: options.secret must be a secret of at least 32 bytes'],
     [{ issuer: 'https://a.example', introspection: { clientId: 'x', clientSecret: '' } }, 'requireBearer: options.introspection.clientSecret is required'],
     [{ issuer: 'https://a.example', audience: AUDIENCE, scopes: ['bad"scope'] }, 'bearer: scopes must be RFC 6749 §3.3 scope tokens'],
+    [{ issuer: 'https://a.example', audience: AUDIENCE, verifiedTokenCache: { maxEntries: 0 } }, 'requireBearer: options.verifiedTokenCache must be false or { maxEntries: a positive integer }'],
+    [{ issuer: 'https://a.example', audience: AUDIENCE, verifiedTokenCache: true }, 'requireBearer: options.verifiedTokenCache must be false or { maxEntries: a positive integer }'],
   ])('%#', (options, message) => {
     expect(() => requireBearer(options as RequireBearerOptions)).toThrow(new TypeError(message));
   });

@@ -1,0 +1,171 @@
+import type { KeyObject } from 'node:crypto';
+import type { JwtAccessTokenClaims } from './jwt-claims';
+import type { JwtAccessTokenVerifier } from './jwt-verifier';
+import type { JwtAlgorithm } from './signing-keys';
+
+/**
+ * The cache of verified JWT access tokens kept by `auth.bearer()` and `requireBearer()`: a client reuses its
+ * access token until it expires, so remembering a successful verification saves the signature check (ES256
+ * about 65–120 µs, RS256 about 20–30 µs) on every later request with the same token. `false` turns it off.
+ *
+ * What a cached token still goes through on every request: `exp` and `nbf` against the current time (with
+ * the middleware's `clockTolerance`; an expired entry is refused as an uncached token would be, and dropped),
+ * the lookup of its signing key (a key removed from the key set or the JWKS refuses it; a key replaced under
+ * the same `kid` sends it through a full verification again), the revoked-`jti` list in `auth.bearer()`
+ * (read after the cache, so a token revoked once cached is refused on its next request), and the scope
+ * check. Only successful verifications of signature and claims are remembered, never a rejection.
+ *
+ * The cache is a Map in this process's memory, keyed by the token itself: tokens are never logged, never
+ * written to the store (which never sees them), and gone when the process exits. Cached results are shared
+ * by the requests presenting the same token, so `req.auth.claims` and `req.auth.scopes` are frozen. Its entries are bounded by `maxEntries`; when it is
+ * full the oldest entry is dropped (with one access token lifetime for every client, the oldest is also the
+ * first to expire). An entry takes about 1.5 KB (measured: 1.3 KB with an ES256 token of Keyturn's, 1.6 KB
+ * with RS256: the token, its claims and the verification result), so the default of 10 000 holds about 15 MB
+ * at most.
+ *
+ * @example
+ * ```ts
+ * app.get('/accounts', auth.bearer({ scopes: ['/accounts.read'], verifiedTokenCache: { maxEntries: 50_000 } }), listAccounts);
+ * app.get('/audit', requireBearer({ issuer, audience, verifiedTokenCache: false }), listAudit);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
+ */
+export type VerifiedTokenCacheOption = false | VerifiedTokenCacheOptions;
+
+/**
+ * Settings of the verified-token cache (see {@link VerifiedTokenCacheOption}).
+ *
+ * @example
+ * ```ts
+ * const cache: VerifiedTokenCacheOptions = { maxEntries: 1_000 };
+ * auth.bearer({ verifiedTokenCache: cache });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
+ */
+export interface VerifiedTokenCacheOptions {
+  /** Most tokens remembered (a positive integer); beyond it the oldest entry is dropped. Default: 10 000. */
+  maxEntries?: number;
+}
+
+/** The default bound of the cache. */
+export const DEFAULT_VERIFIED_TOKEN_CACHE_ENTRIES = 10_000;
+
+/**
+ * Checks the `verifiedTokenCache` option once, when the middleware is built: the bound to use, or
+ * `undefined` for no cache. Throws a `TypeError` naming the option (`name`) otherwise.
+ */
+export function verifiedTokenCacheSize(option: unknown, name: string): number | undefined {
+  if (option === false) return undefined;
+  if (option === undefined) return DEFAULT_VERIFIED_TOKEN_CACHE_ENTRIES;
+  const maxEntries: unknown = typeof option === 'object' && option !== null && !Array.isArray(option) ? (option as VerifiedTokenCacheOptions).maxEntries : 0;
+  if (maxEntries === undefined) return DEFAULT_VERIFIED_TOKEN_CACHE_ENTRIES;
+  if (typeof maxEntries !== 'number' || !Number.isSafeInteger(maxEntries) || maxEntries < 1) {
+    throw new TypeError(`${name} must be false or { maxEntries: a positive integer }`);
+  }
+  return maxEntries;
+}
+
+/** One remembered verification: its result, and what a hit must check again. */
+export interface CachedVerification<V> {
+  readonly value: V;
+  /** `exp` of the token, epoch seconds. */
+  readonly exp: number;
+  /** `nbf` of the token, epoch seconds, when it has one. */
+  readonly nbf: number | undefined;
+  /** The header's `kid` and `alg`, to look the key up again on a hit. */
+  readonly kid: string | undefined;
+  readonly alg: JwtAlgorithm;
+  /** The key the signature was verified with: a hit counts only while the lookup still gives this key. */
+  readonly key: KeyObject;
+}
+
+/**
+ * A bounded map from an access token to its {@link CachedVerification}, in insertion order: when full, the
+ * oldest entry goes. Holds tokens in process memory only (see {@link VerifiedTokenCacheOption}).
+ */
+export class VerifiedTokenCache<V> {
+  private readonly entries = new Map<string, CachedVerification<V>>();
+
+  constructor(readonly maxEntries: number) {
+    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw new TypeError('VerifiedTokenCache: maxEntries must be a positive integer');
+  }
+
+  /** Entries held now; never more than `maxEntries`. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(token: string): CachedVerification<V> | undefined {
+    return this.entries.get(token);
+  }
+
+  set(token: string, entry: CachedVerification<V>): void {
+    this.entries.delete(token);
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(token, entry);
+  }
+
+  delete(token: string): void {
+    this.entries.delete(token);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/**
+ * A JWT check with a {@link VerifiedTokenCache} in front of `verifier`: on a miss the token is verified in
+ * full, `toValue` turns its claims into the result, and both are remembered (frozen, since later requests
+ * share them); on a hit the key is looked up again and `exp`/`nbf` are checked against the clock, with
+ * the rejections a full verification gives, and a stale entry is dropped. Without a cache, every token is
+ * verified in full (and the result frozen all the same, so both ways hand out the same kind of object).
+ */
+export function cachedJwtVerification<V extends object>(
+  verifier: JwtAccessTokenVerifier,
+  cache: VerifiedTokenCache<V> | undefined,
+  toValue: (claims: JwtAccessTokenClaims) => V,
+): (token: string) => Promise<V> {
+  if (cache === undefined) {
+    return async (token) => deepFreeze(toValue((await verifier.verifyWithKey(token)).claims));
+  }
+  return async (token) => {
+    const hit = cache.get(token);
+    if (hit !== undefined) {
+      let current: boolean;
+      try {
+        const recheck = verifier.recheck(hit);
+        current = typeof recheck === 'boolean' ? recheck : await recheck;
+      } catch (err) {
+        cache.delete(token);
+        throw err;
+      }
+      if (current) return hit.value;
+      // The key changed under the same kid: verify again, with the key the lookup gives now.
+      cache.delete(token);
+    }
+    const verified = await verifier.verifyWithKey(token);
+    const value = deepFreeze(toValue(verified.claims));
+    cache.set(token, {
+      value,
+      exp: verified.claims.exp,
+      nbf: typeof verified.claims.nbf === 'number' ? verified.claims.nbf : undefined,
+      kid: verified.kid,
+      alg: verified.alg,
+      key: verified.key,
+    });
+    return value;
+  };
+}
+
+// Claims are parsed JSON: plain objects and arrays, no cycles.
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
