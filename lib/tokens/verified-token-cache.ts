@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { JwtAccessTokenClaims } from './jwt-claims';
+import { sha256 } from './sha256';
 import type { JwtAccessTokenVerifier } from './jwt-verifier';
 import type { JwtAlgorithm } from './signing-keys';
 
@@ -15,13 +16,13 @@ import type { JwtAlgorithm } from './signing-keys';
  * (read after the cache, so a token revoked once cached is refused on its next request), and the scope
  * check. Only successful verifications of signature and claims are remembered, never a rejection.
  *
- * The cache is a Map in this process's memory, keyed by the token itself: tokens are never logged, never
- * written to the store (which never sees them), and gone when the process exits. Cached results are shared
- * by the requests presenting the same token, so `req.auth.claims` and `req.auth.scopes` are frozen. Its entries are bounded by `maxEntries`; when it is
- * full the oldest entry is dropped (with one access token lifetime for every client, the oldest is also the
- * first to expire). An entry takes about 1.5 KB (measured: 1.3 KB with an ES256 token of Keyturn's, 1.6 KB
- * with RS256: the token, its claims and the verification result), so the default of 10 000 holds about 15 MB
- * at most.
+ * The cache is a Map in this process's memory, keyed by the token's SHA-256 (like every place Keyturn
+ * keeps a token: a heap dump holds no usable token), gone when the process exits. Cached results are shared
+ * by the requests presenting the same token, so `req.auth.claims` and `req.auth.scopes` are frozen. Its
+ * entries are bounded by `maxEntries`; when it is full the oldest entry is dropped (with one access token
+ * lifetime for every client, the oldest is also the first to expire). An entry takes about 1.5 KB (measured
+ * with the raw token as key: 1.3 KB with an ES256 token of Keyturn's, 1.6 KB with RS256; the hash key is
+ * smaller than the token), so the default of 10 000 holds about 15 MB at most.
  *
  * @example
  * ```ts
@@ -95,21 +96,22 @@ export class VerifiedTokenCache<V> {
     return this.entries.size;
   }
 
-  get(token: string): CachedVerification<V> | undefined {
-    return this.entries.get(token);
+  /** The entry under `key` (the token's SHA-256, see {@link cachedJwtVerification}). */
+  get(key: string): CachedVerification<V> | undefined {
+    return this.entries.get(key);
   }
 
-  set(token: string, entry: CachedVerification<V>): void {
-    this.entries.delete(token);
+  set(key: string, entry: CachedVerification<V>): void {
+    this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    this.entries.set(token, entry);
+    this.entries.set(key, entry);
   }
 
-  delete(token: string): void {
-    this.entries.delete(token);
+  delete(key: string): void {
+    this.entries.delete(key);
   }
 
   clear(): void {
@@ -133,23 +135,24 @@ export function cachedJwtVerification<V extends object>(
     return async (token) => deepFreeze(toValue((await verifier.verifyWithKey(token)).claims));
   }
   return async (token) => {
-    const hit = cache.get(token);
+    const key = sha256(token);
+    const hit = cache.get(key);
     if (hit !== undefined) {
       let current: boolean;
       try {
         const recheck = verifier.recheck(hit);
         current = typeof recheck === 'boolean' ? recheck : await recheck;
       } catch (err) {
-        cache.delete(token);
+        cache.delete(key);
         throw err;
       }
       if (current) return hit.value;
       // The key changed under the same kid: verify again, with the key the lookup gives now.
-      cache.delete(token);
+      cache.delete(key);
     }
     const verified = await verifier.verifyWithKey(token);
     const value = deepFreeze(toValue(verified.claims));
-    cache.set(token, {
+    cache.set(key, {
       value,
       exp: verified.claims.exp,
       nbf: typeof verified.claims.nbf === 'number' ? verified.claims.nbf : undefined,
