@@ -1,5 +1,7 @@
 // `npm run bench`: runs every scenario and prints the medians, ratios and targets.
-//   --write            regenerate bench/RESULTS.md
+//   --write            regenerate bench/RESULTS.md (the measurements are also kept in bench/.build/last-run.json)
+//   --render           regenerate bench/RESULTS.md from the last --write run's measurements and the current
+//                      bench/findings.md, without measuring again (findings are written after seeing the figures)
 //   --smoke            about 1 s per contender, one round, no warm-up, no targets (CI); fails only if the
 //                      harness breaks or a response is wrong
 //   --only ID[,ID]     run only these scenarios (ids in bench/scenarios/)
@@ -12,12 +14,14 @@ import { autocannonOptions } from './harness/load';
 import { describeMachine, detectPinning } from './harness/machine';
 import { summarizeProfile } from './harness/profile-summary';
 import { consoleSummary, evaluateTargets, markdownSection, otherTargetLines } from './harness/report';
-import { runScenario, type RunSettings, type ScenarioRun } from './harness/runner';
+import { runScenario, type ContenderRun, type RunSettings, type ScenarioRun } from './harness/runner';
+import type { ExtraResult } from './harness/scenario';
 import { REPO_ROOT, displayArg } from './harness/server-process';
 import { scenarios } from './scenarios';
 
 interface Cli {
   write: boolean;
+  render: boolean;
   smoke: boolean;
   only: string[] | undefined;
   contenders: string[] | undefined;
@@ -29,7 +33,7 @@ interface Cli {
 }
 
 function parseCli(argv: string[]): Cli {
-  const cli: Cli = { write: false, smoke: false, only: undefined, contenders: undefined, profile: [], duration: 10, warmup: 15_000, rounds: 3, connections: 50 };
+  const cli: Cli = { write: false, render: false, smoke: false, only: undefined, contenders: undefined, profile: [], duration: 10, warmup: 15_000, rounds: 3, connections: 50 };
   const number = (name: string, value: string | undefined) => {
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} needs a positive number`);
@@ -41,6 +45,7 @@ function parseCli(argv: string[]): Cli {
     const value = () => inline ?? argv[++i];
     switch (flag) {
       case '--write': cli.write = true; break;
+      case '--render': cli.render = true; break;
       case '--smoke': cli.smoke = true; break;
       case '--only': cli.only = (value() ?? '').split(','); break;
       case '--contenders': cli.contenders = (value() ?? '').split(','); break;
@@ -67,8 +72,53 @@ function packageVersion(name: string): string {
   }
 }
 
+/** What --write keeps of a run for --render: scenarios and contenders by id, the rest as measured. */
+interface SavedRun {
+  readonly generatedAt: string;
+  readonly cli: Cli;
+  readonly settings: Pick<RunSettings, 'pinning' | 'connections' | 'durationSeconds' | 'warmupRequests' | 'rounds'>;
+  readonly runs: ReadonlyArray<{ readonly scenario: string; readonly contenders: ReadonlyArray<Omit<ContenderRun, 'contender'> & { readonly contender: string }>; readonly extra?: ExtraResult }>;
+}
+
+const SAVED_RUN = path.join(REPO_ROOT, 'bench', '.build', 'last-run.json');
+
+function saveRun(runs: ScenarioRun[], settings: RunSettings, cli: Cli, generatedAt: string): void {
+  const saved: SavedRun = {
+    generatedAt,
+    cli,
+    settings: { pinning: settings.pinning, connections: settings.connections, durationSeconds: settings.durationSeconds, warmupRequests: settings.warmupRequests, rounds: settings.rounds },
+    runs: runs.map((r) => ({
+      scenario: r.scenario.id,
+      contenders: r.contenders.map((c) => ({ ...c, contender: c.contender.id })),
+      ...(r.extra === undefined ? {} : { extra: r.extra }),
+    })),
+  };
+  fs.writeFileSync(SAVED_RUN, JSON.stringify(saved));
+}
+
+function render(): number {
+  if (!fs.existsSync(SAVED_RUN)) throw new Error(`--render needs the measurements of a --write run (${path.relative(REPO_ROOT, SAVED_RUN)})`);
+  const saved = JSON.parse(fs.readFileSync(SAVED_RUN, 'utf8')) as SavedRun;
+  const runs: ScenarioRun[] = saved.runs.map((r) => {
+    const scenario = scenarios.find((s) => s.id === r.scenario);
+    if (scenario === undefined) throw new Error(`--render: scenario ${r.scenario} no longer exists; run --write again`);
+    const contenders = r.contenders.map((c) => {
+      const contender = scenario.contenders.find((d) => d.id === c.contender);
+      if (contender === undefined) throw new Error(`--render: contender ${r.scenario}/${c.contender} no longer exists; run --write again`);
+      return { ...c, contender };
+    });
+    return { scenario, contenders, ...(r.extra === undefined ? {} : { extra: r.extra }) };
+  });
+  const settings: RunSettings = { ...saved.settings, profile: new Set(), profileDir: '', log: () => undefined, smoke: false };
+  const file = path.join(REPO_ROOT, 'bench', 'RESULTS.md');
+  fs.writeFileSync(file, resultsMarkdown(runs, settings, saved.cli, saved.generatedAt));
+  console.log(`wrote ${path.relative(REPO_ROOT, file)} from the run of ${saved.generatedAt} UTC`);
+  return 0;
+}
+
 async function main(): Promise<number> {
   const cli = parseCli(process.argv.slice(2));
+  if (cli.render) return render();
   const pinning = detectPinning();
   const profileDir = path.join(REPO_ROOT, 'bench', 'profiles');
   if (cli.profile.length > 0) fs.mkdirSync(profileDir, { recursive: true });
@@ -104,7 +154,9 @@ async function main(): Promise<number> {
 
   if (cli.write) {
     const file = path.join(REPO_ROOT, 'bench', 'RESULTS.md');
-    fs.writeFileSync(file, resultsMarkdown(runs, settings, cli));
+    const generatedAt = new Date().toISOString().slice(0, 16).replace('T', ' ');
+    saveRun(runs, settings, cli, generatedAt);
+    fs.writeFileSync(file, resultsMarkdown(runs, settings, cli, generatedAt));
     console.log(`wrote ${path.relative(REPO_ROOT, file)}`);
   }
 
@@ -119,7 +171,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function resultsMarkdown(runs: ScenarioRun[], settings: RunSettings, cli: Cli): string {
+function resultsMarkdown(runs: ScenarioRun[], settings: RunSettings, cli: Cli, generatedAt: string): string {
   const m = describeMachine();
   const findingsFile = path.join(REPO_ROOT, 'bench', 'findings.md');
   const findings = fs.existsSync(findingsFile) ? fs.readFileSync(findingsFile, 'utf8').trim() : '';
@@ -128,7 +180,7 @@ function resultsMarkdown(runs: ScenarioRun[], settings: RunSettings, cli: Cli): 
   const out: string[] = [
     '# Benchmark results',
     '',
-    `Generated by \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Do not edit by hand: change the`,
+    `Generated by \`npm run bench -- --write\` on ${generatedAt} UTC. Do not edit by hand: change the`,
     'scenarios in bench/ or the findings in bench/findings.md and run it again.',
     '',
     '## Machine and method',
