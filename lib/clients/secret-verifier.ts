@@ -33,8 +33,8 @@ export interface SecretVerifierOptions {
 
 /**
  * Checks presented client secrets in constant time. A scrypt verification costs tens of milliseconds, so a
- * successful one is remembered as an HMAC of the secret under a per-process random key: the next request with
- * the same secret costs one HMAC, and the cache never holds the secret itself.
+ * successful one is remembered as a SHA-256 keyed by a per-process random key: the next request with the same
+ * secret costs one hash, and the cache never holds the secret itself.
  */
 export class SecretVerifier {
   private readonly cache = new Map<string, CacheEntry>();
