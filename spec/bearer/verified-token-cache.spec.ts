@@ -128,6 +128,20 @@ describe('a cache hit answers exactly as a full verification', () => {
     expect(verifications).toHaveBeenCalledTimes(2);
   });
 
+  it('a cached signature under another header or payload is a miss: the forged token is verified, and refused', async () => {
+    const token = await tokenFor(app, JOB);
+    expect((await get(app, '/cached', token)).status).toBe(200);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const widened = Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url');
+    verifications.mockClear();
+    expect(answer(await get(app, '/cached', `${header}.${widened}.${signature}`))).toEqual(invalidToken('the access token signature is invalid'));
+    expect(verifications).toHaveBeenCalledTimes(1);
+    // The genuine token's entry is untouched: it is still served without a verification.
+    expect((await get(app, '/cached', token)).status).toBe(200);
+    expect(verifications).toHaveBeenCalledTimes(1);
+  });
+
   it('verifies every request when the cache is off (verifiedTokenCache: false)', async () => {
     const token = await tokenFor(app, JOB);
     verifications.mockClear();

@@ -47,7 +47,7 @@ function rotatingVerifier(keys: Map<string, KeyObject>): JwtAccessTokenVerifier 
 }
 
 function entry(n: number): CachedVerification<{ n: number }> {
-  return { value: { n }, exp: 0, nbf: undefined, kid: 'k', alg: 'ES256', key: first.publicKey };
+  return { value: { n }, signedPart: 'h.p', exp: 0, nbf: undefined, kid: 'k', alg: 'ES256', key: first.publicKey };
 }
 
 afterEach(() => jest.restoreAllMocks());
