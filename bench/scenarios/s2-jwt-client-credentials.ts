@@ -17,7 +17,9 @@ export const jwtClientCredentialsScenario: Scenario = {
   title: 'Scenario 2: client_credentials issuing JWT access tokens',
   description:
     'The request of scenario 1; the response carries an RFC 9068 JWT access token signed with a key generated at start-up ' +
-    '(a crypto.KeyObject, built once). Keyturn uses `accessToken.format: \'jwt\'` with a scrypt-hashed secret; oauth2orize + passport-http sign with jsonwebtoken. Bare Express is the scenario-1 baseline answering a fixed token the size of a JWT.',
+    '(a crypto.KeyObject, built once). Keyturn uses `accessToken.format: \'jwt\'` with a scrypt-hashed secret; oauth2orize + passport-http sign with jsonwebtoken. Bare Express is the scenario-1 baseline answering a fixed token the size of a JWT. ' +
+    'The floor row is scenario 1\'s hand-written minimal endpoint signing the same claims with node:crypto directly (no JWT library): ' +
+    'the least a JWT token endpoint on Express can do.',
   request: tokenRequest,
   expectStatus: 200,
   checkResponse: checkJwtTokenResponse,
@@ -28,6 +30,7 @@ export const jwtClientCredentialsScenario: Scenario = {
     { id: 'oauth2orize-es256', label: 'oauth2orize + jsonwebtoken ES256', role: 'peer', server: 'oauth2orize-jwt-client-credentials', env: { JWT_ALG: 'ES256' } },
     { id: 'oauth2orize-rs256', label: 'oauth2orize + jsonwebtoken RS256', role: 'peer', server: 'oauth2orize-jwt-client-credentials', env: { JWT_ALG: 'RS256' } },
     { id: 'express', label: 'bare Express (fixed JWT-sized token)', role: 'baseline', server: 'express-bare-token', env: { TOKEN_SHAPE: 'jwt' } },
+    { id: 'express-minimal-es256', label: 'Express + hand-written minimal ES256 endpoint (floor)', role: 'reference', server: 'express-minimal-token', env: { JWT_ALG: 'ES256' } },
   ],
   targets: [{ label: 'Keyturn ES256 ≥ 0.75 × bare Express', subject: 'keyturn-es256', against: 'express', min: 0.75 }],
 };

@@ -4,7 +4,9 @@
 // secret cache costs per request; a fresh scrypt per request would cost tens of ms), a scope check, 256 random
 // bits for the token, its SHA-256 as the storage key in a Map, and the §5.1 response. Keyturn cannot be faster
 // than this on Express; the gap between it and bare Express is the price of the work itself.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+// With JWT_ALG=ES256 (scenario 2) the token is instead an RFC 9068 JWT signed with node:crypto directly (no
+// JWT library, nothing stored): the floor for a JWT token endpoint, one signature over the scenario-1 floor.
+import { createHash, generateKeyPairSync, randomBytes, sign, timingSafeEqual, type KeyObject } from 'node:crypto';
 import express from 'express';
 import { CLIENT_ID, CLIENT_SECRET, SCOPE, TOKEN_PATH, TOKEN_TTL } from '../fixtures';
 import { serve } from './serve';
@@ -13,6 +15,26 @@ const cacheKey = randomBytes(32);
 const keyed = (clientId: string, secret: string) => createHash('sha256').update(cacheKey).update(clientId).update('\0').update(secret).digest();
 const clients = new Map([[CLIENT_ID, { id: CLIENT_ID, scopes: [SCOPE], verified: keyed(CLIENT_ID, CLIENT_SECRET) }]]);
 const tokens = new Map<string, { clientId: string; scope: string[]; expiresAt: number }>();
+
+const JWT_ALG = process.env.JWT_ALG;
+if (JWT_ALG !== undefined && JWT_ALG !== 'ES256') throw new Error(`JWT_ALG must be ES256 when set, got ${JWT_ALG}`);
+const signingKey: KeyObject | undefined = JWT_ALG === undefined ? undefined : generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+const JWT_HEADER = Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'at+jwt', kid: 'bench-1' })).toString('base64url');
+
+function mintToken(clientId: string, scope: string[]): string {
+  if (signingKey === undefined) {
+    const token = randomBytes(32).toString('base64url');
+    tokens.set(createHash('sha256').update(token).digest('base64url'), { clientId, scope, expiresAt: Date.now() + TOKEN_TTL * 1000 });
+    return token;
+  }
+  const iat = Math.floor(Date.now() / 1000);
+  const claims = {
+    iss: 'https://bench.keyturn.test', sub: clientId, aud: 'https://api.bench.keyturn.test', exp: iat + TOKEN_TTL, iat,
+    jti: randomBytes(16).toString('base64url'), client_id: clientId, scope: scope.join(' '),
+  };
+  const signingInput = `${JWT_HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  return `${signingInput}.${sign('sha256', Buffer.from(signingInput), { key: signingKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+}
 
 function decodeBasic(header: string | undefined): [string, string] | undefined {
   if (header === undefined || !/^basic /i.test(header)) return undefined;
@@ -46,8 +68,6 @@ app.post(TOKEN_PATH, express.json(), express.urlencoded({ extended: false }), (r
     res.status(400).json({ error: 'invalid_scope' });
     return;
   }
-  const token = randomBytes(32).toString('base64url');
-  tokens.set(createHash('sha256').update(token).digest('base64url'), { clientId: client.id, scope, expiresAt: Date.now() + TOKEN_TTL * 1000 });
-  res.json({ access_token: token, token_type: 'Bearer', expires_in: TOKEN_TTL, scope: scope.join(' ') });
+  res.json({ access_token: mintToken(client.id, scope), token_type: 'Bearer', expires_in: TOKEN_TTL, scope: scope.join(' ') });
 });
 serve(app);
