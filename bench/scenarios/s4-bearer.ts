@@ -34,7 +34,8 @@ export const bearerScenario: Scenario = {
     'the store are still checked on every request); the "cache off" rows (`verifiedTokenCache: false`) verify the signature on every ' +
     'request, as the peers do. ' +
     'express-oauth2-jwt-bearer verifies an RS256 JWT against a JWKS it fetched once and cached; ' +
-    'passport-http-bearer looks an opaque token up in a Map. Bare Express answers without any check.',
+    'passport-http-bearer looks an opaque token up in a Map. Bare Express answers without any check. The floor row is a ' +
+    'hand-written middleware doing the least a cached bearer check can (header, Map lookup, exp, scope, req.auth, synchronously).',
   request: { method: 'GET', path: RESOURCE_PATH, headers: { Authorization: `Bearer ${'x'.repeat(43)}` } },
   expectStatus: 200,
   checkResponse: checkResourceResponse,
@@ -51,6 +52,7 @@ export const bearerScenario: Scenario = {
     { id: 'express-oauth2-jwt-bearer', label: 'express-oauth2-jwt-bearer (RS256, JWKS)', role: 'peer', server: 'express-oauth2-jwt-bearer-resource' },
     { id: 'passport-http-bearer', label: 'passport-http-bearer (opaque, Map)', role: 'peer', server: 'passport-http-bearer-resource' },
     { id: 'express-get', label: 'bare Express GET (no check)', role: 'baseline', server: 'express-bare-resource' },
+    { id: 'express-minimal-bearer', label: 'Express + hand-written minimal cached bearer check (floor)', role: 'reference', server: 'express-minimal-resource' },
   ],
   targets: [
     { label: 'Keyturn JWT verification ≥ 0.90 × bare Express GET', subject: 'keyturn-bearer-es256', against: 'express-get', min: 0.9 },
