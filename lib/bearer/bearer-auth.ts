@@ -35,7 +35,8 @@ export type VerifiedToken = Omit<BearerAuth, 'token'>;
 
 /**
  * Checks one access token. Resolves its details, or rejects with a `TokenRejection` (rendered as
- * `invalid_token`) or another `OAuthError` (e.g. the JWKS endpoint is unreachable).
+ * `invalid_token`) or another `OAuthError` (e.g. the JWKS endpoint is unreachable). A verifier that knows
+ * the answer without I/O (a cached JWT) may return it, or throw its rejection, synchronously.
  *
  * @example
  * ```ts
@@ -48,7 +49,7 @@ export type VerifiedToken = Omit<BearerAuth, 'token'>;
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
-export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
+export type TokenVerifier = (token: string) => VerifiedToken | Promise<VerifiedToken>;
 
 declare global {
   // Express merges this into its Request type, so `req.auth` is typed wherever Keyturn is imported.

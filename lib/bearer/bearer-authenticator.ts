@@ -2,7 +2,8 @@ import { InsufficientScopeError, InvalidTokenError } from '../errors/bearer-erro
 import { toOAuthError } from '../errors/to-oauth-error';
 import { formatScope, isScopeToken } from '../scope';
 import { isStoreUnavailable } from '../store/store-unavailable-error';
-import type { BearerAuth, TokenVerifier } from './bearer-auth';
+import { isPromiseLike } from '../awaitable';
+import type { BearerAuth, TokenVerifier, VerifiedToken } from './bearer-auth';
 import { extractBearerToken, type BearerRequest, type TokenLocations } from './extract-token';
 import { isTokenRejection } from './token-rejection';
 
@@ -62,6 +63,20 @@ export interface BearerAuthenticator {
    * ```
    */
   authenticate(req: BearerRequest): Promise<BearerAuth>;
+  /**
+   * The same check, answered synchronously when it needs no I/O (a cached JWT on the memory store) and as a
+   * promise otherwise; a failure known at once is thrown rather than rejected. For wrappers on hot paths:
+   * each awaited step costs about a microsecond and a half per request on Express under load.
+   *
+   * @example
+   * ```ts
+   * let auth;
+   * try { auth = core.check(req); } catch (err) { return next(err); }
+   * if (auth instanceof Promise) auth.then((a) => { req.auth = a; next(); }, next);
+   * else { req.auth = auth; next(); }
+   * ```
+   */
+  check(req: BearerRequest): BearerAuth | Promise<BearerAuth>;
   /** Verifies and scope-checks a token already extracted. */
   verifyToken(token: string): Promise<BearerAuth>;
 }
@@ -93,26 +108,35 @@ export function createBearerAuthenticator(settings: BearerAuthenticatorSettings)
     return match === 'all' ? required.every((s) => granted.includes(s)) : required.some((s) => granted.includes(s));
   };
 
-  const verifyToken = async (token: string): Promise<BearerAuth> => {
-    let verified;
-    try {
-      verified = await verify(token);
-    } catch (err) {
-      if (isTokenRejection(err)) {
-        throw new InvalidTokenError({ realm, description: err.description, ...(err.detail === undefined ? {} : { detail: err.detail }) });
-      }
-      // A store that cannot answer fails the check closed, as 503 (the token endpoint's mapping), for every
-      // wrapper of this core alike: the Express middleware, the Passport strategy and other frameworks.
-      throw isStoreUnavailable(err) ? toOAuthError(err) : err;
+  // A rejection of the verifier becomes the RFC 6750 §3.1 error; a store that cannot answer fails the check
+  // closed, as 503 (the token endpoint's mapping), for every wrapper of this core alike.
+  const toBearerError = (err: unknown): never => {
+    if (isTokenRejection(err)) {
+      throw new InvalidTokenError({ realm, description: err.description, ...(err.detail === undefined ? {} : { detail: err.detail }) });
     }
+    throw isStoreUnavailable(err) ? toOAuthError(err) : err;
+  };
+  const withScope = (token: string, verified: VerifiedToken): BearerAuth => {
     if (!hasScope(verified.scopes)) {
       throw new InsufficientScopeError({ realm, description: 'the access token lacks the scope this resource needs', scope: requiredScope });
     }
     return { token, ...verified };
   };
+  const checkToken = (token: string): BearerAuth | Promise<BearerAuth> => {
+    let verified: VerifiedToken | Promise<VerifiedToken>;
+    try {
+      verified = verify(token);
+    } catch (err) {
+      return toBearerError(err);
+    }
+    return isPromiseLike(verified) ? verified.then((v) => withScope(token, v), toBearerError) : withScope(token, verified);
+  };
+  const check = (req: BearerRequest) => checkToken(extractBearerToken(req, locations, realm));
+  const verifyToken = async (token: string): Promise<BearerAuth> => checkToken(token);
 
   return {
     verifyToken,
-    authenticate: async (req) => verifyToken(extractBearerToken(req, locations, realm)),
+    check,
+    authenticate: async (req) => check(req),
   };
 }

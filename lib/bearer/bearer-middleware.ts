@@ -1,4 +1,6 @@
 import type { RequestHandler } from 'express';
+import { isPromiseLike } from '../awaitable';
+import type { BearerAuth } from './bearer-auth';
 import type { BearerAuthenticator } from './bearer-authenticator';
 
 /**
@@ -15,8 +17,19 @@ import type { BearerAuthenticator } from './bearer-authenticator';
  */
 export function bearerMiddleware(authenticator: BearerAuthenticator): RequestHandler {
   return function bearerMiddleware(req, _res, next) {
-    authenticator.authenticate(req).then((auth) => {
+    let auth: BearerAuth | Promise<BearerAuth>;
+    try {
+      auth = authenticator.check(req);
+    } catch (err) {
+      return next(err);
+    }
+    // A reused JWT on the memory store is checked synchronously: the route runs without a promise hop.
+    if (!isPromiseLike(auth)) {
       req.auth = auth;
+      return next();
+    }
+    auth.then((verified) => {
+      req.auth = verified;
       next();
     }, next);
   };

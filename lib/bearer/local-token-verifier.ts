@@ -1,3 +1,5 @@
+import { isPromiseLike } from '../awaitable';
+import type { Awaitable } from '../clients/client';
 import type { Store } from '../store/store';
 import { looksLikeJwt, type JwtAccessTokenClaims } from '../tokens/jwt-claims';
 import type { JwtAccessTokenVerifier } from '../tokens/jwt-verifier';
@@ -29,13 +31,13 @@ export function localTokenVerifier(deps: LocalTokenVerifierDeps): TokenVerifier 
   const { store, jwt, issuer } = deps;
   const cache = deps.cacheSize === undefined ? undefined : new VerifiedTokenCache<VerifiedJwtToken>(deps.cacheSize);
   const verifyJwt = jwt === undefined ? undefined : cachedJwtVerification(jwt, cache, toVerifiedToken);
-  return async (token) => {
-    if (verifyJwt !== undefined && looksLikeJwt(token)) {
-      const verified = await verifyJwt(token);
-      // Revocation is never cached: a token revoked after it was first verified is refused on its next request.
-      if (await store.isJwtIdRevoked(verified.claims.jti)) throw new TokenRejection('the access token was revoked');
-      return verified;
-    }
+  // Revocation is never cached: a token revoked after it was first verified is refused on its next request.
+  const notRevoked = (verified: VerifiedJwtToken): Awaitable<VerifiedJwtToken> => {
+    const revoked = store.isJwtIdRevoked(verified.claims.jti);
+    if (isPromiseLike(revoked)) return revoked.then((yes) => (yes ? rejectRevoked() : verified));
+    return revoked ? rejectRevoked() : verified;
+  };
+  const findOpaque = async (token: string): Promise<VerifiedToken> => {
     const ref = opaqueAccessTokenRef(token);
     const record = await store.findAccessToken(ref.tokenHash, ref.familyId);
     if (record === undefined || record.expiresAt <= Math.floor(Date.now() / 1000)) {
@@ -55,6 +57,16 @@ export function localTokenVerifier(deps: LocalTokenVerifierDeps): TokenVerifier 
       },
     };
   };
+  // A cached JWT on a store that answers synchronously is checked without a promise (see awaitable.ts).
+  return (token) => {
+    if (verifyJwt === undefined || !looksLikeJwt(token)) return findOpaque(token);
+    const verified = verifyJwt(token);
+    return isPromiseLike(verified) ? verified.then(notRevoked) : notRevoked(verified);
+  };
+}
+
+function rejectRevoked(): never {
+  throw new TokenRejection('the access token was revoked');
 }
 
 function toVerifiedToken(claims: JwtAccessTokenClaims): VerifiedJwtToken {

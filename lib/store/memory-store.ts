@@ -229,7 +229,8 @@ export class MemoryStore implements Store {
     this.revokedJwtIds.set(jti, true, ttlSeconds * 1000);
   }
 
-  async isJwtIdRevoked(jti: string): Promise<boolean> {
+  // Synchronous: the bearer check of a cached JWT then needs no promise at all.
+  isJwtIdRevoked(jti: string): boolean {
     return this.revokedJwtIds.get(jti) === true;
   }
   // --- end of revocation block ---

@@ -284,7 +284,10 @@ export interface Store {
    * the signature check refuses it anyway, so the entry can go).
    */
   revokeJwtId(jti: string, ttlSeconds: number): Promise<void>;
-  /** True when {@link Store.revokeJwtId} recorded this `jti` and the entry has not yet expired. */
-  isJwtIdRevoked(jti: string): Promise<boolean>;
+  /**
+   * True when {@link Store.revokeJwtId} recorded this `jti` and the entry has not yet expired. Read on every
+   * bearer check of a JWT, so a store that knows without I/O (the memory store) may answer synchronously.
+   */
+  isJwtIdRevoked(jti: string): boolean | Promise<boolean>;
   // --- end of revocation block ---
 }

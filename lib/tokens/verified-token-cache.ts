@@ -1,5 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { JwtAccessTokenClaims } from './jwt-claims';
+import { isPromiseLike } from '../awaitable';
+import type { Awaitable } from '../clients/client';
 import { sha256 } from './sha256';
 import type { JwtAccessTokenVerifier } from './jwt-verifier';
 import type { JwtAlgorithm } from './signing-keys';
@@ -131,37 +133,24 @@ export class VerifiedTokenCache<V> {
  * share them); on a hit the key is looked up again and `exp`/`nbf` are checked against the clock, with
  * the rejections a full verification gives, and a stale entry is dropped. Without a cache, every token is
  * verified in full (and the result frozen all the same, so both ways hand out the same kind of object).
+ *
+ * A hit whose key lookup needs no I/O (the server's own keys) is answered synchronously, and its rejection
+ * thrown synchronously: the bearer check of a reused token then runs without a promise. Otherwise the
+ * answer is a promise.
  */
 export function cachedJwtVerification<V extends object>(
   verifier: JwtAccessTokenVerifier,
   cache: VerifiedTokenCache<V> | undefined,
   toValue: (claims: JwtAccessTokenClaims) => V,
-): (token: string) => Promise<V> {
-  if (cache === undefined) {
-    return async (token) => deepFreeze(toValue((await verifier.verifyWithKey(token)).claims));
-  }
-  return async (token) => {
-    // Keyed by a hash of the signature alone, so a heap dump holds no usable token: hashing the signature
-    // costs a fraction of hashing the whole token, and the rest of the token is compared in full instead.
-    const dot = token.lastIndexOf('.');
-    const signedPart = token.slice(0, dot);
-    const key = sha256(token.slice(dot + 1));
-    const hit = cache.get(key);
-    if (hit !== undefined && hit.signedPart === signedPart) {
-      let current: boolean;
-      try {
-        const recheck = verifier.recheck(hit);
-        current = typeof recheck === 'boolean' ? recheck : await recheck;
-      } catch (err) {
-        cache.delete(key);
-        throw err;
-      }
-      if (current) return hit.value;
-      // The key changed under the same kid: verify again, with the key the lookup gives now.
-      cache.delete(key);
-    }
+): (token: string) => Awaitable<V> {
+  const verifyAndFreeze = async (token: string) => {
     const verified = await verifier.verifyWithKey(token);
-    const value = deepFreeze(toValue(verified.claims));
+    return { verified, value: deepFreeze(toValue(verified.claims)) };
+  };
+  if (cache === undefined) return async (token) => (await verifyAndFreeze(token)).value;
+
+  const verifyAndRemember = async (token: string, key: string, signedPart: string): Promise<V> => {
+    const { verified, value } = await verifyAndFreeze(token);
     cache.set(key, {
       value,
       signedPart,
@@ -172,6 +161,34 @@ export function cachedJwtVerification<V extends object>(
       key: verified.key,
     });
     return value;
+  };
+
+  return (token) => {
+    // Keyed by a hash of the signature alone, so a heap dump holds no usable token: hashing the signature
+    // costs a fraction of hashing the whole token, and the rest of the token is compared in full instead.
+    const dot = token.lastIndexOf('.');
+    const signedPart = token.slice(0, dot);
+    const key = sha256(token.slice(dot + 1));
+    const hit = cache.get(key);
+    if (hit === undefined || hit.signedPart !== signedPart) return verifyAndRemember(token, key, signedPart);
+    // A key that is gone or a token that expired: refused as a full verification would, and forgotten.
+    const forget = (err: unknown): never => {
+      cache.delete(key);
+      throw err;
+    };
+    // The key changed under the same kid: verify again, with the key the lookup gives now.
+    const settle = (current: boolean): Awaitable<V> => {
+      if (current) return hit.value;
+      cache.delete(key);
+      return verifyAndRemember(token, key, signedPart);
+    };
+    let recheck: Awaitable<boolean>;
+    try {
+      recheck = verifier.recheck(hit);
+    } catch (err) {
+      return forget(err);
+    }
+    return isPromiseLike(recheck) ? recheck.then(settle, forget) : settle(recheck);
   };
 }
 

@@ -106,9 +106,22 @@ describe('cachedJwtVerification: key changes', () => {
       ['r1', rsa.publicKey],
     ]);
     const cache = new VerifiedTokenCache<{ sub: string; claims: object }>(10);
-    const verify = cachedJwtVerification(rotatingVerifier(keys), cache, (claims) => ({ sub: claims.sub, claims }));
-    return { keys, cache, verify };
+    const check = cachedJwtVerification(rotatingVerifier(keys), cache, (claims) => ({ sub: claims.sub, claims }));
+    // As a promise whichever way the check answered (a hit answers synchronously; see the test below).
+    const verify = async (token: string) => check(token);
+    return { keys, cache, verify, check };
   }
+
+  it('answers a hit synchronously, and throws the rejection of a hit synchronously, when the key lookup needs no I/O', async () => {
+    const { keys, check } = setup();
+    const token = sign('k1');
+    const miss = check(token);
+    expect(miss).toBeInstanceOf(Promise);
+    const value = await miss;
+    expect(check(token)).toBe(value);
+    keys.delete('k1');
+    expect(() => check(token)).toThrow(new TokenRejection('the access token is signed by an unknown key'));
+  });
 
   it('serves a token again from the cache while its key is still in the set, with the same frozen result', async () => {
     const { cache, verify } = setup();
