@@ -1,6 +1,5 @@
 import type { KeyObject } from 'node:crypto';
 import type { JwtAccessTokenClaims } from './jwt-claims';
-import { isPromiseLike } from '../awaitable';
 import type { Awaitable } from '../clients/client';
 import { sha256 } from './sha256';
 import type { JwtAccessTokenVerifier } from './jwt-verifier';
@@ -172,23 +171,28 @@ export function cachedJwtVerification<V extends object>(
     const hit = cache.get(key);
     if (hit === undefined || hit.signedPart !== signedPart) return verifyAndRemember(token, key, signedPart);
     // A key that is gone or a token that expired: refused as a full verification would, and forgotten.
-    const forget = (err: unknown): never => {
-      cache.delete(key);
-      throw err;
-    };
-    // The key changed under the same kid: verify again, with the key the lookup gives now.
-    const settle = (current: boolean): Awaitable<V> => {
-      if (current) return hit.value;
-      cache.delete(key);
-      return verifyAndRemember(token, key, signedPart);
-    };
     let recheck: Awaitable<boolean>;
     try {
       recheck = verifier.recheck(hit);
     } catch (err) {
-      return forget(err);
+      cache.delete(key);
+      throw err;
     }
-    return isPromiseLike(recheck) ? recheck.then(settle, forget) : settle(recheck);
+    // The common case allocates nothing: the key is the server's own and still current.
+    if (recheck === true) return hit.value;
+    // The key changed under the same kid: verify again, with the key the lookup gives now.
+    const reverify = (): Promise<V> => {
+      cache.delete(key);
+      return verifyAndRemember(token, key, signedPart);
+    };
+    if (recheck === false) return reverify();
+    return recheck.then(
+      (current) => (current ? hit.value : reverify()),
+      (err: unknown) => {
+        cache.delete(key);
+        throw err;
+      },
+    );
   };
 }
 
