@@ -160,7 +160,8 @@ function describeStats(scenario: Scenario, stats: Readonly<Record<string, number
   return `${units} × ${spec.perLabel}${shown.length === 0 ? '' : `; per ${spec.perLabel}: ${shown.map(({ counter, label }) => `${label} ${units > 0 ? ((stats[counter] ?? 0) / units).toFixed(3) : 'n/a'}`).join(', ')}`}`;
 }
 
-function requestFor(scenario: Scenario, contender: Contender, server: RunningServer): RequestSpec {
+/** The request the load generator sends to one server: the scenario's, the contender's overrides, then what the server handed over. */
+export function requestFor(scenario: Scenario, contender: Contender, server: RunningServer): RequestSpec {
   const base = { ...scenario.request, ...contender.request, ...(server.body === undefined ? {} : { body: server.body }) };
   return { ...base, headers: { ...scenario.request.headers, ...contender.request?.headers, ...server.headers } };
 }

@@ -14,6 +14,8 @@ export interface RunningServer {
   readonly body?: string;
   /** The command line, for RESULTS.md. */
   readonly command: string;
+  /** The server's process id (`taskset` and `valgrind` run it in their own process). */
+  readonly pid: number | undefined;
   /** CPU seconds (user + system) the server process has used so far; undefined where /proc is missing. */
   cpuSeconds(): number | undefined;
   stop(): Promise<void>;
@@ -84,6 +86,7 @@ export function startServer(contender: Contender, options: StartOptions): Promis
         headers: info.headers,
         ...(info.body === undefined ? {} : { body: info.body }),
         command,
+        pid: child.pid,
         cpuSeconds: () => (child.pid === undefined ? undefined : processCpuSeconds(child.pid)),
         stop: async () => {
           if (child.exitCode !== null || child.signalCode !== null) return;
