@@ -8,56 +8,65 @@
 // the verified-token cache (exp, key and the revoked-jti list still checked on every request).
 import { generateKeyPairSync } from 'node:crypto';
 import express from 'express';
-import { createAuthorizationServer, redisStore } from '../../lib';
+import { createAuthorizationServer, redisStore, type Store } from '../../lib';
 import { BASIC_HEADER, CLIENT_ID, CLIENT_SECRET, RESOURCE_BODY, RESOURCE_PATH, SCOPE, TOKEN_FORM_BODY, TOKEN_PATH } from '../fixtures';
-import { benchRedis, deleteBenchKeys, BENCH_PREFIX } from './redis-bench';
-import { serve } from './serve';
+import { fail, serve } from './serve';
 
-const format = process.env.TOKEN_FORMAT ?? 'jwt';
-if (format !== 'jwt' && format !== 'opaque') throw new Error(`TOKEN_FORMAT must be jwt or opaque, got ${format}`);
-const alg = process.env.JWT_ALG ?? 'ES256';
-if (alg !== 'ES256' && alg !== 'RS256') throw new Error(`JWT_ALG must be ES256 or RS256, got ${alg}`);
-const cacheSetting = process.env.VERIFIED_TOKEN_CACHE ?? 'on';
-if (cacheSetting !== 'on' && cacheSetting !== 'off') throw new Error(`VERIFIED_TOKEN_CACHE must be on or off, got ${cacheSetting}`);
-const storeKind = process.env.STORE ?? 'memory';
-if (storeKind !== 'memory' && storeKind !== 'redis') throw new Error(`STORE must be memory or redis, got ${storeKind}`);
-const { privateKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
-const redis = storeKind === 'redis' ? benchRedis() : undefined;
-const auth = createAuthorizationServer({
-  issuer: 'https://bench.keyturn.test',
-  signingKeys: [{ kid: `bench-${alg.toLowerCase()}`, alg, key: privateKey }],
-  ...(redis === undefined ? {} : { store: redisStore(redis, { keyPrefix: BENCH_PREFIX }) }),
-  // An hour: the token stays valid for the whole benchmark.
-  accessToken: { format, ttl: 3600 },
-  // The plaintext mode: only the one token request at start-up authenticates a client.
-  allowPlaintextSecrets: true,
-  clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, grants: ['client_credentials'], scopes: [SCOPE] }],
-});
+async function main(): Promise<void> {
+  const format = process.env.TOKEN_FORMAT ?? 'jwt';
+  if (format !== 'jwt' && format !== 'opaque') throw new Error(`TOKEN_FORMAT must be jwt or opaque, got ${format}`);
+  const alg = process.env.JWT_ALG ?? 'ES256';
+  if (alg !== 'ES256' && alg !== 'RS256') throw new Error(`JWT_ALG must be ES256 or RS256, got ${alg}`);
+  const cacheSetting = process.env.VERIFIED_TOKEN_CACHE ?? 'on';
+  if (cacheSetting !== 'on' && cacheSetting !== 'off') throw new Error(`VERIFIED_TOKEN_CACHE must be on or off, got ${cacheSetting}`);
+  const storeKind = process.env.STORE ?? 'memory';
+  if (storeKind !== 'memory' && storeKind !== 'redis') throw new Error(`STORE must be memory or redis, got ${storeKind}`);
+  const { privateKey } = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
 
-const app = express();
-app.use('/oauth2', auth.router());
-app.get(RESOURCE_PATH, auth.bearer({ scopes: [SCOPE], ...(cacheSetting === 'off' ? { verifiedTokenCache: false as const } : {}) }), (_req, res) => {
-  res.json(RESOURCE_BODY);
-});
-app.use(auth.errorHandler());
+  let store: Store | undefined;
+  let onStop: (() => Promise<void>) | undefined;
+  if (storeKind === 'redis') {
+    // Loaded only here: with ioredis merely loaded, every Express request in the process cost ~12 k more
+    // instructions (bench/findings.md), which the memory-store rows and the bare GET must not pay.
+    const { benchRedis, deleteBenchKeys, BENCH_PREFIX } = await import('./redis-bench');
+    const redis = benchRedis();
+    store = redisStore(redis, { keyPrefix: BENCH_PREFIX });
+    onStop = async () => {
+      await deleteBenchKeys(redis);
+      await redis.quit();
+    };
+  }
+  const auth = createAuthorizationServer({
+    issuer: 'https://bench.keyturn.test',
+    signingKeys: [{ kid: `bench-${alg.toLowerCase()}`, alg, key: privateKey }],
+    ...(store === undefined ? {} : { store }),
+    // An hour: the token stays valid for the whole benchmark.
+    accessToken: { format, ttl: 3600 },
+    // The plaintext mode: only the one token request at start-up authenticates a client.
+    allowPlaintextSecrets: true,
+    clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, grants: ['client_credentials'], scopes: [SCOPE] }],
+  });
 
-serve(app, {
-  ...(redis === undefined
-    ? {}
-    : {
-        onStop: async () => {
-          await deleteBenchKeys(redis);
-          await redis.quit();
-        },
-      }),
-  onListening: async (port) => {
-    const response = await fetch(`http://127.0.0.1:${port}${TOKEN_PATH}`, {
-      method: 'POST',
-      headers: { Authorization: BASIC_HEADER, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: TOKEN_FORM_BODY,
-    });
-    const body = (await response.json()) as { access_token?: string };
-    if (response.status !== 200 || typeof body.access_token !== 'string') throw new Error(`no test token: ${response.status} ${JSON.stringify(body)}`);
-    return { Authorization: `Bearer ${body.access_token}` };
-  },
-});
+  const app = express();
+  app.use('/oauth2', auth.router());
+  app.get(RESOURCE_PATH, auth.bearer({ scopes: [SCOPE], ...(cacheSetting === 'off' ? { verifiedTokenCache: false as const } : {}) }), (_req, res) => {
+    res.json(RESOURCE_BODY);
+  });
+  app.use(auth.errorHandler());
+
+  serve(app, {
+    ...(onStop === undefined ? {} : { onStop }),
+    onListening: async (port) => {
+      const response = await fetch(`http://127.0.0.1:${port}${TOKEN_PATH}`, {
+        method: 'POST',
+        headers: { Authorization: BASIC_HEADER, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: TOKEN_FORM_BODY,
+      });
+      const body = (await response.json()) as { access_token?: string };
+      if (response.status !== 200 || typeof body.access_token !== 'string') throw new Error(`no test token: ${response.status} ${JSON.stringify(body)}`);
+      return { Authorization: `Bearer ${body.access_token}` };
+    },
+  });
+}
+
+main().catch(fail);

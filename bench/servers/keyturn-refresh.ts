@@ -13,7 +13,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import express from 'express';
 import { createAuthorizationServer, hashClientSecret, memoryStore, redisStore, type Store } from '../../lib';
 import { BASIC_HEADER, CLIENT_ID, CLIENT_SECRET, SCOPE, TOKEN_FORM_BODY, TOKEN_PATH, TOKEN_TTL } from '../fixtures';
-import { benchRedis, commandStats, deleteBenchKeys, instrument, refreshRoundTrips, seedAccessTokens, seedCount, seedFamilies, BENCH_PREFIX, type Counters } from './redis-bench';
+import type { Counters } from './redis-bench';
 import { fail, serve } from './serve';
 
 async function main(): Promise<void> {
@@ -29,6 +29,9 @@ async function main(): Promise<void> {
   let stats: () => Promise<Counters> = async () => ({ ...counters });
   let onStop: (() => Promise<void>) | undefined;
   if (storeKind === 'redis') {
+    // Loaded only here: with ioredis merely loaded, every Express request in the process cost ~12 k more
+    // instructions (bench/findings.md), which the memory-store rows and the bare baselines must not pay.
+    const { benchRedis, commandStats, deleteBenchKeys, instrument, refreshRoundTrips, seedAccessTokens, seedCount, seedFamilies, BENCH_PREFIX } = await import('./redis-bench');
     const client = benchRedis();
     const statsClient = benchRedis();
     const redis = redisStore(client, { keyPrefix: BENCH_PREFIX });
