@@ -1,9 +1,11 @@
 // Instructions per request, counted by valgrind's callgrind: a second measurement of the targets next to req/s
 // and CPU time, one that the other tenants of a shared machine cannot move (what still moves it comes from the
-// server process itself, most likely garbage collection and V8's compiler threads: rounds of 3 000 requests land
-// within about ±10 % of their median). Each contender's server starts under callgrind with instrumentation off, takes a warm-up (15 000
-// requests by default, as in `npm run bench`: V8 has compiled the hot path, and passport-http is past its first
-// 10 000 deprecated `new Buffer()` calls), then counts a fixed number of requests, three times.
+// server process itself, above all garbage collection: rounds of 3 000-5 000 requests land within about ±10 % of
+// their median, and once the collector's own instructions are taken out, which is printed too, within about ±1 %
+// but for a first round that sometimes comes out up to 8 % higher). Each contender's server starts under
+// callgrind with instrumentation off, takes a warm-up (15 000 requests by default, as in `npm run bench`: V8 has
+// compiled the hot path, and passport-http is past its first 10 000 deprecated `new Buffer()` calls), then
+// counts a fixed number of requests, three times.
 //
 //   npm run bench:instructions -- --only s4-bearer --contenders express-get,express-minimal-bearer,keyturn-bearer-es256
 //
@@ -57,17 +59,47 @@ function callgrindControl(...args: string[]): void {
   if (result.status !== 0) throw new Error(`callgrind_control ${args.join(' ')}: ${result.stderr || result.stdout}`);
 }
 
-/** Total instructions of the newest dump callgrind wrote for `pid` since `before` was listed. */
-function newestDumpTotal(dir: string, pid: number, before: ReadonlySet<string>): number {
+/** The newest dump callgrind wrote for `pid` since `before` was listed. */
+function newestDump(dir: string, pid: number, before: ReadonlySet<string>): string {
   const dumps = fs.readdirSync(dir).filter((f) => f.startsWith(`${pid}.out.`) && !before.has(f));
   if (dumps.length !== 1) throw new Error(`expected one new callgrind dump for ${pid}, found ${dumps.length}`);
-  const text = fs.readFileSync(path.join(dir, dumps[0] as string), 'utf8');
-  const summary = /^summary: (\d+)$/m.exec(text);
-  if (summary === null) throw new Error(`no summary line in ${dumps[0]}`);
+  return path.join(dir, dumps[0] as string);
+}
+
+/** Total instructions of a dump: its `summary:` line. */
+function dumpTotal(file: string): number {
+  const summary = /^summary: (\d+)$/m.exec(fs.readFileSync(file, 'utf8'));
+  if (summary === null) throw new Error(`no summary line in ${file}`);
   return Number(summary[1]);
 }
 
-async function measure(scenario: Scenario, contender: Contender, options: Options, dir: string): Promise<number[]> {
+// V8's garbage collector by the names of its classes (scavenger, mark-compact, concurrent and incremental
+// marking, sweeper, evacuation, remembered sets, cppgc). Rounds of one server differ mostly in how many
+// collections fall inside them (three 5 000-request rounds of the scenario 4 Keyturn server: 649 / 622 / 644 k
+// instructions per request, of which 61 / 43 / 61 k in these functions; 588 / 578 / 583 k without them), so the
+// count without them compares the work of two servers with far less spread. Self cost only: helpers the
+// collector calls (memmove, malloc) stay in the rest.
+const GC_FUNCTION = /Scaveng|MarkCompact|Marking|Sweep|Evacuat|RememberedSet|SlotSet|PointersUpdat|GCTracer|heap::base::|cppgc::/;
+
+/** Instructions of a dump spent in the functions {@link GC_FUNCTION} names, from `callgrind_annotate`. */
+function dumpGcInstructions(file: string): number {
+  const result = spawnSync('callgrind_annotate', ['--threshold=100', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`callgrind_annotate ${file}: ${result.stderr}`);
+  let gc = 0;
+  for (const line of result.stdout.split('\n')) {
+    const row = /^\s*([\d,]+) \([\s\d.]+%\)\s+(.*)$/.exec(line);
+    if (row !== null && GC_FUNCTION.test(row[2] as string)) gc += Number((row[1] as string).replaceAll(',', ''));
+  }
+  return gc;
+}
+
+/** One counted round, per request. */
+interface Round {
+  readonly instructions: number;
+  readonly gc: number;
+}
+
+async function measure(scenario: Scenario, contender: Contender, options: Options, dir: string): Promise<Round[]> {
   const pinning = {
     serverPrefix: ['valgrind', '--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${dir}/%p.out`],
     loadPrefix: [],
@@ -84,7 +116,7 @@ async function measure(scenario: Scenario, contender: Contender, options: Option
     // The first counted round tends to come out highest (by up to 20 %, with or without 1 000 instrumented
     // requests before it; its cause is not known here): the median of the rounds is what is reported.
     callgrindControl('--instr=on', String(pid));
-    const perRequest: number[] = [];
+    const perRequest: Round[] = [];
     for (let round = 0; round < options.rounds; round++) {
       const before = new Set(fs.readdirSync(dir));
       callgrindControl('--zero', String(pid));
@@ -92,7 +124,8 @@ async function measure(scenario: Scenario, contender: Contender, options: Option
       callgrindControl('--dump', String(pid));
       const invalid = invalidReason(result, scenario.expectStatus);
       if (invalid !== undefined) throw new Error(`${contender.id}: invalid round, ${invalid}`);
-      perRequest.push(newestDumpTotal(dir, pid, before) / result.totalRequests);
+      const dump = newestDump(dir, pid, before);
+      perRequest.push({ instructions: dumpTotal(dump) / result.totalRequests, gc: dumpGcInstructions(dump) / result.totalRequests });
     }
     return perRequest;
   } finally {
@@ -111,18 +144,22 @@ async function main(): Promise<void> {
     const contenders = scenario.contenders.filter((c) => options.contenders === undefined || options.contenders.includes(c.id));
     if (contenders.length === 0) continue;
     console.log(`\n${scenario.title}`);
-    const medians = new Map<string, number>();
+    const medians = new Map<string, { instructions: number; withoutGc: number }>();
+    const k = (n: number) => Math.round(n / 1000);
     for (const contender of contenders) {
       const rounds = await measure(scenario, contender, options, dir);
-      medians.set(contender.id, median(rounds));
-      console.log(`  ${contender.id}: ${rounds.map((n) => Math.round(n / 1000)).join(' / ')} k instructions per request`);
+      medians.set(contender.id, { instructions: median(rounds.map((r) => r.instructions)), withoutGc: median(rounds.map((r) => r.instructions - r.gc)) });
+      console.log(`  ${contender.id}: ${rounds.map((r) => `${k(r.instructions)} (gc ${k(r.gc)})`).join(' / ')} k instructions per request`);
     }
     const baseline = medians.get(scenario.baseline);
-    console.log('');
+    console.log(`\n  ${''.padEnd(60)} ${'all'.padStart(7)} ${'w/o GC'.padStart(8)}  (medians of the rounds, k instructions per request)`);
     for (const contender of contenders) {
-      const count = medians.get(contender.id) as number;
-      const ratio = baseline === undefined ? '' : `  ${(baseline / count).toFixed(2)} × ${scenario.baseline} (by instructions)`;
-      console.log(`  ${contender.label.padEnd(60)} ${String(Math.round(count / 1000)).padStart(6)} k${ratio}`);
+      const count = medians.get(contender.id) as { instructions: number; withoutGc: number };
+      const ratio =
+        baseline === undefined
+          ? ''
+          : `  ${(baseline.instructions / count.instructions).toFixed(2)} × ${scenario.baseline}; w/o GC ${(baseline.withoutGc / count.withoutGc).toFixed(2)} ×`;
+      console.log(`  ${contender.label.padEnd(60)} ${String(k(count.instructions)).padStart(6)} k ${String(k(count.withoutGc)).padStart(7)} k${ratio}`);
     }
   }
   if (options.out === undefined) fs.rmSync(dir, { recursive: true, force: true });
