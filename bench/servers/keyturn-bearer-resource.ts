@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   let store: Store | undefined;
   let onStop: (() => Promise<void>) | undefined;
   if (storeKind === 'redis') {
-    // Loaded only here: with ioredis merely loaded, every Express request in the process cost ~12 k more
+    // Loaded only here: with ioredis merely loaded, every Express request in the process cost ~10 k more
     // instructions (bench/findings.md), which the memory-store rows and the bare GET must not pay.
     const { benchRedis, deleteBenchKeys, BENCH_PREFIX } = await import('./redis-bench');
     const redis = benchRedis();

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   let stats: () => Promise<Counters> = async () => ({ ...counters });
   let onStop: (() => Promise<void>) | undefined;
   if (storeKind === 'redis') {
-    // Loaded only here: with ioredis merely loaded, every Express request in the process cost ~12 k more
+    // Loaded only here: with ioredis merely loaded, every Express request in the process cost ~10 k more
     // instructions (bench/findings.md), which the memory-store rows and the bare baselines must not pay.
     const { benchRedis, commandStats, deleteBenchKeys, instrument, refreshRoundTrips, seedAccessTokens, seedCount, seedFamilies, BENCH_PREFIX } = await import('./redis-bench');
     const client = benchRedis();
