@@ -12,9 +12,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import express from 'express';
 import { createAuthorizationServer, hashClientSecret, memoryStore, redisStore, type Store } from '../../lib';
-import { BASIC_HEADER, CLIENT_ID, CLIENT_SECRET, SCOPE, TOKEN_FORM_BODY, TOKEN_PATH, TOKEN_TTL } from '../fixtures';
+import { CLIENT_ID, CLIENT_SECRET, SCOPE, TOKEN_TTL } from '../fixtures';
 import type { Counters } from './redis-bench';
 import { fail, serve } from './serve';
+import { fetchTestToken } from './test-token';
 
 async function main(): Promise<void> {
   const storeKind = process.env.STORE ?? 'memory';
@@ -87,14 +88,7 @@ async function main(): Promise<void> {
     requestBody: () => introspectBody,
     onListening: async (port) => {
       if (mode !== 'introspect') return;
-      const response = await fetch(`http://127.0.0.1:${port}${TOKEN_PATH}`, {
-        method: 'POST',
-        headers: { Authorization: BASIC_HEADER, 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: TOKEN_FORM_BODY,
-      });
-      const body = (await response.json()) as { access_token?: string };
-      if (response.status !== 200 || typeof body.access_token !== 'string') throw new Error(`no test token: ${response.status} ${JSON.stringify(body)}`);
-      introspectBody = `token=${encodeURIComponent(body.access_token)}`;
+      introspectBody = `token=${encodeURIComponent(await fetchTestToken(port))}`;
     },
   });
 }

@@ -8,8 +8,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import express, { type RequestHandler } from 'express';
 import { createAuthorizationServer, requireBearer } from '../../lib';
-import { BASIC_HEADER, CLIENT_ID, CLIENT_SECRET, RESOURCE_BODY, RESOURCE_PATH, SCOPE, TOKEN_FORM_BODY, TOKEN_PATH } from '../fixtures';
+import { CLIENT_ID, CLIENT_SECRET, RESOURCE_BODY, RESOURCE_PATH, SCOPE } from '../fixtures';
 import { serve } from './serve';
+import { fetchTestToken } from './test-token';
 
 const ISSUER = 'https://bench.keyturn.test';
 const alg = process.env.JWT_ALG ?? 'RS256';
@@ -44,13 +45,6 @@ serve(app, {
       scopes: [SCOPE],
       ...(cacheSetting === 'off' ? { verifiedTokenCache: false as const } : {}),
     });
-    const response = await fetch(`http://127.0.0.1:${port}${TOKEN_PATH}`, {
-      method: 'POST',
-      headers: { Authorization: BASIC_HEADER, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: TOKEN_FORM_BODY,
-    });
-    const body = (await response.json()) as { access_token?: string };
-    if (response.status !== 200 || typeof body.access_token !== 'string') throw new Error(`no test token: ${response.status} ${JSON.stringify(body)}`);
-    return { Authorization: `Bearer ${body.access_token}` };
+    return { Authorization: `Bearer ${await fetchTestToken(port)}` };
   },
 });
