@@ -2,10 +2,18 @@ import { cpuRatios, roundRatios, summarize, type ContenderRun, type ScenarioRun 
 import type { StatTarget, Target } from './scenario';
 import { formatRate, formatRatio, median } from './stats';
 
+/**
+ * Rounds whose ratios lie on both sides of a target and differ by more than this factor (highest / lowest) do
+ * not decide it: on a quiet machine one pair's rounds stay within about 5–10 % of each other (bench/findings.md),
+ * on a busy one they have spread from 0.60 × to 1.15 ×, and the median of such rounds is not a verdict.
+ */
+export const INCONCLUSIVE_SPREAD = 1.2;
+
 /** A target's outcome. */
 export interface TargetOutcome {
   readonly target: Target;
-  readonly status: 'met' | 'missed' | 'pending' | 'invalid';
+  /** `inconclusive`: the rounds fall on both sides of the target, further apart than {@link INCONCLUSIVE_SPREAD}. */
+  readonly status: 'met' | 'missed' | 'inconclusive' | 'pending' | 'invalid';
   /** Median of the per-round ratios, when measured. */
   readonly ratio?: number;
   readonly perRound?: readonly number[];
@@ -44,12 +52,19 @@ export function evaluateTargets(run: ScenarioRun): TargetOutcome[] {
     return {
       ...(Number.isFinite(cpu.median) ? { cpuRatio: cpu.median } : {}),
       target,
-      status: ratios.median >= target.min ? 'met' : 'missed',
+      status: verdict(ratios.perRound, ratios.median, target.min),
       ratio: ratios.median,
       perRound: ratios.perRound,
       againstId: against.contender.id,
     };
   });
+}
+
+function verdict(perRound: readonly number[], medianRatio: number, min: number): TargetOutcome['status'] {
+  const low = Math.min(...perRound);
+  const high = Math.max(...perRound);
+  if (low < min && high >= min && high > low * INCONCLUSIVE_SPREAD) return 'inconclusive';
+  return medianRatio >= min ? 'met' : 'missed';
 }
 
 /** Plain-text summary for the terminal. */
