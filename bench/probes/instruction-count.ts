@@ -18,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gcInstructions } from '../harness/callgrind-annotate';
 import { invalidReason, runLoad } from '../harness/load';
 import { requestFor } from '../harness/runner';
 import { startServer } from '../harness/server-process';
@@ -73,24 +74,11 @@ function dumpTotal(file: string): number {
   return Number(summary[1]);
 }
 
-// V8's garbage collector by the names of its classes (scavenger, mark-compact, concurrent and incremental
-// marking, sweeper, evacuation, remembered sets, cppgc). Rounds of one server differ mostly in how many
-// collections fall inside them (three 5 000-request rounds of the scenario 4 Keyturn server: 649 / 622 / 644 k
-// instructions per request, of which 61 / 43 / 61 k in these functions; 588 / 578 / 583 k without them), so the
-// count without them compares the work of two servers with far less spread. Self cost only: helpers the
-// collector calls (memmove, malloc) stay in the rest.
-const GC_FUNCTION = /Scaveng|MarkCompact|Marking|Sweep|Evacuat|RememberedSet|SlotSet|PointersUpdat|GCTracer|heap::base::|cppgc::/;
-
-/** Instructions of a dump spent in the functions {@link GC_FUNCTION} names, from `callgrind_annotate`. */
+/** Instructions of a dump spent in V8's garbage collector (see {@link gcInstructions}). */
 function dumpGcInstructions(file: string): number {
   const result = spawnSync('callgrind_annotate', ['--threshold=100', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`callgrind_annotate ${file}: ${result.stderr}`);
-  let gc = 0;
-  for (const line of result.stdout.split('\n')) {
-    const row = /^\s*([\d,]+) \([\s\d.]+%\)\s+(.*)$/.exec(line);
-    if (row !== null && GC_FUNCTION.test(row[2] as string)) gc += Number((row[1] as string).replaceAll(',', ''));
-  }
-  return gc;
+  return gcInstructions(result.stdout);
 }
 
 /** One counted round, per request. */

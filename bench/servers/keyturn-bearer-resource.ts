@@ -57,9 +57,7 @@ async function main(): Promise<void> {
 
   serve(app, {
     ...(onStop === undefined ? {} : { onStop }),
-    onListening: async (port) => {
-      return { Authorization: `Bearer ${await fetchTestToken(port)}` };
-    },
+    onListening: async (port) => ({ Authorization: `Bearer ${await fetchTestToken(port)}` }),
   });
 }
 

@@ -2,7 +2,8 @@ import { BASIC_HEADER, TOKEN_FORM_BODY, TOKEN_PATH } from '../fixtures';
 
 /**
  * An access token from the client_credentials grant of the Keyturn server listening on `port`, with the bench
- * client's Basic header and form body: how a resource server mints the one token its load then reuses.
+ * client's Basic header and form body: the one token a server's load then reuses (a resource server's
+ * `Authorization` header, the introspection request's body).
  */
 export async function fetchTestToken(port: number): Promise<string> {
   const response = await fetch(`http://127.0.0.1:${port}${TOKEN_PATH}`, {
