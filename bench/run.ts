@@ -192,6 +192,8 @@ function resultsMarkdown(runs: ScenarioRun[], settings: RunSettings, cli: Cli, g
     `  ${cli.rounds} rounds with the contenders interleaved (A B C … A B C …). Each server is its own process, started once per scenario.`,
     '- A run is invalid if any response has another status than expected, any connection errors or times out, or the one',
     '  response checked before the load is wrong (not a real token response). Invalid runs are flagged and `npm run bench` exits 1.',
+    '- A target whose per-round ratios fall on both sides of it and lie more than 1.2 × apart is *inconclusive*: the median of',
+    '  such rounds is no verdict.',
     '- Servers run as JavaScript compiled by `tsc -p bench/tsconfig.json` into bench/.build (Keyturn from lib/, same compiler and',
     '  `node` for every contender; `NODE_ENV=production` for all).',
     '- The machine is shared and noisy: compare ratios (each computed within one round) rather than absolute figures.',
