@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
-import { createAuthorizationServer, metadataUrl, verifyClientSecretHash, type AuthorizationServer, type Store } from '../lib';
+import { createAuthorizationServer, type AuthorizationServer, type Store } from '../lib';
+import { metadataUrl } from '../lib/resource-server/discovery';
+import { verifyClientSecretHash } from '../lib/clients/secret-hash';
 import type { LoadedConfig } from './config';
 import { consentPage } from './pages/consent';
 import { loginPage } from './pages/login';

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import Redis from 'ioredis';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { gracefulShutdown, redisStore, type Store } from '../lib';
+import { gracefulShutdown, type Store } from '../lib';
+import { redisStore } from '../lib/redis';
 import { buildApp } from './app';
 import { ConfigError, loadConfigFile } from './config';
 import { demoLogger, httpLogger } from './logging';

@@ -1,49 +1,19 @@
 import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
 import type { Strategy } from 'passport';
 import { ServerEvents } from './events/server-events';
-import { createBearerAuthenticator, type BearerAuthenticator, type ScopeMatch } from './bearer/bearer-authenticator';
-import { bearerMiddleware } from './bearer/bearer-middleware';
-import { bearerStrategy } from './bearer/bearer-strategy';
-import { localTokenVerifier } from './bearer/local-token-verifier';
-import { bearerErrorHandler } from './middleware/bearer-error-handler';
+import { bearerErrorHandler } from './resource-server/bearer-error-handler';
+import type { BearerCheckOptions, LocalBearerOptions } from './resource-server/bearer-options';
+import { bearerStrategy } from './resource-server/bearer-strategy';
+import { registerLocalTokenSource } from './resource-server/local-source';
+import { localTokenVerifier } from './resource-server/local-token-verifier';
+import { createBearerCheck } from './resource-server/bearer-check';
+import { bearerMiddleware } from './resource-server/bearer-middleware';
 import { buildMetadata, metadataEndpoint, type AuthorizationServerMetadata } from './metadata';
-import { resolveOptions, type AuthorizationServerOptions, type ResolvedOptions } from './options';
+import { resolveOptions, type AuthorizationServerOptions } from './options';
 import { buildRouter } from './router';
 import type { Store } from './store/store';
-import type { TokenVerifier } from './bearer/bearer-auth';
-import { localJwtVerifier } from './tokens/local-jwt-verifier';
-import { verifiedTokenCacheSize, type VerifiedTokenCacheOption } from './tokens/verified-token-cache';
-
-/**
- * Options of `auth.bearer()`: what the protected route needs of an access token.
- *
- * @example
- * ```ts
- * app.get('/reports', auth.bearer({ scopes: ['/reports.read', '/accounts.read'], match: 'any', clockTolerance: 10 }), listReports);
- * ```
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
- */
-export interface BearerOptions {
-  /** Scopes the route needs. Default: none (any valid token). */
-  scopes?: readonly string[];
-  /** `'all'` of `scopes`, or `'any'` one of them. Default: `'all'`. */
-  match?: ScopeMatch;
-  /** Acceptable JWT `aud` values. Default: the server's `accessToken.audience` (itself defaulting to the issuer). */
-  audience?: string | readonly string[];
-  /** Seconds of clock skew tolerated on JWT `exp`, `nbf` and `iat`. Default: 5. */
-  clockTolerance?: number;
-  /** Realm of the `WWW-Authenticate: Bearer` challenge. Default: the server's `clientAuthentication.realm`. */
-  realm?: string;
-  /** Also accept the token from a form body (RFC 6750 §2.2) or the query (§2.3). Default: neither. */
-  tokenLocations?: { body?: boolean; query?: boolean };
-  /**
-   * Remember verified JWT access tokens so a reused token skips the signature check; `exp`, `nbf`, the key
-   * and the revoked-`jti` list are still checked on every request. `false` turns it off. Middleware built
-   * with the same `audience`, `clockTolerance` and `verifiedTokenCache` share one cache. See
-   * {@link VerifiedTokenCacheOption}. Default: `{ maxEntries: 10_000 }`.
-   */
-  verifiedTokenCache?: VerifiedTokenCacheOption;
-}
+import type { TokenVerifier } from './resource-server/bearer-auth';
+import { localJwtVerifier } from './resource-server/local-jwt-verifier';
 
 /**
  * An OAuth 2.0 authorization server to mount in an Express app.
@@ -62,28 +32,21 @@ export interface AuthorizationServer {
    */
   readonly events: ServerEvents;
   /**
-   * Middleware protecting a route of this app with the server's access tokens (RFC 6750): JWTs are verified
-   * with the server's keys and revoked-`jti` list, opaque tokens by a store lookup. Sets `req.auth` and calls
-   * `next()`; failures go to `next(err)`, rendered by {@link AuthorizationServer.errorHandler}.
-   *
+   * @deprecated Use `requireBearer({ server: auth, ...options })` from `keyturn/resource-server`.
    * @example
    * ```ts
-   * app.get('/accounts', auth.bearer({ scopes: ['/accounts.read'] }), (req, res) => res.json({ sub: req.auth!.sub }));
-   * app.use(auth.errorHandler());
+   * app.get('/accounts', auth.bearer({ scopes: ['/accounts.read'] }), listAccounts);
    * ```
-   * @see https://www.rfc-editor.org/rfc/rfc6750
    */
-  bearer(options?: BearerOptions): RequestHandler;
-  /** The framework-free core behind {@link AuthorizationServer.bearer}, for other frameworks. */
-  bearerAuthenticator(options?: BearerOptions): BearerAuthenticator;
+  bearer(options?: Omit<LocalBearerOptions, 'server'>): RequestHandler;
   /**
-   * A passport-http-bearer strategy (named `bearer`) over the same core, for Passport apps.
+   * @deprecated Use `bearerStrategy({ server: auth, ...options })` from `keyturn/resource-server`.
    * @example
    * ```ts
    * passport.use(auth.bearerStrategy({ scopes: ['/accounts.read'] }));
    * ```
    */
-  bearerStrategy(options?: BearerOptions): Strategy;
+  bearerStrategy(options?: Omit<LocalBearerOptions, 'server'>): Strategy;
   /**
    * The handler of `/.well-known/oauth-authorization-server` (RFC 8414 §3): mount it at the app's root.
    * Endpoint URLs are `issuer + mountPath + /token` and so on. Throws a `TypeError` without `issuer`.
@@ -100,8 +63,11 @@ export interface AuthorizationServer {
   /** The metadata document {@link AuthorizationServer.metadata} serves. Throws a `TypeError` without `issuer`. */
   readonly metadataDocument: AuthorizationServerMetadata;
   /**
-   * Renders the `OAuthError`s of `auth.bearer()` with the server's `renderError` and `onError`; other errors
-   * pass on to the app's handlers. Mount it after the protected routes.
+   * @deprecated Use `bearerErrorHandler({ server: auth })` from `keyturn/resource-server`.
+   * @example
+   * ```ts
+   * app.use(auth.errorHandler());
+   * ```
    */
   errorHandler(): ErrorRequestHandler;
   /** The store holding the server's state. */
@@ -146,54 +112,39 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     (metadata ??= buildMetadata(resolved, [...resolved.grants.keys()]));
   // One verifier (and verified-token cache) per distinct verification setting, shared by the routes using it.
   const verifiers = new Map<string, TokenVerifier>();
-  const authenticator = (bearerOptions: BearerOptions = {}) => localBearerAuthenticator(resolved, bearerOptions, verifiers);
-  return {
+  const verifier = (settings: { audience: readonly string[] | undefined; clockTolerance: number; cacheSize: number | undefined }): TokenVerifier => {
+    const audience = settings.audience ?? resolved.audience;
+    const key = JSON.stringify([audience, settings.clockTolerance, settings.cacheSize ?? 0]);
+    let verify = verifiers.get(key);
+    if (verify === undefined) {
+      const jwt =
+        resolved.signingKeys !== undefined && resolved.issuer !== undefined
+          ? localJwtVerifier(resolved.signingKeys, { issuer: resolved.issuer, audience, clockTolerance: settings.clockTolerance })
+          : undefined;
+      verify = localTokenVerifier({ store: resolved.store, jwt, issuer: resolved.issuer, cacheSize: settings.cacheSize });
+      verifiers.set(key, verify);
+    }
+    return verify;
+  };
+  const local = (options: BearerCheckOptions | undefined): LocalBearerOptions => {
+    if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('auth.bearer: options must be an object');
+    return { ...options, server };
+  };
+  const server: AuthorizationServer = {
     router: () => (router ??= buildRouter(resolved, events)),
     events,
-    bearer: (bearerOptions) => bearerMiddleware(authenticator(bearerOptions)),
-    bearerAuthenticator: authenticator,
-    bearerStrategy: (bearerOptions) => bearerStrategy(authenticator(bearerOptions), { realm: bearerOptions?.realm ?? resolved.realm }),
+    bearer: (options) => bearerMiddleware(createBearerCheck(local(options), 'auth.bearer')),
+    bearerStrategy: (options) => bearerStrategy(local(options), 'auth.bearerStrategy'),
     metadata: () => metadataEndpoint(metadataDocument()),
     get metadataDocument() {
       return metadataDocument();
     },
-    errorHandler: () => bearerErrorHandler({ renderError: resolved.renderError, ...(resolved.onError === undefined ? {} : { onError: resolved.onError }) }),
+    errorHandler: () => bearerErrorHandler({ server }),
     store: resolved.store,
     close: async () => {
       if (resolved.ownsStore) await resolved.store.close();
     },
   };
-}
-
-// Called once per protected route, when the app is built: verifiers and scope sets are made here, not per request.
-function localBearerAuthenticator(options: ResolvedOptions, bearer: BearerOptions, verifiers: Map<string, TokenVerifier>): BearerAuthenticator {
-  if (typeof bearer !== 'object' || bearer === null) throw new TypeError('auth.bearer: options must be an object');
-  const clockTolerance = bearer.clockTolerance ?? 5;
-  if (typeof clockTolerance !== 'number' || !Number.isFinite(clockTolerance) || clockTolerance < 0) {
-    throw new TypeError('auth.bearer: options.clockTolerance must be a non-negative number of seconds');
-  }
-  const audience = bearer.audience === undefined ? options.audience : typeof bearer.audience === 'string' ? [bearer.audience] : [...bearer.audience];
-  if (audience.some((a) => typeof a !== 'string' || a === '')) throw new TypeError('auth.bearer: options.audience must be non-empty strings');
-  const realm = bearer.realm ?? options.realm;
-  if (typeof realm !== 'string' || !/^[\x20\x21\x23-\x5B\x5D-\x7E]+$/.test(realm)) {
-    throw new TypeError('auth.bearer: options.realm must be printable ASCII without quotes or backslashes');
-  }
-  const cacheSize = verifiedTokenCacheSize(bearer.verifiedTokenCache, 'auth.bearer: options.verifiedTokenCache');
-  const verifierKey = JSON.stringify([audience, clockTolerance, cacheSize ?? 0]);
-  let verify = verifiers.get(verifierKey);
-  if (verify === undefined) {
-    const jwt =
-      options.signingKeys !== undefined && options.issuer !== undefined
-        ? localJwtVerifier(options.signingKeys, { issuer: options.issuer, audience, clockTolerance })
-        : undefined;
-    verify = localTokenVerifier({ store: options.store, jwt, issuer: options.issuer, cacheSize });
-    verifiers.set(verifierKey, verify);
-  }
-  return createBearerAuthenticator({
-    realm,
-    verify,
-    ...(bearer.scopes === undefined ? {} : { scopes: bearer.scopes }),
-    ...(bearer.match === undefined ? {} : { match: bearer.match }),
-    ...(bearer.tokenLocations === undefined ? {} : { locations: bearer.tokenLocations }),
-  });
+  registerLocalTokenSource(server, { verifier, realm: resolved.realm, renderError: resolved.renderError, onError: resolved.onError });
+  return server;
 }

@@ -8,7 +8,7 @@ import type { ResponseFormat } from './middleware/send-body';
 import type { TokenTypeLabel } from './tokens/token-issuer';
 import type { Client, ClientStore } from './clients/client';
 import { staticClientStore } from './clients/static-client-store';
-import type { ErrorListener } from './middleware/error-handler';
+import type { ErrorListener } from './errors/error-listener';
 import { renderOAuthError, type ErrorRenderer } from './errors/render';
 import type { GrantType } from './grants/grant-type';
 import { createGrantRegistry } from './grants/grant-registry';

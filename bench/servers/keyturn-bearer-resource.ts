@@ -8,7 +8,8 @@
 // the verified-token cache (exp, key and the revoked-jti list still checked on every request).
 import { generateKeyPairSync } from 'node:crypto';
 import express from 'express';
-import { createAuthorizationServer, redisStore, type Store } from '../../lib';
+import { createAuthorizationServer, type Store } from '../../lib';
+import { redisStore } from '../../lib/redis';
 import { CLIENT_ID, CLIENT_SECRET, RESOURCE_BODY, RESOURCE_PATH, SCOPE } from '../fixtures';
 import { fail, serve } from './serve';
 import { fetchTestToken } from './test-token';

@@ -11,7 +11,8 @@
 // With Redis, GET /__bench/stats answers the counters of bench/servers/redis-bench.ts and INFO commandstats.
 import { generateKeyPairSync } from 'node:crypto';
 import express from 'express';
-import { createAuthorizationServer, hashClientSecret, memoryStore, redisStore, type Store } from '../../lib';
+import { createAuthorizationServer, hashClientSecret, memoryStore, type Store } from '../../lib';
+import { redisStore } from '../../lib/redis';
 import { CLIENT_ID, CLIENT_SECRET, SCOPE, TOKEN_TTL } from '../fixtures';
 import type { Counters } from './redis-bench';
 import { fail, serve } from './serve';

@@ -7,7 +7,8 @@
 // VERIFIED_TOKEN_CACHE=off: `verifiedTokenCache: false`, every request verifies the signature (the cold path).
 import { generateKeyPairSync } from 'node:crypto';
 import express, { type RequestHandler } from 'express';
-import { createAuthorizationServer, requireBearer } from '../../lib';
+import { createAuthorizationServer } from '../../lib';
+import { requireBearer } from '../../lib/resource-server';
 import { CLIENT_ID, CLIENT_SECRET, RESOURCE_BODY, RESOURCE_PATH, SCOPE } from '../fixtures';
 import { serve } from './serve';
 import { fetchTestToken } from './test-token';

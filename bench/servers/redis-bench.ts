@@ -4,7 +4,7 @@
 // deletion of every key under the prefix when the server stops.
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
-import type { RedisStore } from '../../lib';
+import type { RedisStore } from '../../lib/store/redis-store';
 
 /** Every key this process writes starts with this; nothing else is ever deleted. */
 export const BENCH_PREFIX = `keyturn-bench:${process.pid}:`;

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { isOAuthError, type OAuthError } from '../errors/oauth-error';
 import { ServerError } from '../errors/token-errors';
-import type { ErrorListener } from '../middleware/error-handler';
+import type { ErrorListener } from '../errors/error-listener';
 import type { AuthorizeErrorPageRenderer } from './authorization-options';
 import { getRedirectTarget, type AuthorizeRedirectTarget } from './authorize-state';
 import { escapeHtml } from './escape-html';

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { PlainRequest } from '../core/http';
 import type { OAuthError } from './oauth-error';
 
 /**
@@ -28,7 +28,7 @@ export interface RenderedError {
  * createAuthorizationServer({ clients, renderError });
  * ```
  */
-export type ErrorRenderer = (error: OAuthError, req: Request) => RenderedError;
+export type ErrorRenderer = (error: OAuthError, req: PlainRequest) => RenderedError;
 
 /**
  * The default renderer: RFC 6749 §5.2 `{ "error": code, "error_description": text }` with the error's

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
 import { getErrorCode, getGrantIfSelected } from '../middleware/request-state';
 
 /** Options of the `metrics` server option. */
@@ -21,6 +21,8 @@ export class RequestMetrics {
   private readonly duration: Histogram<'endpoint'>;
 
   constructor(options: MetricsOptions) {
+    // Loaded here, not at the top: only apps that pass a registry (and so have prom-client) pay for it.
+    const { Counter, Histogram } = require('prom-client') as typeof import('prom-client');
     const prefix = options.prefix ?? 'keyturn_';
     this.requests = new Counter({
       name: `${prefix}requests_total`,

@@ -1,15 +1,10 @@
-import type { ErrorRequestHandler, Request } from 'express';
-import type { OAuthError } from '../errors/oauth-error';
+import type { ErrorRequestHandler } from 'express';
+import type { ErrorListener } from '../errors/error-listener';
 import { renderOAuthError, type ErrorRenderer } from '../errors/render';
 import { toOAuthError } from '../errors/to-oauth-error';
 import { setErrorCode } from './request-state';
 import { sendJson, type SendBody } from './send-body';
 
-/**
- * Called with every error Keyturn renders, for logging. `error.detail` and `error.cause` hold what the
- * client is not told; neither ever contains a secret or a token.
- */
-export type ErrorListener = (error: OAuthError, req: Request) => void;
 
 /**
  * The one place errors become responses. OAuth errors render as they are; a store that cannot answer

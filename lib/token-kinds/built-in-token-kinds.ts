@@ -1,5 +1,5 @@
 import type { ResolvedOptions } from '../options';
-import { localJwtVerifier } from '../tokens/local-jwt-verifier';
+import { localJwtVerifier } from '../resource-server/local-jwt-verifier';
 import { jwtAccessTokenKind } from './jwt-access-token-kind';
 import { opaqueAccessTokenKind } from './opaque-access-token-kind';
 import { refreshTokenKind } from './refresh-token-kind';

@@ -1,6 +1,6 @@
 import type { Store } from '../store/store';
 import { looksLikeJwt, type JwtAccessTokenClaims } from '../tokens/jwt-claims';
-import type { JwtAccessTokenVerifier } from '../tokens/jwt-verifier';
+import type { JwtAccessTokenVerifier } from '../resource-server/jwt-verifier';
 import { INACTIVE, mayIntrospect, type TokenKind } from './token-kind';
 
 /**

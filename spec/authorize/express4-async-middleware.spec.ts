@@ -8,7 +8,9 @@ import { resolveAuthorizationOptions } from '../../lib/authorize/authorization-o
 import { setAuthorizationRequest, setAuthorizeQuery, setRedirectTarget } from '../../lib/authorize/authorize-state';
 import { consentDecision } from '../../lib/authorize/consent-decision';
 import { identifyClient } from '../../lib/authorize/identify-client';
-import { memoryStore, OAuthError, staticClientStore, type Client } from '../../lib';
+import { memoryStore, type Client } from '../../lib';
+import { OAuthError } from '../../lib/errors';
+import { staticClientStore } from '../../lib/clients/static-client-store';
 
 const CLIENT: Client = { clientId: 'web', clientSecret: 's', grants: ['authorization_code'], scopes: ['read'], redirectUris: ['https://client.example/cb'] };
 

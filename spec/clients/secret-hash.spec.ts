@@ -1,6 +1,7 @@
 // Client secrets are stored as salted scrypt hashes in a self-describing string; verification is
 // constant-time and a successful one is remembered so the next request does not pay for scrypt again.
-import { hashClientSecret, verifyClientSecretHash } from '../../lib';
+import { hashClientSecret } from '../../lib';
+import { verifyClientSecretHash } from '../../lib/clients/secret-hash';
 import { SecretVerifier } from '../../lib/clients/secret-verifier';
 
 // Low cost keeps the suite fast; the format and the checks are the same at any cost.

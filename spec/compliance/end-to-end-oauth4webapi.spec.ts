@@ -13,7 +13,9 @@ import express, { type Express } from 'express';
 import * as oauth from 'oauth4webapi';
 import request from 'supertest';
 import { buildApp } from '../../example-app/app';
-import { bearerErrorHandler, hashClientSecret, memoryStore, requireBearer, type AuthorizationServer, type Client, type MemoryStore } from '../../lib';
+import { bearerErrorHandler, requireBearer } from '../../lib/resource-server';
+import { hashClientSecret, memoryStore, type AuthorizationServer, type Client } from '../../lib';
+import { type MemoryStore } from '../../lib/store/memory-store';
 import { listen, type Listening } from '../support/listen';
 
 const insecure = { [oauth.allowInsecureRequests]: true }; // the test server speaks plain HTTP on loopback

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { accessTokenHash } from '../../lib';
+import { accessTokenHash } from '../../lib/tokens/id-token';
 import { basic } from '../support/app';
 import { AUTH_TIME, authorizeCode, buildAuthorizeApp, ISSUER, VERIFIER, webRequest } from '../support/authorize';
 

@@ -3,7 +3,7 @@
 // detection included), a restarted instance keeps honouring refresh tokens, and Redis holds no token in
 // the clear (RFC 6749 §10.3/§10.4: tokens must be kept confidential in storage).
 import type Redis from 'ioredis';
-import { redisStore } from '../../lib';
+import { redisStore } from '../../lib/redis';
 import { clientCredentials, INVALID_GRANT, refresh, startInstance, type RunningInstance } from '../support/refresh-app';
 import { deleteKeysUnder, dumpKeysUnder, standaloneRedis, uniquePrefix, type StandaloneRedis } from '../support/redis';
 import { findAccessRecord } from '../support/access-tokens';

@@ -7,7 +7,7 @@
 // access_denied, unsupported_response_type, invalid_scope, server_error, temporarily_unavailable),
 // error_description, state. RFC 9207 §2: the response also carries "iss".
 import request from 'supertest';
-import { TemporarilyUnavailableError } from '../../lib';
+import { TemporarilyUnavailableError } from '../../lib/errors';
 import { authorizePath, buildAuthorizeApp, ISS, openConsent, postConsent, webRequest } from '../support/authorize';
 
 const CB = 'https://client.example/cb';

@@ -7,7 +7,8 @@ import express from 'express';
 import { Passport } from 'passport';
 import Redis from 'ioredis';
 import request from 'supertest';
-import { redisStore, type OAuthError } from '../../lib';
+import { redisStore } from '../../lib/redis';
+import { type OAuthError } from '../../lib/errors';
 import {
   clientCredentials,
   expectTokenEndpointHeaders,

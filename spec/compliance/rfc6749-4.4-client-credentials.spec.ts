@@ -5,7 +5,7 @@
 // §5.1: access_token, token_type, expires_in, scope. §5.2: invalid_scope, unauthorized_client.
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { MemoryStore } from '../../lib';
+import { MemoryStore } from '../../lib/store/memory-store';
 import { basic, buildTestApp, MOOV_CLIENT, READ_ONLY_CLIENT } from '../support/app';
 
 describe('RFC 6749 §4.4 client credentials grant', () => {

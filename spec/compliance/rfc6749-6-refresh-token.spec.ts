@@ -15,7 +15,8 @@ import { createHash } from 'node:crypto';
 import express from 'express';
 import type Redis from 'ioredis';
 import request from 'supertest';
-import { memoryStore, redisStore, type AuthorizationServerOptions, type Store } from '../../lib';
+import { memoryStore, type AuthorizationServerOptions, type Store } from '../../lib';
+import { redisStore } from '../../lib/redis';
 import {
   clientCredentials,
   expectTokenEndpointHeaders,

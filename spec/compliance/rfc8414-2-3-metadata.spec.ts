@@ -8,7 +8,8 @@
  */
 import express from 'express';
 import request from 'supertest';
-import { createAuthorizationServer, metadataUrl } from '../../lib';
+import { createAuthorizationServer } from '../../lib';
+import { metadataUrl } from '../../lib/resource-server/discovery';
 import { ALL_CLIENTS } from '../support/clients';
 
 describe('RFC 8414 §2 and §3: the metadata document', () => {

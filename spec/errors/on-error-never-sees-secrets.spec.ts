@@ -5,7 +5,7 @@
 // cause hands every credential in the body to onError and so to the logs.
 import { inspect } from 'node:util';
 import request from 'supertest';
-import type { OAuthError } from '../../lib';
+import type { OAuthError } from '../../lib/errors';
 import { basic, buildTestApp, MOOV_CLIENT } from '../support/app';
 
 const SECRET = 'dNC-hg7sVm22jc3g_Eogtyu0_1Mqh_4-';

@@ -2,7 +2,8 @@
 // the Falcon seed's envelope. And an unexpected failure: a JSON 500 that leaks nothing.
 import express from 'express';
 import request from 'supertest';
-import { createAuthorizationServer, type ErrorRenderer, type GrantType, type OAuthError } from '../../lib';
+import { createAuthorizationServer, type ErrorRenderer, type GrantType } from '../../lib';
+import { type OAuthError } from '../../lib/errors';
 import { renderBankError } from '../../example-app/profiles/bank';
 import { renderFalconError } from '../../example-app/profiles/falcon';
 import { basic, buildTestApp, MOOV_CLIENT } from '../support/app';

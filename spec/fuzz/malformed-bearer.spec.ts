@@ -11,7 +11,8 @@ import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { buildApp } from '../../example-app/app';
 import { loadConfigFile } from '../../example-app/config';
-import { createAuthorizationServer, type AuthorizationServer, type OAuthError } from '../../lib';
+import { createAuthorizationServer, type AuthorizationServer } from '../../lib';
+import { type OAuthError } from '../../lib/errors';
 import { basic, MOOV_CLIENT, READ_ONLY_CLIENT } from '../support/app';
 import { B64URL, fuzz, fuzzSeed, STACK } from '../support/fuzz';
 

@@ -2,7 +2,8 @@
 // failed-authentication lockout. Counters live in the store; the two-instance Redis case is in
 // spec/store/redis-shared-limits.spec.ts.
 import request from 'supertest';
-import { MemoryStore, type RateLimitedEvent } from '../../lib';
+import { MemoryStore } from '../../lib/store/memory-store';
+import { type RateLimitedEvent } from '../../lib';
 import { basic, buildTestApp, MOOV_CLIENT, READ_ONLY_CLIENT } from '../support/app';
 
 const moov = basic(MOOV_CLIENT.clientId, MOOV_CLIENT.clientSecret as string);

@@ -2,7 +2,7 @@
 // request shapes, response fields (token_type label included), status codes and error envelope. Each
 // profile replays its seed's request and response examples against the demo app.
 import request from 'supertest';
-import { MemoryStore } from '../../lib';
+import { MemoryStore } from '../../lib/store/memory-store';
 import { buildApp } from '../../example-app/app';
 import { loadConfigFile, type LoadedConfig } from '../../example-app/config';
 import { selectProfile } from '../../example-app/profiles';

@@ -1,6 +1,6 @@
 // The memory store's revocation block (RFC 7009): opaque access tokens are forgotten, revoked JWT ids are
 // remembered for their ttl and no longer, and the revoked-id map is bounded like every other.
-import { MemoryStore } from '../../lib';
+import { MemoryStore } from '../../lib/store/memory-store';
 
 const record = { clientId: 'c', sub: 'c', scope: [], issuedAt: 1, expiresAt: 2 };
 

@@ -1,5 +1,6 @@
 // The memory store expires entries and stays bounded under load: no unbounded Map growth.
-import { MemoryStore, memoryStore } from '../../lib';
+import { MemoryStore } from '../../lib/store/memory-store';
+import { memoryStore } from '../../lib';
 import { ExpiringMap } from '../../lib/store/expiring-map';
 import { storeContract } from './store.contract';
 

@@ -1,5 +1,5 @@
 import type { Cluster } from 'ioredis';
-import { redisStore } from '../../lib';
+import { redisStore } from '../../lib/redis';
 import { mintFamilyToken } from '../../lib/tokens/family-token';
 import { deleteKeysUnder, dumpKeysUnder, keysUnder, localCluster, uniquePrefix, type LocalCluster } from '../support/redis';
 import { authorizationCodeStoreContract } from './authorization-code-store.contract';

@@ -2,7 +2,7 @@
 // share one Redis (and key prefix), so a client's points and failures count once for both.
 import type Redis from 'ioredis';
 import request from 'supertest';
-import { redisStore } from '../../lib';
+import { redisStore } from '../../lib/redis';
 import { basic, buildTestApp, MOOV_CLIENT } from '../support/app';
 import { deleteKeysUnder, standaloneRedis, uniquePrefix, type StandaloneRedis } from '../support/redis';
 

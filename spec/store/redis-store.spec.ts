@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import Redis from 'ioredis';
-import { redisStore, StoreUnavailableError } from '../../lib';
+import { redisStore } from '../../lib/redis';
+import { StoreUnavailableError } from '../../lib/errors';
 import { deleteKeysUnder, dumpKeysUnder, standaloneRedis, uniquePrefix, type StandaloneRedis } from '../support/redis';
 import { authorizationCodeStoreContract } from './authorization-code-store.contract';
 import { storeContract } from './store.contract';

@@ -1,14 +1,8 @@
 import express, { type Express } from 'express';
 import request from 'supertest';
-import {
-  createAuthorizationServer,
-  createDevelopmentIdTokenSigner,
-  MemoryStore,
-  type AuthorizationOptions,
-  type AuthorizationServer,
-  type AuthorizationServerOptions,
-  type Client,
-} from '../../lib';
+import { createAuthorizationServer, type AuthorizationOptions, type AuthorizationServer, type AuthorizationServerOptions, type Client } from '../../lib';
+import { createDevelopmentIdTokenSigner } from '../../lib/tokens/id-token';
+import { MemoryStore } from '../../lib/store/memory-store';
 
 export const ISSUER = 'https://auth.example.com/oauth2';
 export const ISS = encodeURIComponent(ISSUER);

@@ -10,7 +10,8 @@
 import express, { type Express, type RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { createAuthorizationServer, redisStore, type AuthorizationServer, type AuthorizationServerOptions } from '../../lib';
+import { createAuthorizationServer, type AuthorizationServer, type AuthorizationServerOptions } from '../../lib';
+import { redisStore } from '../../lib/redis';
 import { JOB, OTHER } from '../support/clients';
 import { ecKeyPair } from '../support/keys';
 import { deleteKeysUnder, standaloneRedis, uniquePrefix, type StandaloneRedis } from '../support/redis';

@@ -1,9 +1,9 @@
 import type { KeyObject } from 'node:crypto';
-import type { JwtAccessTokenClaims } from './jwt-claims';
+import type { JwtAccessTokenClaims } from '../tokens/jwt-claims';
 import type { Awaitable } from '../clients/client';
-import { sha256 } from './sha256';
+import { sha256 } from '../tokens/sha256';
 import type { JwtAccessTokenVerifier } from './jwt-verifier';
-import type { JwtAlgorithm } from './signing-keys';
+import type { JwtAlgorithm } from '../tokens/signing-keys';
 
 /**
  * The cache of verified JWT access tokens kept by `auth.bearer()` and `requireBearer()`: a client reuses its

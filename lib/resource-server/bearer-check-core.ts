@@ -12,22 +12,22 @@ import { isTokenRejection } from './token-rejection';
  *
  * @example
  * ```ts
- * auth.bearer({ scopes: ['/accounts.read', '/accounts.write'], match: 'any' satisfies ScopeMatch });
+ * requireBearer({ server: auth, scopes: ['/accounts.read', '/accounts.write'], match: 'any' satisfies ScopeMatch });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
 export type ScopeMatch = 'all' | 'any';
 
 /**
- * Settings of {@link createBearerAuthenticator}.
+ * Settings of {@link createBearerCheckCore}.
  *
  * @example
  * ```ts
- * const settings: BearerAuthenticatorSettings = { realm: 'api', verify, scopes: ['read'], locations: { body: true } };
+ * const settings: BearerCheckSettings = { realm: 'api', verify, scopes: ['read'], locations: { body: true } };
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750
  */
-export interface BearerAuthenticatorSettings {
+export interface BearerCheckSettings {
   /** Realm of the `WWW-Authenticate: Bearer` challenges. */
   readonly realm: string;
   /** Checks a token. */
@@ -53,7 +53,7 @@ export interface BearerAuthenticatorSettings {
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750
  */
-export interface BearerAuthenticator {
+export interface BearerCheck {
   /**
    * Extracts, verifies and scope-checks the token of a request.
    *
@@ -79,6 +79,8 @@ export interface BearerAuthenticator {
   check(req: BearerRequest): BearerAuth | Promise<BearerAuth>;
   /** Verifies and scope-checks a token already extracted. */
   verifyToken(token: string): Promise<BearerAuth>;
+  /** The realm of its `WWW-Authenticate` challenges. */
+  readonly realm: string;
 }
 
 /**
@@ -87,12 +89,12 @@ export interface BearerAuthenticator {
  *
  * @example
  * ```ts
- * const core = createBearerAuthenticator({ realm: 'api', verify: myVerifier, scopes: ['read'] });
+ * const core = createBearerCheckCore({ realm: 'api', verify: myVerifier, scopes: ['read'] });
  * const auth = await core.authenticate({ method: 'GET', headers: { authorization: 'Bearer ...' } });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  */
-export function createBearerAuthenticator(settings: BearerAuthenticatorSettings): BearerAuthenticator {
+export function createBearerCheckCore(settings: BearerCheckSettings): BearerCheck {
   const { realm, verify } = settings;
   const required = [...(settings.scopes ?? [])];
   const match = settings.match ?? 'all';
@@ -137,6 +139,7 @@ export function createBearerAuthenticator(settings: BearerAuthenticatorSettings)
   const verifyToken = async (token: string): Promise<BearerAuth> => checkToken(token);
 
   return {
+    realm,
     verifyToken,
     check,
     authenticate: async (req) => check(req),

@@ -7,7 +7,7 @@ import express from 'express';
 import jwt from 'jsonwebtoken';
 import type { KeyObject } from 'node:crypto';
 import request from 'supertest';
-import { bearerErrorHandler, requireBearer, type RequireBearerOptions } from '../../lib';
+import { bearerErrorHandler, requireBearer, type RemoteBearerOptions as RequireBearerOptions } from '../../lib/resource-server';
 import { ecKeyPair, pem, rsaKeyPair } from '../support/keys';
 import { listen, type Listening } from '../support/listen';
 

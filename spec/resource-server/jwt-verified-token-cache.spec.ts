@@ -6,15 +6,15 @@
  */
 import type { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { TokenRejection } from '../../lib';
-import { JwtAccessTokenVerifier } from '../../lib/tokens/jwt-verifier';
+import { TokenRejection } from '../../lib/resource-server/token-rejection';
+import { JwtAccessTokenVerifier } from '../../lib/resource-server/jwt-verifier';
 import {
   cachedJwtVerification,
   DEFAULT_VERIFIED_TOKEN_CACHE_ENTRIES,
   VerifiedTokenCache,
   verifiedTokenCacheSize,
   type CachedVerification,
-} from '../../lib/tokens/verified-token-cache';
+} from '../../lib/resource-server/verified-token-cache';
 import { ecKeyPair, rsaKeyPair } from '../support/keys';
 
 const ISSUER = 'https://issuer.example.test';

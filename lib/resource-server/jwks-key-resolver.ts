@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { JwksClient, type SigningKey as JwksSigningKey } from 'jwks-rsa';
 import { TemporarilyUnavailableError } from '../errors/token-errors';
-import type { ResolveVerifyKey } from '../tokens/jwt-verifier';
+import type { ResolveVerifyKey } from './jwt-verifier';
 import { TokenRejection } from './token-rejection';
 
 /** Settings of {@link jwksKeyResolver}. */

@@ -1,4 +1,4 @@
-import { extractBearerToken, type BearerRequest } from '../../lib';
+import { extractBearerToken, type BearerRequest } from '../../lib/resource-server/extract-token';
 import { BearerTokenMissingError, InvalidBearerRequestError } from '../../lib/errors/bearer-errors';
 
 const headerOnly = { body: false, query: false };

@@ -5,15 +5,10 @@
  */
 import express from 'express';
 import request from 'supertest';
-import {
-  BearerTokenMissingError,
-  createBearerAuthenticator,
-  InsufficientScopeError,
-  InvalidTokenError,
-  bearerErrorHandler,
-  requireBearer,
-  TokenRejection,
-} from '../../lib';
+import { BearerTokenMissingError, InsufficientScopeError, InvalidTokenError } from '../../lib/errors';
+import { createBearerCheckCore as createBearerAuthenticator } from '../../lib/resource-server/bearer-check-core';
+import { bearerErrorHandler, requireBearer } from '../../lib/resource-server';
+import { TokenRejection } from '../../lib/resource-server/token-rejection';
 import { listen, type Listening } from '../support/listen';
 
 describe('createBearerAuthenticator: the core works on any request shape', () => {

@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import type { Strategy } from 'passport';
 import { Strategy as HttpBearerStrategy } from 'passport-http-bearer';
-import type { BearerAuthenticator } from './bearer-authenticator';
+import { createBearerCheck } from './bearer-check';
+import type { BearerOptions } from './bearer-options';
 
 /**
  * A passport-http-bearer strategy running Keyturn's bearer core, for apps that authenticate with Passport.
@@ -13,15 +14,16 @@ import type { BearerAuthenticator } from './bearer-authenticator';
  *
  * @example
  * ```ts
- * passport.use(auth.bearerStrategy({ scopes: ['/accounts.read'] }));
+ * passport.use(bearerStrategy({ server: auth, scopes: ['/accounts.read'] }));
  * app.get('/accounts', passport.authenticate('bearer', { session: false }), (req, res) => res.json(req.user));
- * app.use(auth.errorHandler());
+ * app.use(bearerErrorHandler({ server: auth }));
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750
  */
-export function bearerStrategy(authenticator: BearerAuthenticator, options: { realm?: string } = {}): Strategy {
+export function bearerStrategy(options: BearerOptions, caller = 'bearerStrategy'): Strategy {
+  const check = createBearerCheck(options, caller);
   const verify = (req: Request, _token: string, done: (err: unknown, user?: unknown, info?: { scope?: string[] }) => void): void => {
-    authenticator.authenticate(req).then(
+    check.authenticate(req).then(
       (auth) => {
         req.auth = auth;
         done(null, auth, { scope: [...auth.scopes] });
@@ -29,5 +31,5 @@ export function bearerStrategy(authenticator: BearerAuthenticator, options: { re
       (err: unknown) => done(err),
     );
   };
-  return new HttpBearerStrategy<typeof verify>({ passReqToCallback: true, realm: options.realm ?? 'api' }, verify);
+  return new HttpBearerStrategy<typeof verify>({ passReqToCallback: true, realm: check.realm }, verify);
 }

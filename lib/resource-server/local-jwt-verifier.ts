@@ -1,6 +1,6 @@
-import { TokenRejection } from '../bearer/token-rejection';
+import { TokenRejection } from './token-rejection';
 import { JwtAccessTokenVerifier } from './jwt-verifier';
-import { JWT_ALGORITHMS, type SigningKeySet } from './signing-keys';
+import { JWT_ALGORITHMS, type SigningKeySet } from '../tokens/signing-keys';
 
 /**
  * A verifier for the server's own JWT access tokens, by its own key set: any key of the set verifies

@@ -1,8 +1,8 @@
 import jwt from 'jsonwebtoken';
 import { KeyObject } from 'node:crypto';
-import { TokenRejection } from '../bearer/token-rejection';
-import { isAccessTokenType, looksLikeJwt, type JwtAccessTokenClaims } from './jwt-claims';
-import type { JwtAlgorithm } from './signing-keys';
+import { TokenRejection } from './token-rejection';
+import { isAccessTokenType, looksLikeJwt, type JwtAccessTokenClaims } from '../tokens/jwt-claims';
+import type { JwtAlgorithm } from '../tokens/signing-keys';
 
 /** Finds the key for a token's `kid` and `alg`; throws a {@link TokenRejection} when there is none. */
 export type ResolveVerifyKey = (kid: string | undefined, alg: JwtAlgorithm) => KeyObject | Promise<KeyObject>;

@@ -1,7 +1,10 @@
 import type { ErrorRequestHandler } from 'express';
+import type { ErrorListener } from '../errors/error-listener';
 import { isOAuthError } from '../errors/oauth-error';
 import { renderOAuthError, type ErrorRenderer } from '../errors/render';
-import { errorHandler, type ErrorListener } from './error-handler';
+import { optionalFunction } from '../options/validate';
+import { errorHandler } from '../middleware/error-handler';
+import { localTokenSource } from './local-source';
 
 /**
  * Options of {@link bearerErrorHandler}.
@@ -12,9 +15,11 @@ import { errorHandler, type ErrorListener } from './error-handler';
  * ```
  */
 export interface BearerErrorHandlerOptions {
-  /** Renders the errors. Default: `renderOAuthError` (`{error, error_description}`). */
+  /** Render with this server's `renderError` and `onError` (either given here wins). Default: none. */
+  server?: object;
+  /** Renders the errors. Default: the server's `renderError`, else `renderOAuthError` (`{error, error_description}`). */
   renderError?: ErrorRenderer;
-  /** Told of every rendered error. */
+  /** Told of every rendered error. Default: the server's `onError`, else none. */
   onError?: ErrorListener;
 }
 
@@ -32,12 +37,12 @@ export interface BearerErrorHandlerOptions {
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  */
 export function bearerErrorHandler(options: BearerErrorHandlerOptions = {}): ErrorRequestHandler {
-  if (options.renderError !== undefined && typeof options.renderError !== 'function') throw new TypeError('bearerErrorHandler: renderError must be a function');
-  if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError('bearerErrorHandler: onError must be a function');
-  const render = errorHandler(options.renderError ?? renderOAuthError, options.onError);
+  const source = options.server === undefined ? undefined : localTokenSource(options.server, 'bearerErrorHandler');
+  const renderError = optionalFunction(options.renderError, 'bearerErrorHandler: options.renderError') ?? source?.renderError ?? renderOAuthError;
+  const onError = optionalFunction(options.onError, 'bearerErrorHandler: options.onError') ?? source?.onError;
+  const render = errorHandler(renderError, onError);
   return function bearerErrorHandlerMiddleware(err, req, res, next) {
     if (!isOAuthError(err)) return next(err);
     render(err, req, res, next);
   };
 }
-

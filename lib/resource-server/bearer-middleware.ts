@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { isPromiseLike } from '../awaitable';
 import type { BearerAuth } from './bearer-auth';
-import type { BearerAuthenticator } from './bearer-authenticator';
+import type { BearerCheck } from './bearer-check-core';
 
 /**
  * The Express wrapper of the bearer core: on success sets `req.auth` and calls `next()`; on failure calls
@@ -15,7 +15,7 @@ import type { BearerAuthenticator } from './bearer-authenticator';
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  */
-export function bearerMiddleware(authenticator: BearerAuthenticator): RequestHandler {
+export function bearerMiddleware(authenticator: BearerCheck): RequestHandler {
   return function bearerMiddleware(req, _res, next) {
     let auth: BearerAuth | Promise<BearerAuth>;
     try {

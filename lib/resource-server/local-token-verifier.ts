@@ -1,13 +1,14 @@
 import { isPromiseLike } from '../awaitable';
 import type { Awaitable } from '../clients/client';
 import type { Store } from '../store/store';
-import { looksLikeJwt, type JwtAccessTokenClaims } from '../tokens/jwt-claims';
-import type { JwtAccessTokenVerifier } from '../tokens/jwt-verifier';
+import { looksLikeJwt } from '../tokens/jwt-claims';
+import type { JwtAccessTokenVerifier } from './jwt-verifier';
 import { opaqueAccessTokenRef } from '../tokens/opaque-access-token';
-import { cachedJwtVerification, VerifiedTokenCache } from '../tokens/verified-token-cache';
-import { formatScope, parseScope } from '../scope';
+import { cachedJwtVerification, VerifiedTokenCache } from './verified-token-cache';
+import { formatScope } from '../scope';
 import type { TokenVerifier, VerifiedToken } from './bearer-auth';
 import { TokenRejection } from './token-rejection';
+import { verifiedTokenFromClaims, type VerifiedJwtToken } from './verified-token-from-claims';
 
 /** What the in-process verifier is built from. */
 export interface LocalTokenVerifierDeps {
@@ -19,8 +20,6 @@ export interface LocalTokenVerifierDeps {
   readonly cacheSize: number | undefined;
 }
 
-/** A verified JWT access token: its claims are the token's own. */
-type VerifiedJwtToken = VerifiedToken & { readonly claims: JwtAccessTokenClaims };
 
 /**
  * Verifies tokens inside the issuing process: JWTs by the server's own keys (remembered by a
@@ -30,7 +29,7 @@ type VerifiedJwtToken = VerifiedToken & { readonly claims: JwtAccessTokenClaims 
 export function localTokenVerifier(deps: LocalTokenVerifierDeps): TokenVerifier {
   const { store, jwt, issuer } = deps;
   const cache = deps.cacheSize === undefined ? undefined : new VerifiedTokenCache<VerifiedJwtToken>(deps.cacheSize);
-  const verifyJwt = jwt === undefined ? undefined : cachedJwtVerification(jwt, cache, toVerifiedToken);
+  const verifyJwt = jwt === undefined ? undefined : cachedJwtVerification(jwt, cache, verifiedTokenFromClaims);
   // Revocation is never cached: a token revoked after it was first verified is refused on its next request.
   const notRevoked = (verified: VerifiedJwtToken): Awaitable<VerifiedJwtToken> => {
     const revoked = store.isJwtIdRevoked(verified.claims.jti);
@@ -67,17 +66,4 @@ export function localTokenVerifier(deps: LocalTokenVerifierDeps): TokenVerifier 
 
 function rejectRevoked(): never {
   throw new TokenRejection('the access token was revoked');
-}
-
-function toVerifiedToken(claims: JwtAccessTokenClaims): VerifiedJwtToken {
-  return { clientId: claims.client_id, sub: claims.sub, scopes: claims.scope === undefined ? [] : parseScopeLoosely(claims.scope), claims };
-}
-
-// Scope tokens of a verified token were checked when it was issued; a malformed one just never matches.
-function parseScopeLoosely(scope: string): string[] {
-  try {
-    return parseScope(scope);
-  } catch {
-    return scope.split(' ').filter((s) => s !== '');
-  }
 }

@@ -1,0 +1,21 @@
+// `keyturn/errors`: every error Keyturn renders, one class per code, meant to be imported as a namespace:
+// `import * as errors from 'keyturn/errors'`.
+
+export { OAuthError, isOAuthError, type OAuthErrorInit } from './errors/oauth-error';
+export {
+  InvalidRequestError,
+  InvalidClientError,
+  InvalidGrantError,
+  UnauthorizedClientError,
+  UnsupportedGrantTypeError,
+  InvalidScopeError,
+  RequestTooLargeError,
+  MethodNotAllowedError,
+  ServerError,
+  TemporarilyUnavailableError,
+  TooManyRequestsError,
+} from './errors/token-errors';
+export { AccessDeniedError, UnsupportedResponseTypeError } from './errors/authorization-errors';
+export { BearerTokenMissingError, InvalidBearerRequestError, InvalidTokenError, InsufficientScopeError } from './errors/bearer-errors';
+export { StoreUnavailableError, isStoreUnavailable } from './store/store-unavailable-error';
+export { renderOAuthError, type ErrorRenderer, type RenderedError } from './errors/render';
