@@ -8,9 +8,12 @@ import { registerLocalTokenSource } from './resource-server/local-source';
 import { localTokenVerifier } from './resource-server/local-token-verifier';
 import { createBearerCheck } from './resource-server/bearer-check';
 import { bearerMiddleware } from './resource-server/bearer-middleware';
-import { buildMetadata, metadataEndpoint, type AuthorizationServerMetadata } from './metadata';
-import { resolveOptions, type AuthorizationServerOptions } from './options';
-import { buildRouter } from './router';
+import { buildMetadata, metadataResponse, type AuthorizationServerMetadata } from './endpoints/metadata/metadata';
+import { resolveOptions } from './options/resolve-options';
+import type { AuthorizationServerOptions } from './options/types';
+import { expressRouter } from './adapters/express/router';
+import { documentHandler } from './adapters/express/endpoint-handler';
+import { buildEndpoints } from './build-endpoints';
 import type { Store } from './store/store';
 import type { TokenVerifier } from './resource-server/bearer-auth';
 import { localJwtVerifier } from './resource-server/local-jwt-verifier';
@@ -106,10 +109,18 @@ export interface AuthorizationServer {
 export function createAuthorizationServer(options: AuthorizationServerOptions): AuthorizationServer {
   const resolved = resolveOptions(options);
   const events = new ServerEvents();
+  const endpoints = buildEndpoints(resolved, events);
   let router: Router | undefined;
   let metadata: AuthorizationServerMetadata | undefined;
   const metadataDocument = (): AuthorizationServerMetadata =>
-    (metadata ??= buildMetadata(resolved, [...resolved.grants.keys()]));
+    (metadata ??= buildMetadata({
+      issuer: resolved.issuer,
+      mountPath: resolved.mountPath,
+      signingKeys: resolved.signingKeys,
+      scopesSupported: resolved.scopesSupported,
+      grantTypes: [...resolved.grants.keys()],
+      allowPlainPkce: resolved.authorization?.allowPlainPkce ?? false,
+    }));
   // One verifier (and verified-token cache) per distinct verification setting, shared by the routes using it.
   const verifiers = new Map<string, TokenVerifier>();
   const verifier = (settings: { audience: readonly string[] | undefined; clockTolerance: number; cacheSize: number | undefined }): TokenVerifier => {
@@ -131,11 +142,11 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     return { ...options, server };
   };
   const server: AuthorizationServer = {
-    router: () => (router ??= buildRouter(resolved, events)),
+    router: () => (router ??= expressRouter(endpoints)),
     events,
     bearer: (options) => bearerMiddleware(createBearerCheck(local(options), 'auth.bearer')),
     bearerStrategy: (options) => bearerStrategy(local(options), 'auth.bearerStrategy'),
-    metadata: () => metadataEndpoint(metadataDocument()),
+    metadata: () => documentHandler(metadataResponse(metadataDocument())),
     get metadataDocument() {
       return metadataDocument();
     },

@@ -9,18 +9,19 @@ export type {
   RefreshTokenOptions,
   ClientAuthenticationOptions,
   RateLimitOptions,
-} from './options';
-export type { LockoutOptions } from './client-auth/lockout';
+  CompatOptions,
+} from './options/types';
+export type { LockoutOptions } from './guards/lockout';
 export type { MetricsOptions } from './metrics/request-metrics';
-export type { AuthorizationOptions, PkceOptions, IdTokenOptions, AuthorizeErrorPageRenderer } from './authorize/authorization-options';
-export type { AuthenticateUser, AuthenticatedUser, LoginContext, RenderConsent, ConsentDetails } from './authorize/hooks';
+export type { AuthorizationOptions, PkceOptions, IdTokenOptions, AuthorizeErrorPageRenderer } from './endpoints/authorize/authorization-options';
+export type { AuthenticateUser, AuthenticatedUser, LoginContext, RenderConsent, ConsentDetails } from './endpoints/authorize/hooks';
 export type { IdTokenSigner, IdTokenClaims } from './tokens/id-token';
 export type { SigningKeyInput, JwtAlgorithm } from './tokens/signing-keys';
 export type { AccessTokenFormatName } from './tokens/per-client-format';
 export type { TokenTypeLabel } from './tokens/token-issuer';
-export type { BasicWithBodyPolicy } from './client-auth/authenticate-client';
-export type { BodyFormat } from './middleware/parse-body';
-export type { ResponseFormat } from './middleware/send-body';
+export type { BasicWithBodyPolicy } from './client-auth/read-credentials';
+export type { BodyType as BodyFormat } from './core/request-state';
+export type { ResponseFormat } from './core/response';
 
 export type { Client, ClientStore, TokenEndpointAuthMethod, Awaitable } from './clients/client';
 export { hashClientSecret, type SecretHashOptions } from './clients/secret-hash';
@@ -47,8 +48,8 @@ export type { ErrorRenderer, RenderedError } from './errors/render';
 export type { ErrorListener } from './errors/error-listener';
 export type { PlainRequest } from './core/http';
 
-export { serviceHours, type ServiceHoursOptions, type Weekday } from './availability/service-hours';
-export type { Availability, AvailabilityDecision } from './availability/availability';
+export { serviceHours, type ServiceHoursOptions, type Weekday } from './guards/service-hours';
+export type { Availability, AvailabilityDecision } from './guards/availability';
 export type {
   ServerEvents,
   ServerEventMap,
@@ -61,4 +62,4 @@ export type {
   RateLimitedEvent,
 } from './events/server-events';
 export { gracefulShutdown, type GracefulShutdownOptions } from './operations/graceful-shutdown';
-export type { AuthorizationServerMetadata } from './metadata';
+export type { AuthorizationServerMetadata } from './endpoints/metadata/metadata';

@@ -1,5 +1,5 @@
 import { Strategy } from 'passport-strategy';
-import type { Request } from 'express';
+import type { ClientAuthRequest } from './strategy-request';
 import type { VerifyClient } from './verify-client';
 
 /**
@@ -15,10 +15,11 @@ export class PublicClientStrategy extends Strategy {
     super();
   }
 
-  override authenticate(req: Request): void {
-    const clientId = (req.body as Record<string, unknown> | undefined)?.client_id;
-    if (typeof clientId !== 'string') return this.fail(400);
-    this.verify(clientId, undefined, 'none', (err, client) => {
+  override authenticate(req: Parameters<Strategy['authenticate']>[0]): void {
+    // Keyturn hands its strategies a view of the request, never an adapter's request.
+    const { credentials } = req as unknown as ClientAuthRequest;
+    if (credentials.method !== 'none') return this.fail(400);
+    this.verify(credentials.clientId, undefined, 'none', (err, client) => {
       if (err) this.error(err instanceof Error ? err : new Error(String(err)));
       else if (client) this.success(client);
       else this.fail(401);

@@ -19,16 +19,17 @@ export interface PlainRequest {
 }
 
 /**
- * A response the core hands back to the adapter to write. A string `body` is written as it is; anything else
- * is serialized as JSON.
+ * A response the core hands back to the adapter to write as it is: the body is already serialized and its
+ * `Content-Type` is among the headers.
  *
  * @example
  * ```ts
- * const res: PlainResponse = { status: 200, headers: { 'Cache-Control': 'no-store' }, body: { active: false } };
+ * const res: PlainResponse = { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"active":false}' };
  * ```
  */
 export interface PlainResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: unknown;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The serialized body; empty for none. */
+  readonly body: string;
 }

@@ -1,5 +1,5 @@
-import type { AuthorizationSettings } from '../authorize/authorization-options';
-import { verifyCodeVerifier } from '../authorize/pkce';
+import type { IdTokenIssuer } from '../tokens/id-token';
+import { verifyCodeVerifier } from './pkce';
 import { InvalidGrantError } from '../errors/token-errors';
 import type { Store } from '../store/store';
 import { parseFamilyToken } from '../tokens/family-token';
@@ -27,7 +27,7 @@ export const USED_CODE_RETENTION_SECONDS = 24 * 3600;
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  */
-export function authorizationCodeGrant(store: Store, settings: AuthorizationSettings): GrantType {
+export function authorizationCodeGrant(store: Store, idTokens: IdTokenIssuer): GrantType {
   return {
     type: 'authorization_code',
     requiredParameters: ['code'],
@@ -69,7 +69,7 @@ export function authorizationCodeGrant(store: Store, settings: AuthorizationSett
 
       const response = await tokens.issue({ client, sub: code.sub, scope: code.scope, familyId: code.familyId, familySeed: presented.seed });
       if (code.scope.includes('openid')) {
-        response.id_token = await settings.idTokens.issue({
+        response.id_token = await idTokens.issue({
           sub: code.sub,
           clientId: client.clientId,
           authTime: code.authTime,

@@ -1,4 +1,4 @@
-import type { AuthorizationSettings } from '../authorize/authorization-options';
+import type { IdTokenIssuer } from '../tokens/id-token';
 import type { Store } from '../store/store';
 import { authorizationCodeGrant } from './authorization-code';
 import { clientCredentialsGrant, createClientCredentialsGrant } from './client-credentials';
@@ -13,8 +13,8 @@ export interface GrantDependencies {
     readonly ttl: number;
     readonly issueWithClientCredentials: boolean;
   };
-  /** The authorization endpoint's settings; present when `options.authorization` is. */
-  readonly authorization?: AuthorizationSettings;
+  /** Signs id_tokens; present when `options.authorization` is, which the authorization_code grant needs. */
+  readonly idTokens?: IdTokenIssuer;
 }
 
 type GrantFactory = (deps: GrantDependencies) => GrantType;
@@ -29,11 +29,11 @@ const BUILT_IN: ReadonlyMap<string, GrantFactory> = new Map<string, GrantFactory
   ['refresh_token', (deps) => createRefreshTokenGrant({ store: deps.store, ttl: deps.refreshToken.ttl })],
   [
     'authorization_code',
-    ({ store, authorization }) => {
-      if (authorization === undefined) {
+    ({ store, idTokens }) => {
+      if (idTokens === undefined) {
         throw new TypeError('options.authorization (authenticateUser, renderConsent) is required with the authorization_code grant');
       }
-      return authorizationCodeGrant(store, authorization);
+      return authorizationCodeGrant(store, idTokens);
     },
   ],
 ]);

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { PlainRequest } from '../core/http';
 import type { Client } from '../clients/client';
 import type { ServerEvents } from '../events/server-events';
 import type { TokenIssuer } from '../tokens/token-issuer';
@@ -15,8 +15,8 @@ export interface GrantContext {
   readonly params: Readonly<Record<string, string | undefined>>;
   /** Mints tokens and shapes the response. */
   readonly tokens: TokenIssuer;
-  /** The Express request, for grants that need more than the parameters. */
-  readonly req: Request;
+  /** The request as every adapter describes it (method, path, headers, requester address). */
+  readonly request: PlainRequest;
   /** Audit events, for grant-specific ones (`token.refreshed`, `refresh.reuse_detected`). */
   readonly events: ServerEvents;
 }

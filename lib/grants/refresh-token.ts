@@ -44,7 +44,7 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Gr
   return {
     type: 'refresh_token',
     requiredParameters: ['refresh_token'],
-    async handle({ client, params, tokens, req, events }) {
+    async handle({ client, params, tokens, request, events }) {
       const presented = parseFamilyToken(params.refresh_token as string);
       if (presented === undefined) throw new InvalidGrantError({ description: INVALID, detail: 'malformed refresh token' });
       // §6: "The requested scope MUST NOT include any scope not originally granted"; omitted means the same.
@@ -69,9 +69,9 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Gr
           // A client whose registration lost a scope since the grant does not get it back by refreshing.
           const allowed = allowedScopes(client);
           const granted = (scope ?? result.record.scope).filter((s) => allowed.has(s));
-          // req.ip parses the forwarding headers: build the payload only for a listener.
+          // The address may be computed on demand by the adapter: build the payload only for a listener.
           if (events.listenerCount('token.refreshed') > 0) {
-            events.publish('token.refreshed', { at: Date.now(), endpoint: 'token', ip: req.ip, clientId: client.clientId, familyId: result.record.familyId, scope: granted });
+            events.publish('token.refreshed', { at: Date.now(), endpoint: 'token', ip: request.ip, clientId: client.clientId, familyId: result.record.familyId, scope: granted });
           }
           return tokens.issue({
             client,
@@ -90,7 +90,7 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Gr
             parameterValue: params.scope,
           });
         case 'reused':
-          events.publish('refresh.reuse_detected', { at: Date.now(), endpoint: 'token', ip: req.ip, clientId: client.clientId, familyId: presented.familyId });
+          events.publish('refresh.reuse_detected', { at: Date.now(), endpoint: 'token', ip: request.ip, clientId: client.clientId, familyId: presented.familyId });
           throw new InvalidGrantError({ description: INVALID, detail: 'refresh token reused: its family is revoked (RFC 9700 §4.14.2)' });
         case 'wrong_client':
           throw new InvalidGrantError({ description: INVALID, detail: 'refresh token issued to another client' });

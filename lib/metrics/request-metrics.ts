@@ -1,6 +1,5 @@
-import type { RequestHandler } from 'express';
+import type { EndpointObserver } from '../core/endpoint';
 import type { Counter, Histogram, Registry } from 'prom-client';
-import { getErrorCode, getGrantIfSelected } from '../middleware/request-state';
 
 /** Options of the `metrics` server option. */
 export interface MetricsOptions {
@@ -39,19 +38,13 @@ export class RequestMetrics {
     });
   }
 
-  /** Middleware that measures one endpoint; put it first in the endpoint's pipeline. */
-  measure(endpoint: string): RequestHandler {
-    return (req, res, next) => {
-      const start = process.hrtime.bigint();
-      res.once('finish', () => {
-        this.duration.observe({ endpoint }, Number(process.hrtime.bigint() - start) / 1e9);
-        this.requests.inc({
-          endpoint,
-          grant_type: getGrantIfSelected(req)?.type ?? '',
-          outcome: res.statusCode < 400 ? 'success' : getErrorCode(req) ?? 'error',
-        });
-      });
-      next();
-    };
-  }
+  /** Records one answered request of a core endpoint (an `EndpointObserver`). */
+  readonly observe: EndpointObserver = (state, response, error, startedAt) => {
+    this.duration.observe({ endpoint: state.endpoint }, Number(process.hrtime.bigint() - startedAt) / 1e9);
+    this.requests.inc({
+      endpoint: state.endpoint,
+      grant_type: state.grantType ?? '',
+      outcome: response.status < 400 ? 'success' : error?.code ?? 'error',
+    });
+  };
 }

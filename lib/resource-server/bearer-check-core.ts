@@ -2,7 +2,7 @@ import { InsufficientScopeError, InvalidTokenError } from '../errors/bearer-erro
 import { toOAuthError } from '../errors/to-oauth-error';
 import { formatScope, isScopeToken } from '../scope';
 import { isStoreUnavailable } from '../store/store-unavailable-error';
-import { isPromiseLike } from '../awaitable';
+import { isPromiseLike } from '../core/awaitable';
 import type { BearerAuth, TokenVerifier, VerifiedToken } from './bearer-auth';
 import { extractBearerToken, type BearerRequest, type TokenLocations } from './extract-token';
 import { isTokenRejection } from './token-rejection';

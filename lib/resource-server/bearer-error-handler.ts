@@ -3,7 +3,9 @@ import type { ErrorListener } from '../errors/error-listener';
 import { isOAuthError } from '../errors/oauth-error';
 import { renderOAuthError, type ErrorRenderer } from '../errors/render';
 import { optionalFunction } from '../options/validate';
-import { errorHandler } from '../middleware/error-handler';
+import { renderErrorResponse } from '../core/render-error';
+import { bodyWriter } from '../core/response';
+import { writeResponse } from '../core/write-response';
 import { localTokenSource } from './local-source';
 
 /**
@@ -40,9 +42,9 @@ export function bearerErrorHandler(options: BearerErrorHandlerOptions = {}): Err
   const source = options.server === undefined ? undefined : localTokenSource(options.server, 'bearerErrorHandler');
   const renderError = optionalFunction(options.renderError, 'bearerErrorHandler: options.renderError') ?? source?.renderError ?? renderOAuthError;
   const onError = optionalFunction(options.onError, 'bearerErrorHandler: options.onError') ?? source?.onError;
-  const render = errorHandler(renderError, onError);
+  const rendering = { renderError, onError, write: bodyWriter('json') };
   return function bearerErrorHandlerMiddleware(err, req, res, next) {
-    if (!isOAuthError(err)) return next(err);
-    render(err, req, res, next);
+    if (!isOAuthError(err) || res.headersSent) return next(err);
+    writeResponse(res, renderErrorResponse(rendering, err, req, undefined).response);
   };
 }

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { isPromiseLike } from '../awaitable';
+import { isPromiseLike } from '../core/awaitable';
 import type { BearerAuth } from './bearer-auth';
 import type { BearerCheck } from './bearer-check-core';
 

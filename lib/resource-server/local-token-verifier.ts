@@ -1,4 +1,4 @@
-import { isPromiseLike } from '../awaitable';
+import { isPromiseLike } from '../core/awaitable';
 import type { Awaitable } from '../clients/client';
 import type { Store } from '../store/store';
 import { looksLikeJwt } from '../tokens/jwt-claims';

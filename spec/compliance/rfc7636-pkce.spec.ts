@@ -6,7 +6,7 @@
 // error response indicating invalid_grant as described in Section 5.2 of [RFC6749] MUST be returned."
 // OAuth 2.1 §4.1.1: S256 is mandatory to implement; PKCE is required for public clients.
 import request from 'supertest';
-import { s256CodeChallenge, verifyCodeVerifier } from '../../lib/authorize/pkce';
+import { s256CodeChallenge, verifyCodeVerifier } from '../../lib/grants/pkce';
 import {
   authorizeCode,
   authorizePath,

@@ -1,0 +1,40 @@
+import type { RequestHandler } from 'express';
+import { writeResponse } from '../../core/write-response';
+import type { Endpoint } from '../../core/endpoint';
+import type { PlainResponse } from '../../core/http';
+import { isPromiseLike } from '../../core/awaitable';
+import { methodNotAllowed } from '../../core/method-not-allowed';
+import type { ErrorRendering } from '../../core/render-error';
+import type { bodyReader } from './parse-body';
+import { plainRequest } from './plain-request';
+
+/** Serves a core endpoint that reads a body: Express parses it, the core decides, Express writes the answer. */
+export function bodyEndpointHandler(endpoint: Endpoint, readBody: ReturnType<typeof bodyReader>): RequestHandler {
+  return function keyturnEndpoint(req, res, next) {
+    const request = plainRequest(req);
+    readBody(
+      req,
+      res,
+      (parsed) => {
+        const response = endpoint.handle({ request, ...parsed });
+        if (isPromiseLike(response)) response.then((r) => writeResponse(res, r), next);
+        else writeResponse(res, response);
+      },
+      (err) => writeResponse(res, endpoint.fail(request, err)),
+    );
+  };
+}
+
+/** Answers a method a path does not serve: 405 with `Allow`, rendered by the core. */
+export function methodNotAllowedHandler(rendering: ErrorRendering, allow: string): RequestHandler {
+  return function keyturnMethodNotAllowed(req, res) {
+    writeResponse(res, methodNotAllowed(rendering, allow, plainRequest(req)));
+  };
+}
+
+/** Serves a fixed core response (the JWKS, the metadata document) to GET and HEAD. */
+export function documentHandler(response: PlainResponse): RequestHandler {
+  return function keyturnDocument(_req, res) {
+    writeResponse(res, response);
+  };
+}

@@ -1,0 +1,69 @@
+import type { ExpressRouterParts } from './adapters/express/router';
+import { authenticateClient } from './client-auth/authenticate-client';
+import { readCredentials } from './client-auth/read-credentials';
+import { createVerifyClient } from './client-auth/verify-client';
+import { SecretVerifier } from './clients/secret-verifier';
+import { bodyWriter } from './core/response';
+import type { ClientRequestSteps } from './endpoints/client-request-steps';
+import { introspectionEndpoint } from './endpoints/introspection/introspection-endpoint';
+import { jwksResponse } from './endpoints/jwks/jwks';
+import { revocationEndpoint } from './endpoints/revocation/revocation-endpoint';
+import { tokenEndpoint } from './endpoints/token/token-endpoint';
+import { builtInTokenKinds } from './endpoints/token-kinds/built-in-token-kinds';
+import type { ServerEvents } from './events/server-events';
+import { checkAvailability } from './guards/check-availability';
+import { ClientLockout } from './guards/lockout';
+import { rateLimit } from './guards/rate-limit';
+import { RequestMetrics } from './metrics/request-metrics';
+import type { ResolvedOptions } from './options/resolve-options';
+import { accessTokenFormat } from './tokens/access-token-formats';
+import { RefreshTokenIssuer } from './tokens/refresh-token-issuer';
+import { TokenIssuer } from './tokens/token-issuer';
+
+/**
+ * Builds every endpoint of the core once, from the resolved options: the shared steps first, then each
+ * endpoint's pipeline. Adapters only mount what this returns.
+ */
+export function buildEndpoints(options: ResolvedOptions, events: ServerEvents): ExpressRouterParts {
+  // Refresh tokens are only worth issuing when this server also redeems them.
+  const refreshTokens = options.grants.has('refresh_token') ? new RefreshTokenIssuer(options.store, options.refreshToken) : undefined;
+  const tokens = new TokenIssuer(
+    accessTokenFormat({ store: options.store, issuer: options.issuer, signingKeys: options.signingKeys, audience: options.audience, format: options.accessTokenFormat }),
+    { accessTokenTtl: options.accessTokenTtl, tokenTypeLabel: options.tokenTypeLabel },
+    refreshTokens,
+  );
+  const rendering = { renderError: options.renderError, onError: options.onError, write: bodyWriter(options.responseFormat) };
+  const secrets = new SecretVerifier({ allowPlaintextSecrets: options.allowPlaintextSecrets, cacheSize: options.secretCacheSize });
+  const limiter =
+    options.rateLimit === undefined
+      ? undefined
+      : options.store.createRateLimiter({ name: 'ratelimit', points: options.rateLimit.points, durationSeconds: options.rateLimit.durationSeconds });
+  const steps: ClientRequestSteps = {
+    rendering,
+    gate: options.availability === undefined ? [] : [checkAvailability(options.availability)],
+    readCredentials: readCredentials(options.basicWithBody),
+    // One counter spans all endpoints.
+    limit: limiter === undefined ? [] : [rateLimit(limiter, events)],
+    authenticate: authenticateClient({
+      realm: options.realm,
+      verify: createVerifyClient(options.clients, secrets),
+      events,
+      lockout: options.lockout === undefined ? undefined : new ClientLockout(options.store, options.lockout),
+    }),
+    observe: options.metrics === undefined ? undefined : new RequestMetrics(options.metrics).observe,
+  };
+  const kinds = builtInTokenKinds({ store: options.store, issuer: options.issuer, signingKeys: options.signingKeys, refreshTokens: refreshTokens !== undefined });
+  return {
+    token: tokenEndpoint({ steps, grants: options.grants, defaultGrantType: options.defaultGrantType, tokens, events }),
+    revoke: revocationEndpoint(steps, kinds, events),
+    introspect: introspectionEndpoint(steps, kinds, options.realm),
+    jwks: options.signingKeys === undefined ? undefined : jwksResponse(options.signingKeys, options.jwksMaxAge),
+    rendering,
+    bodyLimit: options.bodyLimit,
+    bodyFormats: options.bodyFormats,
+    authorization:
+      options.authorization === undefined
+        ? undefined
+        : { settings: options.authorization, clients: options.clients, store: options.store, onError: options.onError },
+  };
+}

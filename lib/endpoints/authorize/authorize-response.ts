@@ -1,0 +1,87 @@
+import type { ErrorRequestHandler, Request, Response } from 'express';
+import { isOAuthError, type OAuthError } from '../../errors/oauth-error';
+import { ServerError } from '../../errors/token-errors';
+import type { ErrorListener } from '../../errors/error-listener';
+import type { AuthorizeErrorPageRenderer } from './authorization-options';
+import { getRedirectTarget, type AuthorizeRedirectTarget } from './authorize-state';
+import { escapeHtml } from './escape-html';
+
+// The two ways the authorization endpoint answers (RFC 6749 §4.1.2, §4.1.2.1): a redirect back to the
+// client, or, when the client or its redirect URI cannot be trusted, a page for the person at the browser.
+
+/**
+ * Sends the browser back to the client's redirect URI with `params` added to its query. A query the
+ * registered URI already has is kept (RFC 6749 §3.1.2: "MUST retain the query component").
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ */
+export function redirectToClient(res: Response, target: AuthorizeRedirectTarget, params: Readonly<Record<string, string | undefined>>): void {
+  const url = new URL(target.redirectUri);
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined) url.searchParams.append(name, value);
+  }
+  res.status(target.status).setHeader('Location', url.href);
+  res.end();
+}
+
+/**
+ * The authorization endpoint's error handler: once the redirect URI is trusted, errors go back to it as
+ * `error`, `error_description`, `state` (§4.1.2.1) and `iss` (RFC 9207 §2); before that, they are a page
+ * and never a redirect. Unexpected failures become `server_error` with nothing of the cause shown.
+ * @see https://www.rfc-editor.org/rfc/rfc9207#section-2
+ */
+export function authorizeErrorHandler(
+  issuer: string,
+  renderPage: AuthorizeErrorPageRenderer | undefined,
+  onError: ErrorListener | undefined,
+): ErrorRequestHandler {
+  return function authorizeErrorHandlerMiddleware(err, req, res, next) {
+    if (res.headersSent) return next(err);
+    const error = isOAuthError(err) ? err : new ServerError({ description: 'the server failed to process the request', cause: err });
+    if (onError !== undefined) {
+      try {
+        onError(error, req);
+      } catch {
+        // A failing log hook must not turn into a second, unrendered error.
+      }
+    }
+    const target = getRedirectTarget(req);
+    if (target !== undefined) {
+      redirectToClient(res, target, {
+        error: error.code,
+        error_description: error.description === undefined ? undefined : descriptionChars(error.description),
+        state: target.state,
+        iss: issuer,
+      });
+      return;
+    }
+    let html: string;
+    try {
+      html = (renderPage ?? defaultErrorPage)(error, req);
+    } catch {
+      html = defaultErrorPage(error, req);
+    }
+    res.status(error.status);
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.send(html);
+  };
+}
+
+// RFC 6749 §4.1.2.1: error_description is limited to %x20-21 / %x23-5B / %x5D-7E.
+function descriptionChars(text: string): string {
+  return text.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '?');
+}
+
+/** The default error page: the error and its description, nothing else, escaped. */
+export function defaultErrorPage(error: OAuthError, _req: Request): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Authorization error</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:.1rem .3rem;border-radius:3px}</style>
+</head><body>
+<h1>This authorization request cannot be completed</h1>
+<p>Error: <code>${escapeHtml(error.code)}</code></p>
+${error.description === undefined ? '' : `<p>${escapeHtml(error.description)}</p>`}
+<p>Return to the application and try again.</p>
+</body></html>
+`;
+}

@@ -1,0 +1,41 @@
+import type { Store } from '../../store/store';
+import { formatScope } from '../../scope';
+import { opaqueAccessTokenRef } from '../../tokens/opaque-access-token';
+import { INACTIVE, mayIntrospect, type IntrospectionResponse, type TokenKind } from './token-kind';
+
+/**
+ * Opaque access tokens for revocation (the record is deleted) and introspection (the record is read).
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
+ */
+export function opaqueAccessTokenKind(store: Store, issuer: string | undefined): TokenKind {
+  return {
+    kind: 'access_token',
+    hint: 'access_token',
+    async introspect(token, client) {
+      const ref = opaqueAccessTokenRef(token);
+      const record = await store.findAccessToken(ref.tokenHash, ref.familyId);
+      if (record === undefined) return undefined;
+      if (record.expiresAt <= Math.floor(Date.now() / 1000) || !mayIntrospect(client, record.clientId)) return INACTIVE;
+      const response: IntrospectionResponse = {
+        active: true,
+        ...(record.scope.length === 0 ? {} : { scope: formatScope(record.scope) }),
+        client_id: record.clientId,
+        sub: record.sub,
+        exp: record.expiresAt,
+        iat: record.issuedAt,
+        token_type: 'Bearer',
+        ...(issuer === undefined ? {} : { iss: issuer }),
+      };
+      return response;
+    },
+    async revoke(token, client) {
+      const ref = opaqueAccessTokenRef(token);
+      const record = await store.findAccessToken(ref.tokenHash, ref.familyId);
+      if (record === undefined) return 'unrecognized';
+      // RFC 7009 §2.1: another client's token is left alone, and the answer is the same 200.
+      if (record.clientId !== client.clientId) return 'not_owner';
+      await store.revokeAccessToken(ref.tokenHash, ref.familyId);
+      return { revoked: '' };
+    },
+  };
+}

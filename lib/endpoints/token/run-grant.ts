@@ -1,0 +1,34 @@
+import { authenticatedClient } from '../../core/request-state';
+import type { WriteBody } from '../../core/response';
+import { UnauthorizedClientError } from '../../errors/token-errors';
+import type { ServerEvents } from '../../events/server-events';
+import type { TokenIssuer } from '../../tokens/token-issuer';
+import type { TokenRequestState } from './token-request-state';
+
+/**
+ * Runs the chosen grant for the authenticated client and answers the RFC 6749 §5.1 response.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ */
+export function runGrant(tokens: TokenIssuer, events: ServerEvents, write: WriteBody): (state: TokenRequestState) => Promise<void> {
+  return async function runGrantStep(state) {
+    const client = authenticatedClient(state);
+    const grant = state.grant;
+    if (grant === undefined) throw new Error('keyturn: runGrant before selectGrant');
+    if (!client.grants.includes(grant.type)) {
+      throw new UnauthorizedClientError({ description: `this client may not use the ${grant.type} grant`, parameter: 'grant_type', parameterValue: grant.type });
+    }
+    const body = await grant.handle({ client, params: state.params, tokens, request: state.request, events });
+    state.response = write(200, undefined, body, state.bodyType);
+    // The address may be computed on demand by the adapter: build the payload only for a listener.
+    if (events.listenerCount('token.issued') === 0) return;
+    events.publish('token.issued', {
+      at: Date.now(),
+      endpoint: 'token',
+      ip: state.request.ip,
+      grantType: grant.type,
+      clientId: client.clientId,
+      scope: body.scope === undefined ? [] : body.scope.split(' '),
+      refreshTokenIssued: body.refresh_token !== undefined,
+    });
+  };
+}

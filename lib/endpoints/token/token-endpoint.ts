@@ -1,0 +1,45 @@
+import { pipelineEndpoint, type Endpoint } from '../../core/endpoint';
+import { readParams } from '../../core/read-params';
+import { requestState } from '../../core/request-state';
+import type { ServerEvents } from '../../events/server-events';
+import type { GrantType } from '../../grants/grant-type';
+import type { TokenIssuer } from '../../tokens/token-issuer';
+import type { ClientRequestSteps } from '../client-request-steps';
+import { runGrant } from './run-grant';
+import { selectGrant } from './select-grant';
+import type { TokenRequestState } from './token-request-state';
+
+/** What the token endpoint is built from. */
+export interface TokenEndpointSettings {
+  readonly steps: ClientRequestSteps;
+  readonly grants: ReadonlyMap<string, GrantType>;
+  readonly defaultGrantType: string | undefined;
+  readonly tokens: TokenIssuer;
+  readonly events: ServerEvents;
+}
+
+/**
+ * `POST /token` (RFC 6749 §3.2), read top to bottom: refuse when closed, read the parameters and the
+ * credentials, count the request, pick the grant (and check its parameters before any secret is checked),
+ * authenticate the client, run the grant.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
+ */
+export function tokenEndpoint(settings: TokenEndpointSettings): Endpoint {
+  const { steps } = settings;
+  return pipelineEndpoint<TokenRequestState>({
+    name: 'token',
+    allow: 'POST',
+    steps: [
+      ...steps.gate,
+      readParams,
+      steps.readCredentials,
+      ...steps.limit,
+      selectGrant(settings.grants, settings.defaultGrantType),
+      steps.authenticate,
+      runGrant(settings.tokens, settings.events, steps.rendering.write),
+    ],
+    state: (input) => ({ ...requestState('token', input), grant: undefined }),
+    rendering: steps.rendering,
+    observe: steps.observe,
+  });
+}

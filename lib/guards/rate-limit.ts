@@ -1,0 +1,22 @@
+import { claimedClientId, type RequestState } from '../core/request-state';
+import { TooManyRequestsError } from '../errors/token-errors';
+import type { ServerEvents } from '../events/server-events';
+import type { RateLimiter } from '../store/rate-limiter';
+
+/**
+ * Limits requests per client id (from the credentials or the body), or per IP address when a request
+ * names no client, with counters in the store so every instance sharing it enforces one limit. Over the
+ * limit: 429 with `Retry-After`, the whole seconds until a point frees (RFC 6585 §4).
+ * @see https://www.rfc-editor.org/rfc/rfc6585#section-4
+ */
+export function rateLimit(limiter: RateLimiter, events: ServerEvents): (state: RequestState) => Promise<void> {
+  return async function rateLimitStep(state) {
+    const clientId = claimedClientId(state);
+    const key = clientId === undefined ? `ip:${state.request.ip}` : `client:${clientId}`;
+    const result = await limiter.consume(key);
+    if (result.allowed) return;
+    const retryAfterSeconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
+    events.publish('rate_limited', { at: Date.now(), endpoint: state.endpoint, ip: state.request.ip, key, reason: 'rate_limit', retryAfterSeconds });
+    throw new TooManyRequestsError({ description: 'too many requests; retry later', headers: { 'Retry-After': String(retryAfterSeconds) } });
+  };
+}

@@ -1,0 +1,292 @@
+import { resolveAuthorizationOptions, type AuthorizationSettings } from '../endpoints/authorize/authorization-options';
+import type { BasicWithBodyPolicy } from '../client-auth/read-credentials';
+import type { Availability } from '../guards/availability';
+import type { LockoutOptions } from '../guards/lockout';
+import type { MetricsOptions } from '../metrics/request-metrics';
+import type { BodyType as BodyFormat } from '../core/request-state';
+import type { ResponseFormat } from '../core/response';
+import type { TokenTypeLabel } from '../tokens/token-issuer';
+import type { Client, ClientStore } from '../clients/client';
+import { staticClientStore } from '../clients/static-client-store';
+import type { ErrorListener } from '../errors/error-listener';
+import { renderOAuthError, type ErrorRenderer } from '../errors/render';
+import type { GrantType } from '../grants/grant-type';
+import { createGrantRegistry } from '../grants/grant-registry';
+import { memoryStore } from '../store/memory-store';
+import type { Store } from '../store/store';
+import { resolveSigningKeys, type SigningKeySet } from '../tokens/signing-keys';
+import type { AccessTokenFormatName } from '../tokens/per-client-format';
+import type { AuthorizationServerOptions, CompatOptions, RateLimitOptions, RefreshTokenOptions } from './types';
+import { nonNegativeInteger, oneOf, optionalBoolean, optionalFunction, optionalObject, positiveInteger, realm as checkRealm, required, stringList } from './validate';
+
+/** Options after validation, with every default filled in. */
+export interface ResolvedOptions {
+  readonly clients: ClientStore;
+  readonly issuer: string | undefined;
+  readonly store: Store;
+  readonly ownsStore: boolean;
+  /** The grant registry, by `grant_type` value. */
+  readonly grants: ReadonlyMap<string, GrantType>;
+  readonly defaultGrantType: string | undefined;
+  readonly accessTokenTtl: number;
+  readonly refreshToken: ResolvedRefreshTokenOptions;
+  readonly allowPlaintextSecrets: boolean;
+  readonly realm: string;
+  readonly basicWithBody: BasicWithBodyPolicy;
+  readonly secretCacheSize: number;
+  readonly bodyLimit: number;
+  readonly renderError: ErrorRenderer;
+  readonly onError: ErrorListener | undefined;
+  readonly accessTokenFormat: AccessTokenFormatName;
+  /** JWT `aud`; set when `issuer` is. */
+  readonly audience: readonly string[];
+  /** The signing keys; set when `issuer` is. */
+  readonly signingKeys: SigningKeySet | undefined;
+  readonly jwksMaxAge: number;
+  readonly mountPath: string;
+  readonly scopesSupported: readonly string[] | undefined;
+  readonly availability: Availability | undefined;
+  readonly metrics: MetricsOptions | undefined;
+  readonly rateLimit: RateLimitOptions | undefined;
+  readonly lockout: LockoutOptions | undefined;
+  readonly tokenTypeLabel: TokenTypeLabel;
+  readonly bodyFormats: readonly BodyFormat[];
+  readonly responseFormat: ResponseFormat;
+  /** The authorization endpoint's settings, when the server has one. */
+  readonly authorization: AuthorizationSettings | undefined;
+}
+
+/** {@link RefreshTokenOptions} with the defaults filled in. */
+export interface ResolvedRefreshTokenOptions {
+  readonly ttl: number;
+  readonly absoluteTtl: number | undefined;
+  readonly issueWithClientCredentials: boolean;
+}
+
+// `satisfies` makes the compiler hold these lists to the option types: a new option that is not listed, or a
+// listed name that is not an option, fails the build.
+const OPTION_NAMES = {
+  clients: true, issuer: true, store: true, grants: true, defaultGrantType: true, accessToken: true, refreshToken: true,
+  allowPlaintextSecrets: true, clientAuthentication: true, bodyLimit: true, renderError: true, onError: true,
+  availability: true, metrics: true, rateLimit: true, lockout: true, tokenTypeLabel: true, bodyFormats: true,
+  responseFormat: true, authorization: true, signingKeys: true, jwksMaxAge: true, mountPath: true, scopesSupported: true,
+  compat: true,
+} as const satisfies Record<keyof AuthorizationServerOptions, true>;
+const COMPAT_NAMES = {
+  tokenTypeLabel: true, responseFormat: true, basicWithBody: true, defaultGrantType: true, bodyFormats: true,
+} as const satisfies Record<keyof CompatOptions, true>;
+
+function checkKnown(value: object, names: Readonly<Record<string, true>>, prefix: string): void {
+  for (const key of Object.keys(value)) {
+    if (!Object.hasOwn(names, key)) throw new TypeError(`${prefix}unknown option "${key}"`);
+  }
+}
+
+/** Validates options once, at start-up, and fills in the defaults. */
+export function resolveOptions(options: AuthorizationServerOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw new TypeError('createAuthorizationServer: options must be an object');
+  checkKnown(options, OPTION_NAMES, 'createAuthorizationServer: ');
+  const compat = resolveCompat(options);
+  const allowPlaintextSecrets = optionalBoolean(options.allowPlaintextSecrets, 'options.allowPlaintextSecrets') ?? false;
+  const clients = resolveClients(options.clients, allowPlaintextSecrets);
+  if (options.issuer !== undefined) checkIssuer(options.issuer);
+  if (options.store !== undefined) {
+    const needs = [
+      'saveAccessToken', 'findAccessToken', 'close',
+      ...(options.rateLimit || options.lockout ? ['createRateLimiter'] : []),
+      // With an issuer there are JWT access tokens to revoke (RFC 7009) and check (auth.bearer, introspection).
+      ...(options.issuer !== undefined ? ['revokeJwtId', 'isJwtIdRevoked'] : []),
+    ] as const;
+    for (const method of needs as ReadonlyArray<keyof Store>) {
+      if (typeof options.store?.[method] !== 'function') throw new TypeError(`options.store must implement ${method}()`);
+    }
+  }
+  const grantList = options.grants ?? ['client_credentials'];
+  if (!Array.isArray(grantList) || grantList.length === 0) throw new TypeError('options.grants must list at least one grant');
+  // Checked before the store is made, so a bad option leaves nothing open.
+  const authorization = options.authorization === undefined ? undefined : resolveAuthorizationOptions(options.authorization, options.issuer);
+  if (authorization !== undefined && !grantList.includes('authorization_code')) {
+    throw new TypeError('options.authorization is set but options.grants does not include "authorization_code"');
+  }
+  if (authorization !== undefined && options.store !== undefined) {
+    for (const method of ['saveAuthorizationCode', 'consumeAuthorizationCode', 'revokeFamily', 'saveConsent', 'findConsent'] as const) {
+      if (typeof options.store[method] !== 'function') throw new TypeError(`options.store must implement ${method}() for the authorization_code grant`);
+    }
+  }
+  const store = options.store ?? memoryStore();
+  const refreshToken = resolveRefreshToken(options.refreshToken);
+  const grants = createGrantRegistry(grantList, authorization === undefined ? { store, refreshToken } : { store, refreshToken, idTokens: authorization.idTokens });
+  if (compat.defaultGrantType !== undefined && !grants.has(compat.defaultGrantType)) {
+    throw new TypeError(`options.compat.defaultGrantType "${String(compat.defaultGrantType)}" is not one of options.grants`);
+  }
+  if (grants.has('refresh_token')) {
+    for (const method of ['saveRefreshToken', 'rotateRefreshToken', 'revokeFamily'] as const) {
+      if (typeof store[method] !== 'function') throw new TypeError(`options.store must implement ${method}() to serve the refresh_token grant`);
+    }
+  }
+  const auth = optionalObject(options.clientAuthentication, 'options.clientAuthentication') ?? {};
+  const realm = checkRealm(auth.realm, 'options.clientAuthentication.realm') ?? 'keyturn';
+  optionalFunction(options.renderError, 'options.renderError');
+  optionalFunction(options.onError, 'options.onError');
+  const tokens = resolveTokenOptions(options);
+  optionalFunction(options.availability, 'options.availability');
+  if (options.metrics !== undefined && typeof options.metrics?.registry?.registerMetric !== 'function') {
+    throw new TypeError('options.metrics.registry must be a prom-client Registry');
+  }
+  return {
+    clients,
+    issuer: options.issuer,
+    store,
+    ownsStore: options.store === undefined,
+    grants,
+    defaultGrantType: compat.defaultGrantType,
+    accessTokenTtl: positiveInteger(options.accessToken?.ttl, 'options.accessToken.ttl') ?? 900,
+    refreshToken,
+    allowPlaintextSecrets,
+    realm,
+    basicWithBody: compat.basicWithBody,
+    secretCacheSize: positiveInteger(auth.secretCacheSize, 'options.clientAuthentication.secretCacheSize') ?? 10_000,
+    bodyLimit: positiveInteger(options.bodyLimit, 'options.bodyLimit') ?? 16 * 1024,
+    renderError: options.renderError ?? renderOAuthError,
+    onError: options.onError,
+    availability: options.availability,
+    metrics: options.metrics,
+    rateLimit: resolveRateLimit(options.rateLimit),
+    lockout: resolveLockout(options.lockout),
+    tokenTypeLabel: compat.tokenTypeLabel,
+    bodyFormats: compat.bodyFormats,
+    responseFormat: compat.responseFormat,
+    authorization,
+    ...tokens,
+  };
+}
+
+type TokenOptions = Pick<ResolvedOptions, 'accessTokenFormat' | 'audience' | 'signingKeys' | 'jwksMaxAge' | 'mountPath' | 'scopesSupported'>;
+
+// The options of JWT access tokens, keys and metadata.
+function resolveTokenOptions(options: AuthorizationServerOptions): TokenOptions {
+  const format = options.accessToken?.format ?? 'opaque';
+  if (format !== 'opaque' && format !== 'jwt') throw new TypeError('options.accessToken.format must be "opaque" or "jwt"');
+  const issuer = options.issuer;
+  if (issuer === undefined) {
+    if (format === 'jwt') throw new TypeError('options.accessToken.format "jwt" needs options.issuer (the iss claim)');
+    if (options.signingKeys !== undefined) throw new TypeError('options.signingKeys needs options.issuer');
+    if (options.accessToken?.audience !== undefined) throw new TypeError('options.accessToken.audience needs options.issuer');
+  }
+  const audiences = stringList(options.accessToken?.audience, 'options.accessToken.audience') ?? (issuer === undefined ? [] : [issuer]);
+  const mountPath = options.mountPath ?? '';
+  if (typeof mountPath !== 'string' || (mountPath !== '' && !/^\/[^?#]*[^/?#]$/.test(mountPath))) {
+    throw new TypeError('options.mountPath must be "" or a path starting with "/" and not ending with "/", e.g. "/oauth2"');
+  }
+  const scopesSupported = options.scopesSupported ?? (Array.isArray(options.clients) ? unionOfScopes(options.clients as readonly Client[]) : undefined);
+  if (scopesSupported !== undefined && (!Array.isArray(scopesSupported) || scopesSupported.some((s) => typeof s !== 'string'))) {
+    throw new TypeError('options.scopesSupported must be an array of scope strings');
+  }
+  return {
+    accessTokenFormat: format,
+    audience: audiences,
+    signingKeys: issuer === undefined ? undefined : resolveSigningKeys(options.signingKeys),
+    jwksMaxAge: nonNegativeInteger(options.jwksMaxAge, 'options.jwksMaxAge') ?? 300,
+    mountPath,
+    scopesSupported,
+  };
+}
+
+function unionOfScopes(clients: readonly Client[]): string[] {
+  return [...new Set(clients.flatMap((c) => c?.scopes ?? []))];
+}
+
+
+
+function resolveRateLimit(value: RateLimitOptions | undefined): RateLimitOptions | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) throw new TypeError('options.rateLimit must be an object');
+  return {
+    points: required(positiveInteger(value.points, 'options.rateLimit.points'), 'options.rateLimit.points'),
+    durationSeconds: required(positiveInteger(value.durationSeconds, 'options.rateLimit.durationSeconds'), 'options.rateLimit.durationSeconds'),
+  };
+}
+
+function resolveLockout(value: LockoutOptions | undefined): LockoutOptions | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) throw new TypeError('options.lockout must be an object');
+  for (const key of ['maxFailures', 'windowSeconds', 'baseSeconds', 'maxSeconds'] as const) positiveInteger(value[key], `options.lockout.${key}`);
+  return { ...value };
+}
+
+interface ResolvedCompat {
+  readonly tokenTypeLabel: TokenTypeLabel;
+  readonly responseFormat: ResponseFormat;
+  readonly basicWithBody: BasicWithBodyPolicy;
+  readonly defaultGrantType: string | undefined;
+  readonly bodyFormats: readonly BodyFormat[];
+}
+
+// `compat` holds the seed-imitation options; their old top-level spellings still work for one release, and
+// giving both spellings of one option is refused rather than guessed.
+function resolveCompat(options: AuthorizationServerOptions): ResolvedCompat {
+  const compat = optionalObject(options.compat, 'options.compat') ?? {};
+  checkKnown(compat, COMPAT_NAMES, 'options.compat: ');
+  const pick = <K extends keyof CompatOptions>(name: K, legacy: CompatOptions[K], legacyName: string): CompatOptions[K] => {
+    if (compat[name] !== undefined && legacy !== undefined) throw new TypeError(`give options.compat.${name} or options.${legacyName}, not both`);
+    return compat[name] ?? legacy;
+  };
+  return {
+    tokenTypeLabel: resolveTokenTypeLabel(pick('tokenTypeLabel', options.tokenTypeLabel, 'tokenTypeLabel')),
+    responseFormat: oneOf(pick('responseFormat', options.responseFormat, 'responseFormat'), 'options.compat.responseFormat', ['json', 'mirror-request'] as const) ?? 'json',
+    basicWithBody:
+      oneOf(pick('basicWithBody', options.clientAuthentication?.basicWithBody, 'clientAuthentication.basicWithBody'), 'options.compat.basicWithBody', ['reject', 'accept-matching'] as const) ??
+      'reject',
+    defaultGrantType: pick('defaultGrantType', options.defaultGrantType, 'defaultGrantType'),
+    bodyFormats: resolveBodyFormats(pick('bodyFormats', options.bodyFormats, 'bodyFormats')),
+  };
+}
+
+function resolveTokenTypeLabel(value: TokenTypeLabel | undefined): TokenTypeLabel {
+  if (value === undefined) return 'Bearer';
+  if (typeof value === 'function') return value;
+  // RFC 6749 §7.1 / Appendix A.7: token_type is a type-name, printable ASCII without spaces.
+  if (typeof value !== 'string' || !/^[\x21-\x7E]+$/.test(value)) throw new TypeError('options.compat.tokenTypeLabel must be a non-empty token or a function');
+  return value;
+}
+
+function resolveBodyFormats(value: readonly BodyFormat[] | undefined): readonly BodyFormat[] {
+  if (value === undefined) return ['form', 'json'];
+  if (!Array.isArray(value) || value.length === 0 || value.some((f) => f !== 'form' && f !== 'json')) {
+    throw new TypeError('options.compat.bodyFormats must list "form", "json" or both');
+  }
+  return [...value];
+}
+
+
+
+function resolveRefreshToken(options: RefreshTokenOptions | undefined): ResolvedRefreshTokenOptions {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('options.refreshToken must be an object');
+  return {
+    ttl: positiveInteger(options?.ttl, 'options.refreshToken.ttl') ?? 30 * 24 * 3600,
+    absoluteTtl: positiveInteger(options?.absoluteTtl, 'options.refreshToken.absoluteTtl'),
+    issueWithClientCredentials: optionalBoolean(options?.issueWithClientCredentials, 'options.refreshToken.issueWithClientCredentials') ?? true,
+  };
+}
+
+function resolveClients(clients: AuthorizationServerOptions['clients'], allowPlaintextSecrets: boolean): ClientStore {
+  if (Array.isArray(clients)) return staticClientStore(clients, { allowPlaintextSecrets });
+  if (typeof clients === 'object' && clients !== null && typeof (clients as ClientStore).findClient === 'function') {
+    return clients as ClientStore;
+  }
+  throw new TypeError('options.clients is required: a list of clients or an object with findClient(clientId)');
+}
+
+
+
+function checkIssuer(issuer: unknown): void {
+  let url: URL;
+  try {
+    url = new URL(String(issuer));
+  } catch {
+    throw new TypeError('options.issuer must be an absolute URL');
+  }
+  if (typeof issuer !== 'string' || url.search !== '' || url.hash !== '') {
+    throw new TypeError('options.issuer must be a URL without query or fragment (RFC 8414 §2)');
+  }
+}

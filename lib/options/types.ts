@@ -1,0 +1,200 @@
+import type { Availability } from '../guards/availability';
+import type { AuthorizationOptions } from '../endpoints/authorize/authorization-options';
+import type { BasicWithBodyPolicy } from '../client-auth/read-credentials';
+import type { LockoutOptions } from '../guards/lockout';
+import type { MetricsOptions } from '../metrics/request-metrics';
+import type { BodyType as BodyFormat } from '../core/request-state';
+import type { ResponseFormat } from '../core/response';
+import type { TokenTypeLabel } from '../tokens/token-issuer';
+import type { Client, ClientStore } from '../clients/client';
+import type { ErrorListener } from '../errors/error-listener';
+import type { ErrorRenderer } from '../errors/render';
+import type { GrantType } from '../grants/grant-type';
+import type { Store } from '../store/store';
+import type { SigningKeyInput } from '../tokens/signing-keys';
+import type { AccessTokenFormatName } from '../tokens/per-client-format';
+
+// The public options of createAuthorizationServer, with each default in its TSDoc. Behaviour lives elsewhere:
+// options/resolve-options.ts checks them once and fills the defaults in.
+
+/** Access token settings. */
+export interface AccessTokenOptions {
+  /** Lifetime in seconds (`expires_in`). Default: 900, as Moov's API. */
+  ttl?: number;
+  /**
+   * `'opaque'`: random strings looked up in the store. `'jwt'`: RFC 9068 JWTs signed with `signingKeys`,
+   * verified without a store lookup (needs `issuer`). A client's `accessTokenFormat` overrides it.
+   * Default: `'opaque'`.
+   */
+  format?: AccessTokenFormatName;
+  /** The `aud` claim of JWT access tokens: the resource server(s) they are for. Default: the issuer. */
+  audience?: string | readonly string[];
+}
+
+/** Rate limit settings: `points` requests per `durationSeconds` window, per client id (or IP). */
+export interface RateLimitOptions {
+  /** Requests allowed per window. */
+  points: number;
+  /** Window length in seconds. */
+  durationSeconds: number;
+}
+
+/**
+ * Refresh token settings (RFC 6749 §6). Refresh tokens are issued only when `grants` includes
+ * `'refresh_token'`, to clients whose own `grants` include it.
+ *
+ * @example
+ * ```ts
+ * createAuthorizationServer({ clients, grants: ['client_credentials', 'refresh_token'],
+ *   refreshToken: { ttl: 86_400, absoluteTtl: 30 * 86_400, issueWithClientCredentials: false } });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export interface RefreshTokenOptions {
+  /** Lifetime of each refresh token in seconds; every rotation gives the new token a full `ttl`. Default: 2 592 000 (30 days). */
+  ttl?: number;
+  /**
+   * Lifetime in seconds of a whole family (the original grant and every rotation of it), after which the
+   * client must obtain a new grant. Default: none.
+   */
+  absoluteTtl?: number;
+  /** Issue a refresh token with client_credentials responses too, as Moov's API does. Default: true. */
+  issueWithClientCredentials?: boolean;
+}
+
+/** Client authentication settings. */
+export interface ClientAuthenticationOptions {
+  /** Realm of the `WWW-Authenticate: Basic` challenge. Default: `"keyturn"`. */
+  realm?: string;
+  /** @deprecated Use `compat.basicWithBody`. */
+  basicWithBody?: BasicWithBodyPolicy;
+  /** How many clients' recent successful secret verifications to remember. Default: 10 000. */
+  secretCacheSize?: number;
+}
+
+/**
+ * Options of {@link createAuthorizationServer}. Checked once, when the server is built: a bad option throws a
+ * `TypeError` that names it.
+ */
+export interface AuthorizationServerOptions {
+  /** The registered clients: a {@link ClientStore}, or a list served by {@link staticClientStore}. Required. */
+  clients: ClientStore | readonly Client[];
+  /** The issuer identifier (an https URL, RFC 8414 §2). Default: none. */
+  issuer?: string;
+  /** Where server state lives. Default: a new {@link MemoryStore}. */
+  store?: Store;
+  /**
+   * Grant types the token endpoint serves: built-in names and extension {@link GrantType} objects.
+   * Default: `['client_credentials']`.
+   */
+  grants?: ReadonlyArray<string | GrantType>;
+  /** @deprecated Use `compat.defaultGrantType`. */
+  defaultGrantType?: string;
+  /** Access token settings. */
+  accessToken?: AccessTokenOptions;
+  /** Refresh token settings. */
+  refreshToken?: RefreshTokenOptions;
+  /**
+   * Accept clients with a plaintext `clientSecret` (development). Default: false: clients need
+   * `clientSecretHash` from {@link hashClientSecret}.
+   */
+  allowPlaintextSecrets?: boolean;
+  /** Client authentication settings. */
+  clientAuthentication?: ClientAuthenticationOptions;
+  /** Largest request body accepted, in bytes; larger ones get 413. Default: 16 384. */
+  bodyLimit?: number;
+  /** Renders every error response. Default: {@link renderOAuthError} (RFC 6749 §5.2). */
+  renderError?: ErrorRenderer;
+  /** Told of every rendered error, for logging. Default: none. */
+  onError?: ErrorListener;
+  /**
+   * Keys that sign JWT access tokens; the first signs, the others keep verifying (rotation). Used when
+   * `issuer` is set. Default: one ES256 key generated at start-up (development: tokens stop verifying when the
+   * process restarts, and instances do not share it).
+   */
+  signingKeys?: readonly SigningKeyInput[];
+  /** `max-age` in seconds of the `GET /jwks` response. Default: 300. */
+  jwksMaxAge?: number;
+  /**
+   * The path the router is mounted at, relative to the issuer URL, e.g. `'/oauth2'` for
+   * `app.use('/oauth2', auth.router())`: metadata (RFC 8414) derives the endpoint URLs from `issuer + mountPath`.
+   * Default: `''` (mounted at the issuer's own path).
+   */
+  mountPath?: string;
+  /** `scopes_supported` in the metadata. Default: every scope of the clients when `clients` is a list; else none. */
+  scopesSupported?: readonly string[];
+  /**
+   * Decides per request whether the endpoints are open; closed is 503 with `Retry-After`. See
+   * {@link serviceHours}. Default: always open.
+   */
+  availability?: Availability;
+  /** Prometheus metrics in a prom-client registry. Default: none. */
+  metrics?: MetricsOptions;
+  /**
+   * Rate limit of the endpoints per client id (per IP when a request names no client), counted in the
+   * store so instances sharing it share the limit. Over it: 429 with `Retry-After`. Default: none.
+   * Costs one store operation per request.
+   */
+  rateLimit?: RateLimitOptions;
+  /**
+   * Lock a client id out after repeated failed authentications, for a doubling interval: 429 with
+   * `Retry-After`. Default: none. Costs one store read per authenticated request.
+   */
+  lockout?: LockoutOptions;
+  /** @deprecated Use `compat.tokenTypeLabel`. */
+  tokenTypeLabel?: TokenTypeLabel;
+  /** @deprecated Use `compat.bodyFormats`. */
+  bodyFormats?: readonly BodyFormat[];
+  /** @deprecated Use `compat.responseFormat`. */
+  responseFormat?: ResponseFormat;
+  /**
+   * Departures from the RFCs, for standing in for an existing API whose clients cannot change (the three
+   * seed APIs Keyturn was specified from). Leave it out for a standard server. Default: none.
+   */
+  compat?: CompatOptions;
+  /**
+   * The authorization endpoint (`GET /authorize`) and the `authorization_code` grant: the app's sign-in and
+   * consent hooks, PKCE, code and ID Token settings. Required when `grants` includes `authorization_code`
+   * (which then also requires `issuer`). Default: none (no authorization endpoint).
+   */
+  authorization?: AuthorizationOptions;
+}
+
+/**
+ * The options that exist to imitate an existing API rather than the RFCs. Each one is a departure from
+ * standard OAuth 2.0 that some API's clients rely on.
+ *
+ * @example
+ * ```ts
+ * // Moov's API: token_type after the token format, responses in the request's own content type.
+ * const compat: CompatOptions = {
+ *   tokenTypeLabel: (format) => format,
+ *   responseFormat: 'mirror-request',
+ *   basicWithBody: 'accept-matching',
+ * };
+ * ```
+ */
+export interface CompatOptions {
+  /**
+   * `token_type` in token responses: a string, or a function of the access token format (`opaque`, `jwt`).
+   * Default: `Bearer` (RFC 6750 §4). RFC clients expect `Bearer` (case-insensitively).
+   */
+  tokenTypeLabel?: TokenTypeLabel;
+  /**
+   * `json` (RFC 6749 §5.1) or `mirror-request`: answer a form request with a form-encoded body, as Moov's API
+   * documents. Default: `'json'`.
+   */
+  responseFormat?: ResponseFormat;
+  /**
+   * Credentials both in `Authorization: Basic` and in the body: `'reject'` them (RFC 6749 §2.3) or
+   * `'accept-matching'` ones that agree. Default: `'reject'`. See {@link BasicWithBodyPolicy}.
+   */
+  basicWithBody?: BasicWithBodyPolicy;
+  /**
+   * The grant type assumed when a request names none, for APIs whose clients send only their credentials
+   * (the bank seed). Must be one of `grants`. Default: none, so a missing `grant_type` is an `invalid_request`.
+   */
+  defaultGrantType?: string;
+  /** Request body formats the endpoints accept. Default: `['form', 'json']`. */
+  bodyFormats?: readonly BodyFormat[];
+}
