@@ -119,7 +119,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
       signingKeys: resolved.signingKeys,
       scopesSupported: resolved.scopesSupported,
       grantTypes: [...resolved.grants.keys()],
-      allowPlainPkce: resolved.authorization?.allowPlainPkce ?? false,
+      allowPlainPkce: resolved.authorization?.settings.allowPlainPkce ?? false,
     }));
   // One verifier (and verified-token cache) per distinct verification setting, shared by the routes using it.
   const verifiers = new Map<string, TokenVerifier>();

@@ -1,4 +1,7 @@
+import type { AuthorizeRouteParts } from './adapters/express/authorize-routes';
 import type { ExpressRouterParts } from './adapters/express/router';
+import { authorizeEndpoint } from './endpoints/authorize/authorize-endpoint';
+import { consentDecision } from './endpoints/authorize/consent-decision';
 import { authenticateClient } from './client-auth/authenticate-client';
 import { readCredentials } from './client-auth/read-credentials';
 import { createVerifyClient } from './client-auth/verify-client';
@@ -61,9 +64,17 @@ export function buildEndpoints(options: ResolvedOptions, events: ServerEvents): 
     rendering,
     bodyLimit: options.bodyLimit,
     bodyFormats: options.bodyFormats,
-    authorization:
-      options.authorization === undefined
-        ? undefined
-        : { settings: options.authorization, clients: options.clients, store: options.store, onError: options.onError },
+    authorization: authorizationParts(options),
+  };
+}
+
+function authorizationParts(options: ResolvedOptions): AuthorizeRouteParts | undefined {
+  if (options.authorization === undefined) return undefined;
+  const { settings, hooks } = options.authorization;
+  const errors = { issuer: settings.issuer, renderErrorPage: settings.renderErrorPage, onError: options.onError };
+  return {
+    authorize: authorizeEndpoint(settings, options.clients, options.store, errors),
+    consent: consentDecision(settings, options.clients, options.store, errors),
+    hooks,
   };
 }

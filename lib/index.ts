@@ -10,11 +10,15 @@ export type {
   ClientAuthenticationOptions,
   RateLimitOptions,
   CompatOptions,
+  AuthorizationOptions,
+  PkceOptions,
+  IdTokenOptions,
 } from './options/types';
 export type { LockoutOptions } from './guards/lockout';
 export type { MetricsOptions } from './metrics/request-metrics';
-export type { AuthorizationOptions, PkceOptions, IdTokenOptions, AuthorizeErrorPageRenderer } from './endpoints/authorize/authorization-options';
-export type { AuthenticateUser, AuthenticatedUser, LoginContext, RenderConsent, ConsentDetails } from './endpoints/authorize/hooks';
+export type { AuthorizeErrorPageRenderer } from './endpoints/authorize/authorize-response';
+export type { AuthenticatedUser, LoginContext, ConsentDetails } from './endpoints/authorize/interaction';
+export type { AuthenticateUser, RenderConsent } from './adapters/express/authorize-hooks';
 export type { IdTokenSigner, IdTokenClaims } from './tokens/id-token';
 export type { SigningKeyInput, JwtAlgorithm } from './tokens/signing-keys';
 export type { AccessTokenFormatName } from './tokens/per-client-format';

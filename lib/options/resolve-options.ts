@@ -1,4 +1,4 @@
-import { resolveAuthorizationOptions, type AuthorizationSettings } from '../endpoints/authorize/authorization-options';
+import { resolveAuthorizationOptions, type AuthorizationHooks, type AuthorizationSettings } from '../endpoints/authorize/resolve-authorization-options';
 import type { BasicWithBodyPolicy } from '../client-auth/read-credentials';
 import type { Availability } from '../guards/availability';
 import type { LockoutOptions } from '../guards/lockout';
@@ -53,7 +53,7 @@ export interface ResolvedOptions {
   readonly bodyFormats: readonly BodyFormat[];
   readonly responseFormat: ResponseFormat;
   /** The authorization endpoint's settings, when the server has one. */
-  readonly authorization: AuthorizationSettings | undefined;
+  readonly authorization: { readonly settings: AuthorizationSettings; readonly hooks: AuthorizationHooks } | undefined;
 }
 
 /** {@link RefreshTokenOptions} with the defaults filled in. */
@@ -115,7 +115,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   }
   const store = options.store ?? memoryStore();
   const refreshToken = resolveRefreshToken(options.refreshToken);
-  const grants = createGrantRegistry(grantList, authorization === undefined ? { store, refreshToken } : { store, refreshToken, idTokens: authorization.idTokens });
+  const grants = createGrantRegistry(grantList, authorization === undefined ? { store, refreshToken } : { store, refreshToken, idTokens: authorization.settings.idTokens });
   if (compat.defaultGrantType !== undefined && !grants.has(compat.defaultGrantType)) {
     throw new TypeError(`options.compat.defaultGrantType "${String(compat.defaultGrantType)}" is not one of options.grants`);
   }

@@ -1,5 +1,7 @@
 import type { Availability } from '../guards/availability';
-import type { AuthorizationOptions } from '../endpoints/authorize/authorization-options';
+import type { AuthenticateUser, RenderConsent } from '../adapters/express/authorize-hooks';
+import type { AuthorizeErrorPageRenderer } from '../endpoints/authorize/authorize-response';
+import type { IdTokenSigner } from '../tokens/id-token';
 import type { BasicWithBodyPolicy } from '../client-auth/read-credentials';
 import type { LockoutOptions } from '../guards/lockout';
 import type { MetricsOptions } from '../metrics/request-metrics';
@@ -198,3 +200,81 @@ export interface CompatOptions {
   /** Request body formats the endpoints accept. Default: `['form', 'json']`. */
   bodyFormats?: readonly BodyFormat[];
 }
+
+/**
+ * PKCE settings (RFC 7636, OAuth 2.1 §4.1.1).
+ * @example
+ * ```ts
+ * // A legacy confidential client that cannot send code_challenge yet; public clients still must.
+ * authorization: { ...hooks, pkce: { requireForConfidentialClients: false } }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.4.1
+ */
+export interface PkceOptions {
+  /** Accept `code_challenge_method=plain`. Default: false: only `S256`. */
+  allowPlain?: boolean;
+  /**
+   * Require PKCE from confidential clients too, as OAuth 2.1 does. Default: true. Public clients
+   * (`tokenEndpointAuthMethod: 'none'`) must always use it.
+   */
+  requireForConfidentialClients?: boolean;
+}
+
+/**
+ * ID Token settings.
+ * @example
+ * ```ts
+ * authorization: { ...hooks, idToken: { signer: mySigner, ttl: 600 } }
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
+ */
+export interface IdTokenOptions {
+  /** Signs ID Tokens. Default: a development signer with a new ES256 key per start. */
+  signer?: IdTokenSigner;
+  /** ID Token lifetime in seconds. Default: 3600. */
+  ttl?: number;
+}
+
+/**
+ * Settings of the authorization endpoint (`GET /authorize`) and the `authorization_code` grant. Required
+ * when `grants` includes `authorization_code`.
+ *
+ * @example
+ * ```ts
+ * createAuthorizationServer({
+ *   clients,
+ *   issuer: 'https://auth.example.com/oauth2',
+ *   grants: ['authorization_code'],
+ *   authorization: {
+ *     authenticateUser: (req, res, ctx) => req.user ?? void res.redirect(`/login?returnTo=${encodeURIComponent(ctx.returnTo)}`),
+ *     renderConsent: (req, res, details) => res.render('consent', details),
+ *     transactionSecret: process.env.KEYTURN_TRANSACTION_SECRET,
+ *   },
+ * });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
+ */
+export interface AuthorizationOptions {
+  /** The app's sign-in: resolves the signed-in user or answers the request itself. Required. */
+  authenticateUser: AuthenticateUser;
+  /** The app's consent page. Required. */
+  renderConsent: RenderConsent;
+  /**
+   * HMAC key of the signed transaction between the consent page and its POST: at least 32 bytes (a string
+   * is taken as UTF-8). Default: random per process, so several instances behind one URL must share one.
+   */
+  transactionSecret?: string | Buffer;
+  /** How long a consent page stays answerable, in seconds. Default: 600. */
+  transactionTtl?: number;
+  /** Authorization code lifetime in seconds. Default: 60 (RFC 6749 §4.1.2 recommends at most 10 minutes). */
+  codeTtl?: number;
+  /** How long a consent is remembered per user, client and scopes, in seconds; `false` asks every time. Default: 2 592 000 (30 days). */
+  consentTtl?: number | false;
+  /** PKCE settings. */
+  pkce?: PkceOptions;
+  /** ID Token settings (issued when the `openid` scope is granted). */
+  idToken?: IdTokenOptions;
+  /** The error page. Default: a plain HTML page showing the error code and description. */
+  renderErrorPage?: AuthorizeErrorPageRenderer;
+}
+

@@ -1,23 +1,9 @@
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type Router } from 'express';
 import type { Endpoint } from '../../core/endpoint';
 import type { PlainResponse } from '../../core/http';
 import type { ErrorRendering } from '../../core/render-error';
-import { readParams } from '../../core/read-params';
-import { requestState } from '../../core/request-state';
-import type { AuthorizationSettings } from '../../endpoints/authorize/authorization-options';
-import { authorizeEndpoint } from '../../endpoints/authorize/authorize-endpoint';
-import { authorizeErrorHandler } from '../../endpoints/authorize/authorize-response';
-import { setConsentParams } from '../../endpoints/authorize/authorize-state';
-import { consentDecision } from '../../endpoints/authorize/consent-decision';
-import { denyFraming } from '../../endpoints/authorize/deny-framing';
-import { identifyClient } from '../../endpoints/authorize/identify-client';
-import { readAuthorizeQuery } from '../../endpoints/authorize/read-authorize-query';
-import { validateAuthorizationRequest } from '../../endpoints/authorize/validate-authorization-request';
-import type { ClientStore } from '../../clients/client';
-import type { ErrorListener } from '../../errors/error-listener';
-import type { Store } from '../../store/store';
+import { mountAuthorizeRoutes, type AuthorizeRouteParts } from './authorize-routes';
 import { bodyEndpointHandler, documentHandler, methodNotAllowedHandler } from './endpoint-handler';
-import { noStore } from './no-store';
 import { bodyReader, type BodyFormat } from './parse-body';
 
 /** What the Express router serves: the core's endpoints, and the authorization endpoint's settings. */
@@ -31,7 +17,8 @@ export interface ExpressRouterParts {
   readonly rendering: ErrorRendering;
   readonly bodyLimit: number;
   readonly bodyFormats: readonly BodyFormat[];
-  readonly authorization: { readonly settings: AuthorizationSettings; readonly clients: ClientStore; readonly store: Store; readonly onError: ErrorListener | undefined } | undefined;
+  /** The authorization endpoint, when the server has one. */
+  readonly authorization: AuthorizeRouteParts | undefined;
 }
 
 /**
@@ -51,42 +38,6 @@ export function expressRouter(parts: ExpressRouterParts): Router {
   }
 
   // RFC 6749 §4.1.1: the authorization endpoint, only when the authorization_code grant is configured.
-  const authorization = parts.authorization;
-  if (authorization !== undefined) {
-    const { settings, clients, store } = authorization;
-    const readConsentBody = bodyReader(parts.bodyLimit, ['form', 'json']);
-    const consentParams: RequestHandler = (req, res, next) => {
-      readConsentBody(
-        req,
-        res,
-        (parsed) => {
-          try {
-            const state = requestState('consent', { request: { method: req.method, path: req.path, headers: req.headers, ip: undefined }, ...parsed });
-            readParams(state);
-            setConsentParams(req, state.params);
-            next();
-          } catch (err) {
-            next(err);
-          }
-        },
-        next,
-      );
-    };
-    const authorize: RequestHandler[] = [
-      noStore,
-      denyFraming,
-      readAuthorizeQuery,
-      identifyClient(clients),
-      validateAuthorizationRequest(settings),
-      authorizeEndpoint(settings, store),
-    ];
-    const consent: RequestHandler[] = [noStore, denyFraming, consentParams, consentDecision(settings, clients, store)];
-    // Its own error handler: these errors are a redirect to the client or an HTML page, never JSON.
-    const authorizeErrors = authorizeErrorHandler(settings.issuer, settings.renderErrorPage, authorization.onError);
-    router.get('/authorize', authorize, authorizeErrors);
-    router.all('/authorize', methodNotAllowedHandler(parts.rendering, 'GET'));
-    router.post('/authorize/consent', consent, authorizeErrors);
-    router.all('/authorize/consent', methodNotAllowedHandler(parts.rendering, 'POST'));
-  }
+  if (parts.authorization !== undefined) mountAuthorizeRoutes(router, parts.authorization, bodyReader(parts.bodyLimit, ['form', 'json']), parts.rendering);
   return router;
 }

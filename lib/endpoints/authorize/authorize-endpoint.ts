@@ -1,83 +1,141 @@
-import type { Request, RequestHandler, Response } from 'express';
-import { asyncMiddleware } from './async-middleware';
-import type { Client } from '../../clients/client';
-import { ServerError } from '../../errors/token-errors';
+import type { Client, ClientStore } from '../../clients/client';
+import type { PlainRequest, PlainResponse } from '../../core/http';
 import type { Store } from '../../store/store';
-import type { AuthorizationSettings } from './authorization-options';
-import { getAuthorizationRequest, getRedirectTarget, type AuthorizeRedirectTarget } from './authorize-state';
-import { redirectToClient } from './authorize-response';
+import type { AuthorizationRequest, AuthorizeRedirectTarget } from './authorize-request';
+import { authorizeErrorResponse, redirectToClient, type AuthorizeErrorSettings } from './authorize-response';
 import { csrfHash, issueCsrfToken } from './csrf-cookie';
-import type { AuthenticatedUser, LoginContext } from './hooks';
+import { identifyClient } from './identify-client';
+import type { AuthenticatedUser, ConsentDetails, LoginContext } from './interaction';
 import { issueAuthorizationCode, type CodeBinding } from './issue-authorization-code';
+import { readAuthorizeQuery } from './read-authorize-query';
+import type { AuthorizationSettings } from './resolve-authorization-options';
+import { signedInUser } from './signed-in-user';
+import { validateAuthorizationRequest } from './validate-authorization-request';
 
-/**
- * The end of `GET /authorize` for a valid request: ask the app who is signed in (its own login page
- * otherwise), then either answer at once when this user already consented to these scopes for this client,
- * or hand the app's consent page a signed transaction and a CSRF token to post back.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
- */
-export function authorizeEndpoint(settings: AuthorizationSettings, store: Store): RequestHandler {
-  return asyncMiddleware(async function authorizeEndpointMiddleware(req, res) {
-    const request = getAuthorizationRequest(req);
-    const target = getRedirectTarget(req) as AuthorizeRedirectTarget;
-    const user = await signedInUser(settings, req, res, { returnTo: req.originalUrl, client: request.client, scope: request.scope });
-    if (user === undefined) return;
-    const binding: CodeBinding = {
-      clientId: request.client.clientId,
-      redirectUri: request.redirectUri,
-      redirectUriSent: request.redirectUriSent,
-      sub: user.sub,
-      scope: request.scope,
-      codeChallenge: request.codeChallenge,
-      codeChallengeMethod: request.codeChallengeMethod,
-      nonce: request.nonce,
-      authTime: user.authTime ?? Math.floor(Date.now() / 1000),
+/** What an adapter hands the authorization endpoint for `GET /authorize`. */
+export interface AuthorizeInput {
+  readonly request: PlainRequest;
+  /** The query as the adapter parsed it: a repeated parameter arrives as an array. */
+  readonly query: Readonly<Record<string, unknown>>;
+  /** The path the router is mounted at on this request (Express: `req.baseUrl`). */
+  readonly mountPath: string;
+  /** This request's own path and query, for the sign-in page to send the browser back to. */
+  readonly returnTo: string;
+  /** True when the request came over TLS: the CSRF cookie is then `Secure`. */
+  readonly secure: boolean;
+}
+
+/** After the user is known: an answer for the client, or the consent page the app shows. */
+export type AfterSignIn =
+  | { readonly kind: 'respond'; readonly response: PlainResponse }
+  | {
+      readonly kind: 'consent';
+      readonly details: ConsentDetails;
+      /** Headers to send with the app's consent page (`Set-Cookie` with the CSRF token). */
+      readonly headers: Readonly<Record<string, string>>;
     };
 
-    if (settings.consentTtl !== undefined && (await hasConsented(store, user.sub, request.client, request.scope))) {
-      return sendCode(settings, store, res, target, binding);
-    }
+/**
+ * One authorization request in progress. The core cannot ask the person at the browser anything itself: it
+ * says whom the app's sign-in must identify (`login`), and the adapter resumes it with the app's answer.
+ */
+export type AuthorizeStart =
+  | { readonly kind: 'respond'; readonly response: PlainResponse }
+  | {
+      readonly kind: 'sign-in';
+      readonly login: LoginContext;
+      /** Resumes with what the sign-in hook resolved; `undefined` when the app answered the browser itself. */
+      resume(user: AuthenticatedUser | null | undefined): Promise<AfterSignIn | undefined>;
+      /** The answer to an error thrown by the app's hook: a redirect to the client, or a page. */
+      fail(err: unknown): PlainResponse;
+    };
 
-    const csrfToken = issueCsrfToken(req, res, settings.transactionTtl);
-    const transaction = settings.transactions.seal({
-      exp: Math.floor(Date.now() / 1000) + settings.transactionTtl,
-      clientId: binding.clientId,
-      redirectUri: binding.redirectUri,
-      redirectUriSent: binding.redirectUriSent,
-      scope: binding.scope,
-      ...(request.state === undefined ? {} : { state: request.state }),
-      ...(binding.codeChallenge === undefined ? {} : { codeChallenge: binding.codeChallenge, codeChallengeMethod: binding.codeChallengeMethod ?? 'plain' }),
-      ...(binding.nonce === undefined ? {} : { nonce: binding.nonce }),
-      sub: user.sub,
-      authTime: binding.authTime,
-      csrfHash: csrfHash(csrfToken),
-    });
-    await settings.renderConsent(req, res, {
+/**
+ * `GET /authorize` (RFC 6749 §4.1.1) without a framework: identify the client and its redirect URI (errors
+ * before that are a page, after it a redirect), validate the request, let the app's sign-in say who the user
+ * is, then answer at once when this user already consented to these scopes for this client, or hand the
+ * app's consent page a signed transaction and a CSRF token to post back.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ */
+export function authorizeEndpoint(settings: AuthorizationSettings, clients: ClientStore, store: Store, errors: AuthorizeErrorSettings) {
+  return async function authorize(input: AuthorizeInput): Promise<AuthorizeStart> {
+    let target: AuthorizeRedirectTarget | undefined;
+    const fail = (err: unknown): PlainResponse => authorizeErrorResponse(errors, err, target, input.request);
+    let request: AuthorizationRequest;
+    try {
+      const query = readAuthorizeQuery(input.query);
+      const identified = await identifyClient(clients, query);
+      target = identified.target;
+      request = validateAuthorizationRequest(settings, query, identified.client, identified.target);
+    } catch (err) {
+      return { kind: 'respond', response: fail(err) };
+    }
+    const redirect = target;
+    return {
+      kind: 'sign-in',
+      login: { returnTo: input.returnTo, client: request.client, scope: request.scope },
+      fail,
+      async resume(answer) {
+        try {
+          const user = signedInUser(answer);
+          if (user === undefined) return undefined;
+          return await afterSignIn(settings, store, request, redirect, user, input);
+        } catch (err) {
+          return { kind: 'respond', response: fail(err) };
+        }
+      },
+    };
+  };
+}
+
+async function afterSignIn(
+  settings: AuthorizationSettings,
+  store: Store,
+  request: AuthorizationRequest,
+  target: AuthorizeRedirectTarget,
+  user: AuthenticatedUser,
+  input: AuthorizeInput,
+): Promise<AfterSignIn> {
+  const binding: CodeBinding = {
+    clientId: request.client.clientId,
+    redirectUri: request.redirectUri,
+    redirectUriSent: request.redirectUriSent,
+    sub: user.sub,
+    scope: request.scope,
+    codeChallenge: request.codeChallenge,
+    codeChallengeMethod: request.codeChallengeMethod,
+    nonce: request.nonce,
+    authTime: user.authTime ?? Math.floor(Date.now() / 1000),
+  };
+  if (settings.consentTtl !== undefined && (await hasConsented(store, user.sub, request.client, request.scope))) {
+    return { kind: 'respond', response: await codeResponse(settings, store, target, binding) };
+  }
+  const cookie = input.request.headers.cookie;
+  const csrf = issueCsrfToken(typeof cookie === 'string' ? cookie : undefined, input, settings.transactionTtl);
+  const transaction = settings.transactions.seal({
+    exp: Math.floor(Date.now() / 1000) + settings.transactionTtl,
+    clientId: binding.clientId,
+    redirectUri: binding.redirectUri,
+    redirectUriSent: binding.redirectUriSent,
+    scope: binding.scope,
+    ...(request.state === undefined ? {} : { state: request.state }),
+    ...(binding.codeChallenge === undefined ? {} : { codeChallenge: binding.codeChallenge, codeChallengeMethod: binding.codeChallengeMethod ?? 'plain' }),
+    ...(binding.nonce === undefined ? {} : { nonce: binding.nonce }),
+    sub: user.sub,
+    authTime: binding.authTime,
+    csrfHash: csrfHash(csrf.token),
+  });
+  return {
+    kind: 'consent',
+    headers: { 'Set-Cookie': csrf.setCookie },
+    details: {
       client: request.client,
       user,
       scope: request.scope,
-      action: `${req.baseUrl}/authorize/consent`,
-      fields: { transaction, csrf_token: csrfToken },
-    });
-  });
-}
-
-/**
- * Runs the app's `authenticateUser` hook and checks what it resolved. `undefined` means the app answered
- * (its login page); a user without a usable `sub` is a wiring bug reported as `server_error`.
- */
-export async function signedInUser(
-  settings: AuthorizationSettings,
-  req: Request,
-  res: Response,
-  ctx: LoginContext,
-): Promise<AuthenticatedUser | undefined> {
-  const user = await settings.authenticateUser(req, res, ctx);
-  if (user === undefined || user === null) return undefined;
-  if (typeof user.sub !== 'string' || user.sub === '' || (user.authTime !== undefined && !Number.isInteger(user.authTime))) {
-    throw new ServerError({ detail: 'authenticateUser resolved a user without a non-empty string sub (or with a non-integer authTime)' });
-  }
-  return user;
+      action: `${input.mountPath}/authorize/consent`,
+      fields: { transaction, csrf_token: csrf.token },
+    },
+  };
 }
 
 /** True when the user's remembered consent for the client covers every requested scope. */
@@ -90,13 +148,12 @@ async function hasConsented(store: Store, sub: string, client: Client, scope: re
  * Issues the code and redirects to the client with `code`, `state` and `iss` (RFC 6749 §4.1.2, RFC 9207 §2).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
-export async function sendCode(
+export async function codeResponse(
   settings: AuthorizationSettings,
   store: Store,
-  res: Response,
   target: AuthorizeRedirectTarget,
   binding: CodeBinding,
-): Promise<void> {
+): Promise<PlainResponse> {
   const code = await issueAuthorizationCode(store, binding, settings.codeTtl);
-  redirectToClient(res, target, { code, state: target.state, iss: settings.issuer });
+  return redirectToClient(target, { code, state: target.state, iss: settings.issuer });
 }

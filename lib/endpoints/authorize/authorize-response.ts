@@ -1,10 +1,21 @@
-import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { PlainRequest, PlainResponse } from '../../core/http';
 import { isOAuthError, type OAuthError } from '../../errors/oauth-error';
-import { ServerError } from '../../errors/token-errors';
 import type { ErrorListener } from '../../errors/error-listener';
-import type { AuthorizeErrorPageRenderer } from './authorization-options';
-import { getRedirectTarget, type AuthorizeRedirectTarget } from './authorize-state';
+import { ServerError } from '../../errors/token-errors';
+import type { AuthorizeRedirectTarget } from './authorize-request';
 import { escapeHtml } from './escape-html';
+import { AUTHORIZE_PAGE_HEADERS } from './page-headers';
+
+/**
+ * Renders the authorization endpoint's error page: the answer when the client or the redirect URI cannot be
+ * trusted, so the error must not be redirected (RFC 6749 §4.1.2.1). Returns HTML; escape what you print.
+ * @example
+ * ```ts
+ * const renderErrorPage: AuthorizeErrorPageRenderer = (err) => `<h1>Sign-in failed</h1><p>${escape(err.description ?? err.code)}</p>`;
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
+ */
+export type AuthorizeErrorPageRenderer = (error: OAuthError, req: PlainRequest) => string;
 
 // The two ways the authorization endpoint answers (RFC 6749 §4.1.2, §4.1.2.1): a redirect back to the
 // client, or, when the client or its redirect URI cannot be trusted, a page for the person at the browser.
@@ -14,56 +25,56 @@ import { escapeHtml } from './escape-html';
  * registered URI already has is kept (RFC 6749 §3.1.2: "MUST retain the query component").
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
-export function redirectToClient(res: Response, target: AuthorizeRedirectTarget, params: Readonly<Record<string, string | undefined>>): void {
+export function redirectToClient(target: AuthorizeRedirectTarget, params: Readonly<Record<string, string | undefined>>): PlainResponse {
   const url = new URL(target.redirectUri);
   for (const [name, value] of Object.entries(params)) {
     if (value !== undefined) url.searchParams.append(name, value);
   }
-  res.status(target.status).setHeader('Location', url.href);
-  res.end();
+  return { status: target.status, headers: { ...AUTHORIZE_PAGE_HEADERS, Location: url.href }, body: '' };
+}
+
+/** What the authorization endpoint's errors are rendered with. */
+export interface AuthorizeErrorSettings {
+  readonly issuer: string;
+  readonly renderErrorPage: AuthorizeErrorPageRenderer | undefined;
+  readonly onError: ErrorListener | undefined;
 }
 
 /**
- * The authorization endpoint's error handler: once the redirect URI is trusted, errors go back to it as
- * `error`, `error_description`, `state` (§4.1.2.1) and `iss` (RFC 9207 §2); before that, they are a page
- * and never a redirect. Unexpected failures become `server_error` with nothing of the cause shown.
+ * The authorization endpoint's one error rendering: once the redirect URI is trusted, errors go back to it as
+ * `error`, `error_description`, `state` (§4.1.2.1) and `iss` (RFC 9207 §2); before that, they are a page and
+ * never a redirect. Unexpected failures become `server_error` with nothing of the cause shown.
  * @see https://www.rfc-editor.org/rfc/rfc9207#section-2
  */
-export function authorizeErrorHandler(
-  issuer: string,
-  renderPage: AuthorizeErrorPageRenderer | undefined,
-  onError: ErrorListener | undefined,
-): ErrorRequestHandler {
-  return function authorizeErrorHandlerMiddleware(err, req, res, next) {
-    if (res.headersSent) return next(err);
-    const error = isOAuthError(err) ? err : new ServerError({ description: 'the server failed to process the request', cause: err });
-    if (onError !== undefined) {
-      try {
-        onError(error, req);
-      } catch {
-        // A failing log hook must not turn into a second, unrendered error.
-      }
-    }
-    const target = getRedirectTarget(req);
-    if (target !== undefined) {
-      redirectToClient(res, target, {
-        error: error.code,
-        error_description: error.description === undefined ? undefined : descriptionChars(error.description),
-        state: target.state,
-        iss: issuer,
-      });
-      return;
-    }
-    let html: string;
+export function authorizeErrorResponse(
+  settings: AuthorizeErrorSettings,
+  err: unknown,
+  target: AuthorizeRedirectTarget | undefined,
+  request: PlainRequest,
+): PlainResponse {
+  const error = isOAuthError(err) ? err : new ServerError({ description: 'the server failed to process the request', cause: err });
+  if (settings.onError !== undefined) {
     try {
-      html = (renderPage ?? defaultErrorPage)(error, req);
+      settings.onError(error, request);
     } catch {
-      html = defaultErrorPage(error, req);
+      // A failing log hook must not turn into a second, unrendered error.
     }
-    res.status(error.status);
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.send(html);
-  };
+  }
+  if (target !== undefined) {
+    return redirectToClient(target, {
+      error: error.code,
+      error_description: error.description === undefined ? undefined : descriptionChars(error.description),
+      state: target.state,
+      iss: settings.issuer,
+    });
+  }
+  let html: string;
+  try {
+    html = (settings.renderErrorPage ?? defaultErrorPage)(error, request);
+  } catch {
+    html = defaultErrorPage(error, request);
+  }
+  return { status: error.status, headers: { ...AUTHORIZE_PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8' }, body: html };
 }
 
 // RFC 6749 §4.1.2.1: error_description is limited to %x20-21 / %x23-5B / %x5D-7E.
@@ -72,7 +83,7 @@ function descriptionChars(text: string): string {
 }
 
 /** The default error page: the error and its description, nothing else, escaped. */
-export function defaultErrorPage(error: OAuthError, _req: Request): string {
+export function defaultErrorPage(error: OAuthError, _req: PlainRequest): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Authorization error</title>

@@ -1,15 +1,35 @@
-import type { RequestHandler } from 'express';
-import { asyncMiddleware } from './async-middleware';
 import type { ClientStore } from '../../clients/client';
+import type { PlainResponse } from '../../core/http';
+import { readParams } from '../../core/read-params';
+import { requestState, type EndpointInput } from '../../core/request-state';
 import { AccessDeniedError } from '../../errors/authorization-errors';
 import { InvalidRequestError } from '../../errors/token-errors';
 import { formatScope } from '../../scope';
 import type { Store } from '../../store/store';
-import type { AuthorizationSettings } from './authorization-options';
-import { sendCode, signedInUser } from './authorize-endpoint';
-import { getConsentParams, setRedirectTarget, type AuthorizeRedirectTarget } from './authorize-state';
+import type { AuthorizeRedirectTarget } from './authorize-request';
+import { codeResponse } from './authorize-endpoint';
+import { authorizeErrorResponse, type AuthorizeErrorSettings } from './authorize-response';
 import { checkCsrfToken } from './csrf-cookie';
+import type { AuthenticatedUser, LoginContext } from './interaction';
+import type { AuthorizationSettings } from './resolve-authorization-options';
+import { signedInUser } from './signed-in-user';
 import type { AuthorizationTransaction } from './transaction';
+
+/** What an adapter hands the consent endpoint: the form body as it parsed it, and where the router is mounted. */
+export interface ConsentInput extends EndpointInput {
+  readonly mountPath: string;
+}
+
+/** A consent answer in progress, waiting for the app's sign-in to confirm who is answering. */
+export type ConsentStart =
+  | { readonly kind: 'respond'; readonly response: PlainResponse }
+  | {
+      readonly kind: 'sign-in';
+      readonly login: LoginContext;
+      /** Resumes with what the sign-in hook resolved; `undefined` when the app answered the browser itself. */
+      resume(user: AuthenticatedUser | null | undefined): Promise<PlainResponse | undefined>;
+      fail(err: unknown): PlainResponse;
+    };
 
 /**
  * `POST /authorize/consent`: the consent form's answer. The transaction must be intact and unexpired, the
@@ -18,53 +38,93 @@ import type { AuthorizationTransaction } from './transaction';
  * after it, `deny` goes back to the client as `access_denied` and `allow` as a code (§4.1.2).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
-export function consentDecision(settings: AuthorizationSettings, clients: ClientStore, store: Store): RequestHandler {
-  return asyncMiddleware(async function consentDecisionMiddleware(req, res) {
-    const params = getConsentParams(req);
-    const transaction = params.transaction === undefined ? undefined : settings.transactions.open(params.transaction);
-    if (transaction === undefined) {
-      throw new InvalidRequestError({ description: 'the consent form has expired or is not valid; start again from the application', parameter: 'transaction' });
+export function consentDecision(settings: AuthorizationSettings, clients: ClientStore, store: Store, errors: AuthorizeErrorSettings) {
+  return async function consent(input: ConsentInput): Promise<ConsentStart> {
+    let target: AuthorizeRedirectTarget | undefined;
+    const fail = (err: unknown): PlainResponse => authorizeErrorResponse(errors, err, target, input.request);
+    let opened: Opened;
+    try {
+      opened = await openConsent(settings, clients, input);
+    } catch (err) {
+      return { kind: 'respond', response: fail(err) };
     }
-    if (!checkCsrfToken(req, params.csrf_token, transaction.csrfHash)) {
-      throw new InvalidRequestError({ description: 'the consent form failed its CSRF check; start again from the application', parameter: 'csrf_token', status: 403 });
-    }
-    const client = await clients.findClient(transaction.clientId);
-    if (client === undefined || !(client.redirectUris ?? []).includes(transaction.redirectUri)) {
-      throw new InvalidRequestError({ description: 'the client or its redirect_uri is no longer registered' });
-    }
-    const user = await signedInUser(settings, req, res, { returnTo: authorizeUrl(req.baseUrl, transaction), client, scope: transaction.scope });
-    if (user === undefined) return;
-    if (user.sub !== transaction.sub) {
-      throw new InvalidRequestError({ description: 'the consent form was shown to another user; start again from the application', status: 403 });
-    }
+    const { params, transaction } = opened;
+    return {
+      kind: 'sign-in',
+      login: { returnTo: authorizeUrl(input.mountPath, transaction), client: opened.client, scope: transaction.scope },
+      fail,
+      async resume(answer) {
+        try {
+          const user = signedInUser(answer);
+          if (user === undefined) return undefined;
+          if (user.sub !== transaction.sub) {
+            throw new InvalidRequestError({ description: 'the consent form was shown to another user; start again from the application', status: 403 });
+          }
+          target = { redirectUri: transaction.redirectUri, state: transaction.state, status: 303 };
+          return await decide(settings, store, target, transaction, params.decision);
+        } catch (err) {
+          return fail(err);
+        }
+      },
+    };
+  };
+}
 
-    const target: AuthorizeRedirectTarget = { redirectUri: transaction.redirectUri, state: transaction.state, status: 303 };
-    setRedirectTarget(req, target);
-    if (params.decision === 'deny') throw new AccessDeniedError({ description: 'the user denied the request' });
-    if (params.decision !== 'allow') throw new InvalidRequestError({ description: 'decision must be allow or deny', parameter: 'decision' });
+interface Opened {
+  readonly params: Readonly<Record<string, string | undefined>>;
+  readonly transaction: AuthorizationTransaction;
+  readonly client: NonNullable<Awaited<ReturnType<ClientStore['findClient']>>>;
+}
 
-    if (settings.consentTtl !== undefined) {
-      // Remember the union with what this user already approved for this client.
-      const earlier = await store.findConsent(user.sub, client.clientId);
-      const scope = [...new Set([...(earlier?.scope ?? []), ...transaction.scope])];
-      await store.saveConsent(user.sub, client.clientId, { scope, grantedAt: Math.floor(Date.now() / 1000) }, settings.consentTtl);
-    }
-    await sendCode(settings, store, res, target, {
-      clientId: transaction.clientId,
-      redirectUri: transaction.redirectUri,
-      redirectUriSent: transaction.redirectUriSent,
-      sub: transaction.sub,
-      scope: transaction.scope,
-      codeChallenge: transaction.codeChallenge,
-      codeChallengeMethod: transaction.codeChallengeMethod,
-      nonce: transaction.nonce,
-      authTime: transaction.authTime,
-    });
+async function openConsent(settings: AuthorizationSettings, clients: ClientStore, input: ConsentInput): Promise<Opened> {
+  const state = requestState('consent', input);
+  readParams(state);
+  const params = state.params;
+  const transaction = params.transaction === undefined ? undefined : settings.transactions.open(params.transaction);
+  if (transaction === undefined) {
+    throw new InvalidRequestError({ description: 'the consent form has expired or is not valid; start again from the application', parameter: 'transaction' });
+  }
+  const cookie = input.request.headers.cookie;
+  if (!checkCsrfToken(typeof cookie === 'string' ? cookie : undefined, params.csrf_token, transaction.csrfHash)) {
+    throw new InvalidRequestError({ description: 'the consent form failed its CSRF check; start again from the application', parameter: 'csrf_token', status: 403 });
+  }
+  const client = await clients.findClient(transaction.clientId);
+  if (client === undefined || !(client.redirectUris ?? []).includes(transaction.redirectUri)) {
+    throw new InvalidRequestError({ description: 'the client or its redirect_uri is no longer registered' });
+  }
+  return { params, transaction, client };
+}
+
+async function decide(
+  settings: AuthorizationSettings,
+  store: Store,
+  target: AuthorizeRedirectTarget,
+  transaction: AuthorizationTransaction,
+  decision: string | undefined,
+): Promise<PlainResponse> {
+  if (decision === 'deny') throw new AccessDeniedError({ description: 'the user denied the request' });
+  if (decision !== 'allow') throw new InvalidRequestError({ description: 'decision must be allow or deny', parameter: 'decision' });
+  if (settings.consentTtl !== undefined) {
+    // Remember the union with what this user already approved for this client.
+    const earlier = await store.findConsent(transaction.sub, transaction.clientId);
+    const scope = [...new Set([...(earlier?.scope ?? []), ...transaction.scope])];
+    await store.saveConsent(transaction.sub, transaction.clientId, { scope, grantedAt: Math.floor(Date.now() / 1000) }, settings.consentTtl);
+  }
+  return codeResponse(settings, store, target, {
+    clientId: transaction.clientId,
+    redirectUri: transaction.redirectUri,
+    redirectUriSent: transaction.redirectUriSent,
+    sub: transaction.sub,
+    scope: transaction.scope,
+    codeChallenge: transaction.codeChallenge,
+    codeChallengeMethod: transaction.codeChallengeMethod,
+    nonce: transaction.nonce,
+    authTime: transaction.authTime,
   });
 }
 
 /** The authorization request a transaction came from, for a login that has to start over. */
-function authorizeUrl(baseUrl: string, t: AuthorizationTransaction): string {
+function authorizeUrl(mountPath: string, t: AuthorizationTransaction): string {
   const query = new URLSearchParams({ response_type: 'code', client_id: t.clientId });
   if (t.redirectUriSent) query.set('redirect_uri', t.redirectUri);
   if (t.scope.length > 0) query.set('scope', formatScope(t.scope));
@@ -72,5 +132,5 @@ function authorizeUrl(baseUrl: string, t: AuthorizationTransaction): string {
   if (t.codeChallenge !== undefined) query.set('code_challenge', t.codeChallenge);
   if (t.codeChallengeMethod !== undefined) query.set('code_challenge_method', t.codeChallengeMethod);
   if (t.nonce !== undefined) query.set('nonce', t.nonce);
-  return `${baseUrl}/authorize?${query.toString()}`;
+  return `${mountPath}/authorize?${query.toString()}`;
 }

@@ -1,8 +1,6 @@
-import type { RequestHandler } from 'express';
-import { asyncMiddleware } from './async-middleware';
 import type { Client, ClientStore } from '../../clients/client';
 import { InvalidRequestError } from '../../errors/token-errors';
-import { getAuthorizeQuery, setAuthorizeClient, setRedirectTarget } from './authorize-state';
+import type { AuthorizeQuery, AuthorizeRedirectTarget } from './authorize-request';
 
 /**
  * Identifies the client and its redirect URI, the two things an error must not be redirected without
@@ -16,40 +14,33 @@ import { getAuthorizeQuery, setAuthorizeClient, setRedirectTarget } from './auth
  * errors go back to the client.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
-export function identifyClient(clients: ClientStore): RequestHandler {
-  return asyncMiddleware(async function identifyClientMiddleware(req, _res, next) {
-    const { params, repeated } = getAuthorizeQuery(req);
-    if (repeated.includes('client_id')) return next(pageError('client_id is repeated', 'client_id'));
-    if (repeated.includes('redirect_uri')) return next(pageError('redirect_uri is repeated', 'redirect_uri'));
-    const clientId = params.client_id;
-    if (clientId === undefined) return next(pageError('client_id is required', 'client_id'));
-    let client: Client | undefined;
-    try {
-      client = await clients.findClient(clientId);
-    } catch (err) {
-      return next(err);
-    }
-    if (client === undefined) return next(pageError('the client is not known', 'client_id'));
-    const registered = client.redirectUris ?? [];
-    const requested = params.redirect_uri;
-    let redirectUri: string;
-    if (requested !== undefined) {
-      if (!registered.includes(requested)) return next(pageError('redirect_uri is not registered for this client', 'redirect_uri'));
-      redirectUri = requested;
-    } else if (registered.length === 1) {
-      redirectUri = registered[0] as string;
-    } else {
-      return next(pageError(registered.length === 0 ? 'the client has no registered redirect_uri' : 'redirect_uri is required', 'redirect_uri'));
-    }
-    // A registered URI that is not absolute, or has a fragment (§3.1.2), is a registration mistake: show it, never follow it.
-    if (!URL.canParse(redirectUri) || redirectUri.includes('#')) {
-      return next(pageError('the client\'s registered redirect_uri is not an absolute URI without fragment', 'redirect_uri'));
-    }
-    setAuthorizeClient(req, client);
-    // state is echoed as sent (§4.1.2); a repeated state cannot be echoed, so the error goes back without it.
-    setRedirectTarget(req, { redirectUri, state: repeated.includes('state') ? undefined : params.state, status: 302 });
-    next();
-  });
+export async function identifyClient(
+  clients: ClientStore,
+  { params, repeated }: AuthorizeQuery,
+): Promise<{ readonly client: Client; readonly target: AuthorizeRedirectTarget }> {
+  if (repeated.includes('client_id')) throw pageError('client_id is repeated', 'client_id');
+  if (repeated.includes('redirect_uri')) throw pageError('redirect_uri is repeated', 'redirect_uri');
+  const clientId = params.client_id;
+  if (clientId === undefined) throw pageError('client_id is required', 'client_id');
+  const client = await clients.findClient(clientId);
+  if (client === undefined) throw pageError('the client is not known', 'client_id');
+  const registered = client.redirectUris ?? [];
+  const requested = params.redirect_uri;
+  let redirectUri: string;
+  if (requested !== undefined) {
+    if (!registered.includes(requested)) throw pageError('redirect_uri is not registered for this client', 'redirect_uri');
+    redirectUri = requested;
+  } else if (registered.length === 1) {
+    redirectUri = registered[0] as string;
+  } else {
+    throw pageError(registered.length === 0 ? 'the client has no registered redirect_uri' : 'redirect_uri is required', 'redirect_uri');
+  }
+  // A registered URI that is not absolute, or has a fragment (§3.1.2), is a registration mistake: show it, never follow it.
+  if (!URL.canParse(redirectUri) || redirectUri.includes('#')) {
+    throw pageError('the client\'s registered redirect_uri is not an absolute URI without fragment', 'redirect_uri');
+  }
+  // state is echoed as sent (§4.1.2); a repeated state cannot be echoed, so the error goes back without it.
+  return { client, target: { redirectUri, state: repeated.includes('state') ? undefined : params.state, status: 302 } };
 }
 
 function pageError(description: string, parameter: string): InvalidRequestError {

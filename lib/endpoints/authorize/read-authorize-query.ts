@@ -1,5 +1,4 @@
-import type { RequestHandler } from 'express';
-import { setAuthorizeQuery } from './authorize-state';
+import type { AuthorizeQuery } from './authorize-request';
 
 /**
  * Reads the authorization request's query into single string values. A parameter sent more than once is
@@ -8,10 +7,9 @@ import { setAuthorizeQuery } from './authorize-state';
  * count as omitted (§3.1).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.1
  */
-export const readAuthorizeQuery: RequestHandler = function readAuthorizeQuery(req, _res, next) {
+export function readAuthorizeQuery(query: Readonly<Record<string, unknown>>): AuthorizeQuery {
   const params: Record<string, string> = Object.create(null);
   const repeated: string[] = [];
-  const query = req.query as Record<string, unknown>;
   for (const name of Object.keys(query)) {
     const value = query[name];
     if (typeof value === 'string') {
@@ -20,6 +18,5 @@ export const readAuthorizeQuery: RequestHandler = function readAuthorizeQuery(re
       repeated.push(name);
     }
   }
-  setAuthorizeQuery(req, { params, repeated });
-  next();
-};
+  return { params, repeated };
+}

@@ -1,10 +1,10 @@
-import type { RequestHandler } from 'express';
 import { allowedScopes, defaultScopes } from '../../clients/client-scopes';
 import { UnsupportedResponseTypeError } from '../../errors/authorization-errors';
 import { InvalidRequestError, UnauthorizedClientError } from '../../errors/token-errors';
 import { resolveScope } from '../../scope';
-import type { AuthorizationSettings } from './authorization-options';
-import { getAuthorizeClient, getAuthorizeQuery, getRedirectTarget, setAuthorizationRequest } from './authorize-state';
+import type { AuthorizationSettings } from './resolve-authorization-options';
+import type { Client } from '../../clients/client';
+import type { AuthorizationRequest, AuthorizeQuery, AuthorizeRedirectTarget } from './authorize-request';
 import { isPkceValue, type CodeChallengeMethod } from '../../grants/pkce';
 
 // OpenID Connect's nonce is opaque to the server; a bound keeps hostile values out of codes and tokens.
@@ -17,65 +17,59 @@ const MAX_NONCE = 512;
  * required of public clients and, by default, of every client (OAuth 2.1 §4.1.1).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
  */
-export function validateAuthorizationRequest(settings: AuthorizationSettings): RequestHandler {
-  return function validateAuthorizationRequestMiddleware(req, _res, next) {
-    const { params, repeated } = getAuthorizeQuery(req);
-    const client = getAuthorizeClient(req);
-    const target = getRedirectTarget(req);
-    if (repeated.length > 0) {
-      const name = repeated[0] as string;
-      return next(new InvalidRequestError({ description: `parameter ${safe(name)} is repeated`, parameter: safe(name) }));
-    }
-    const responseType = params.response_type;
-    if (responseType === undefined) return next(new InvalidRequestError({ description: 'response_type is required', parameter: 'response_type' }));
-    if (responseType !== 'code') {
-      return next(new UnsupportedResponseTypeError({ description: 'response_type must be code', parameter: 'response_type' }));
-    }
-    if (!client.grants.includes('authorization_code')) {
-      return next(new UnauthorizedClientError({ description: 'this client may not use the authorization_code grant' }));
-    }
-    let scope: string[];
-    try {
-      scope = resolveScope(params.scope, allowedScopes(client), defaultScopes(client));
-    } catch (err) {
-      return next(err);
-    }
+export function validateAuthorizationRequest(
+  settings: AuthorizationSettings,
+  { params, repeated }: AuthorizeQuery,
+  client: Client,
+  target: AuthorizeRedirectTarget,
+): AuthorizationRequest {
+  if (repeated.length > 0) {
+    const name = repeated[0] as string;
+    throw new InvalidRequestError({ description: `parameter ${safe(name)} is repeated`, parameter: safe(name) });
+  }
+  const responseType = params.response_type;
+  if (responseType === undefined) throw new InvalidRequestError({ description: 'response_type is required', parameter: 'response_type' });
+  if (responseType !== 'code') {
+    throw new UnsupportedResponseTypeError({ description: 'response_type must be code', parameter: 'response_type' });
+  }
+  if (!client.grants.includes('authorization_code')) {
+    throw new UnauthorizedClientError({ description: 'this client may not use the authorization_code grant' });
+  }
+  const scope = resolveScope(params.scope, allowedScopes(client), defaultScopes(client));
 
-    const challenge = params.code_challenge;
-    const method = params.code_challenge_method;
-    const isPublic = client.tokenEndpointAuthMethod === 'none';
-    let codeChallengeMethod: CodeChallengeMethod | undefined;
-    if (challenge === undefined) {
-      if (method !== undefined) return next(new InvalidRequestError({ description: 'code_challenge_method without code_challenge', parameter: 'code_challenge' }));
-      if (isPublic || settings.requirePkceForConfidentialClients) {
-        return next(new InvalidRequestError({ description: 'code_challenge is required (PKCE, RFC 7636)', parameter: 'code_challenge' }));
-      }
-    } else {
-      // RFC 7636 §4.3: the method defaults to "plain" when absent.
-      const requested = method ?? 'plain';
-      if (requested === 'S256') codeChallengeMethod = 'S256';
-      else if (requested === 'plain' && settings.allowPlainPkce) codeChallengeMethod = 'plain';
-      else {
-        return next(new InvalidRequestError({ description: 'code_challenge_method must be S256', parameter: 'code_challenge_method' }));
-      }
-      if (!isPkceValue(challenge) || (codeChallengeMethod === 'S256' && challenge.length !== 43)) {
-        return next(new InvalidRequestError({ description: 'code_challenge is malformed', parameter: 'code_challenge' }));
-      }
+  const challenge = params.code_challenge;
+  const method = params.code_challenge_method;
+  const isPublic = client.tokenEndpointAuthMethod === 'none';
+  let codeChallengeMethod: CodeChallengeMethod | undefined;
+  if (challenge === undefined) {
+    if (method !== undefined) throw new InvalidRequestError({ description: 'code_challenge_method without code_challenge', parameter: 'code_challenge' });
+    if (isPublic || settings.requirePkceForConfidentialClients) {
+      throw new InvalidRequestError({ description: 'code_challenge is required (PKCE, RFC 7636)', parameter: 'code_challenge' });
     }
-    if (params.nonce !== undefined && params.nonce.length > MAX_NONCE) {
-      return next(new InvalidRequestError({ description: `nonce is longer than ${MAX_NONCE} characters`, parameter: 'nonce' }));
+  } else {
+    // RFC 7636 §4.3: the method defaults to "plain" when absent.
+    const requested = method ?? 'plain';
+    if (requested === 'S256') codeChallengeMethod = 'S256';
+    else if (requested === 'plain' && settings.allowPlainPkce) codeChallengeMethod = 'plain';
+    else {
+      throw new InvalidRequestError({ description: 'code_challenge_method must be S256', parameter: 'code_challenge_method' });
     }
-    setAuthorizationRequest(req, {
-      client,
-      redirectUri: target?.redirectUri as string,
-      redirectUriSent: params.redirect_uri !== undefined,
-      scope,
-      state: params.state,
-      codeChallenge: challenge,
-      codeChallengeMethod,
-      nonce: params.nonce,
-    });
-    next();
+    if (!isPkceValue(challenge) || (codeChallengeMethod === 'S256' && challenge.length !== 43)) {
+      throw new InvalidRequestError({ description: 'code_challenge is malformed', parameter: 'code_challenge' });
+    }
+  }
+  if (params.nonce !== undefined && params.nonce.length > MAX_NONCE) {
+    throw new InvalidRequestError({ description: `nonce is longer than ${MAX_NONCE} characters`, parameter: 'nonce' });
+  }
+  return {
+    client,
+    redirectUri: target.redirectUri,
+    redirectUriSent: params.redirect_uri !== undefined,
+    scope,
+    state: params.state,
+    codeChallenge: challenge,
+    codeChallengeMethod,
+    nonce: params.nonce,
   };
 }
 

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import type { AuthorizationOptions } from '../../options/types';
+import { optionalBoolean, positiveInteger } from '../../options/validate';
+import { createDevelopmentIdTokenSigner, IdTokenIssuer } from '../../tokens/id-token';
+import type { AuthorizeErrorPageRenderer } from './authorize-response';
+import { TransactionSealer } from './transaction';
+
+/** `options.authorization` after validation, with the defaults and the objects built once; the hooks go to the adapter. */
+export interface AuthorizationSettings {
+  readonly issuer: string;
+  readonly transactions: TransactionSealer;
+  readonly transactionTtl: number;
+  readonly codeTtl: number;
+  readonly consentTtl: number | undefined;
+  readonly allowPlainPkce: boolean;
+  readonly requirePkceForConfidentialClients: boolean;
+  readonly idTokens: IdTokenIssuer;
+  readonly renderErrorPage: AuthorizeErrorPageRenderer | undefined;
+}
+
+// Held to the option type by the compiler, like the server's own option names.
+const KNOWN = {
+  authenticateUser: true, renderConsent: true, transactionSecret: true, transactionTtl: true, codeTtl: true, consentTtl: true,
+  pkce: true, idToken: true, renderErrorPage: true,
+} as const satisfies Record<keyof AuthorizationOptions, true>;
+
+/** The app's hooks, which the adapter calls. */
+export type AuthorizationHooks = Readonly<Pick<AuthorizationOptions, 'authenticateUser' | 'renderConsent'>>;
+
+/** Validates `options.authorization` once, at start-up; every message names the option. */
+export function resolveAuthorizationOptions(
+  options: AuthorizationOptions,
+  issuer: string | undefined,
+): { readonly settings: AuthorizationSettings; readonly hooks: AuthorizationHooks } {
+  const name = 'options.authorization';
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${name} must be an object`);
+  for (const key of Object.keys(options)) {
+    if (!Object.hasOwn(KNOWN, key)) throw new TypeError(`${name}: unknown option "${key}"`);
+  }
+  if (issuer === undefined) {
+    throw new TypeError('options.issuer is required with the authorization_code grant: it is the id_token "iss" and the "iss" of authorization responses (RFC 9207)');
+  }
+  if (typeof options.authenticateUser !== 'function') throw new TypeError(`${name}.authenticateUser must be a function`);
+  if (typeof options.renderConsent !== 'function') throw new TypeError(`${name}.renderConsent must be a function`);
+  if (options.renderErrorPage !== undefined && typeof options.renderErrorPage !== 'function') throw new TypeError(`${name}.renderErrorPage must be a function`);
+  const pkce = options.pkce ?? {};
+  if (typeof pkce !== 'object' || pkce === null) throw new TypeError(`${name}.pkce must be an object`);
+  const idToken = options.idToken ?? {};
+  if (idToken.signer !== undefined && (typeof idToken.signer.sign !== 'function' || typeof idToken.signer.alg !== 'string')) {
+    throw new TypeError(`${name}.idToken.signer must be an object with alg and sign(claims)`);
+  }
+  const consentTtl = options.consentTtl === false ? undefined : (positiveInteger(options.consentTtl, `${name}.consentTtl`) ?? 30 * 24 * 3600);
+  const settings: AuthorizationSettings = {
+    issuer,
+    transactions: new TransactionSealer(transactionKey(options.transactionSecret)),
+    transactionTtl: positiveInteger(options.transactionTtl, `${name}.transactionTtl`) ?? 600,
+    codeTtl: positiveInteger(options.codeTtl, `${name}.codeTtl`) ?? 60,
+    consentTtl,
+    allowPlainPkce: optionalBoolean(pkce.allowPlain, `${name}.pkce.allowPlain`) ?? false,
+    requirePkceForConfidentialClients: optionalBoolean(pkce.requireForConfidentialClients, `${name}.pkce.requireForConfidentialClients`) ?? true,
+    idTokens: new IdTokenIssuer(idToken.signer ?? createDevelopmentIdTokenSigner(), issuer, positiveInteger(idToken.ttl, `${name}.idToken.ttl`) ?? 3600),
+    renderErrorPage: options.renderErrorPage,
+  };
+  return { settings, hooks: { authenticateUser: options.authenticateUser, renderConsent: options.renderConsent } };
+}
+
+function transactionKey(secret: string | Buffer | undefined): Buffer {
+  if (secret === undefined) return randomBytes(32);
+  const key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
+  if (!Buffer.isBuffer(key) || key.length < 32) throw new TypeError('options.authorization.transactionSecret must be at least 32 bytes');
+  return Buffer.from(key);
+}
