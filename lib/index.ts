@@ -50,7 +50,7 @@ export { memoryStore, type MemoryStoreOptions } from './store/memory-store';
 
 export type { ErrorRenderer, RenderedError } from './errors/render';
 export type { ErrorListener } from './errors/error-listener';
-export type { PlainRequest } from './core/http';
+export type { PlainRequest } from './http';
 
 export { serviceHours, type ServiceHoursOptions, type Weekday } from './guards/service-hours';
 export type { Availability, AvailabilityDecision } from './guards/availability';

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { sha256, sha256Bytes } from '../tokens/sha256';
+import { sha256, sha256Bytes } from '../crypto/sha256';
 import { ServerError } from '../errors/token-errors';
 import type { Awaitable, Client } from './client';
 import { hashClientSecret, verifyClientSecretHash } from './secret-hash';

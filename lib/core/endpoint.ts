@@ -1,5 +1,5 @@
 import type { OAuthError } from '../errors/oauth-error';
-import type { PlainRequest, PlainResponse } from './http';
+import type { PlainRequest, PlainResponse } from '../http';
 import { runSteps, type Step } from './pipeline';
 import { renderErrorResponse, type ErrorRendering } from './render-error';
 import type { EndpointInput, RequestState } from './request-state';

@@ -1,5 +1,5 @@
 import { MethodNotAllowedError } from '../errors/token-errors';
-import type { PlainRequest, PlainResponse } from './http';
+import type { PlainRequest, PlainResponse } from '../http';
 import { renderErrorResponse, type ErrorRendering } from './render-error';
 
 /**

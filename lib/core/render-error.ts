@@ -2,7 +2,7 @@ import type { ErrorListener } from '../errors/error-listener';
 import { renderOAuthError, type ErrorRenderer } from '../errors/render';
 import { toOAuthError } from '../errors/to-oauth-error';
 import type { OAuthError } from '../errors/oauth-error';
-import type { PlainRequest, PlainResponse } from './http';
+import type { PlainRequest, PlainResponse } from '../http';
 import type { BodyType } from './request-state';
 import type { WriteBody } from './response';
 

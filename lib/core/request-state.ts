@@ -1,6 +1,6 @@
 import type { Client } from '../clients/client';
 import type { OAuthError } from '../errors/oauth-error';
-import type { PlainRequest, PlainResponse } from './http';
+import type { PlainRequest, PlainResponse } from '../http';
 
 /** Parameters of an OAuth request after parsing: single, non-empty strings. */
 export type OAuthParams = Readonly<Record<string, string | undefined>>;

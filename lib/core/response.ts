@@ -1,4 +1,4 @@
-import type { PlainResponse } from './http';
+import type { PlainResponse } from '../http';
 import type { BodyType } from './request-state';
 
 /**

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { PlainResponse } from './http';
+import type { PlainResponse } from '../http';
 
 /**
  * Writes a core response to a node:http response as it is: status, headers, body. Express's `res` is one, so

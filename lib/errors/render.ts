@@ -1,4 +1,4 @@
-import type { PlainRequest } from '../core/http';
+import type { PlainRequest } from '../http';
 import type { OAuthError } from './oauth-error';
 
 /**

@@ -1,4 +1,4 @@
-import type { PlainRequest } from '../core/http';
+import type { PlainRequest } from '../http';
 import type { Client } from '../clients/client';
 import type { ServerEvents } from '../events/server-events';
 import type { TokenIssuer } from '../tokens/token-issuer';

@@ -1,4 +1,4 @@
-import type { PlainRequest } from '../core/http';
+import type { PlainRequest } from '../http';
 import type { Awaitable } from '../clients/client';
 
 /** An availability gate's answer: open, or closed until a number of seconds from now. */

@@ -1,4 +1,5 @@
-import { resolveAuthorizationOptions, type AuthorizationHooks, type AuthorizationSettings } from '../endpoints/authorize/resolve-authorization-options';
+import { resolveAuthorizationOptions, type AuthorizationHooks, type AuthorizationInput, type AuthorizationSettings } from '../endpoints/authorize/resolve-authorization-options';
+import type { AuthenticateUser, RenderConsent } from '../adapters/express/authorize-hooks';
 import type { BasicWithBodyPolicy } from '../client-auth/read-credentials';
 import type { Availability } from '../guards/availability';
 import type { LockoutOptions } from '../guards/lockout';
@@ -16,8 +17,8 @@ import { memoryStore } from '../store/memory-store';
 import type { Store } from '../store/store';
 import { resolveSigningKeys, type SigningKeySet } from '../tokens/signing-keys';
 import type { AccessTokenFormatName } from '../tokens/per-client-format';
-import type { AuthorizationServerOptions, CompatOptions, RateLimitOptions, RefreshTokenOptions } from './types';
-import { nonNegativeInteger, oneOf, optionalBoolean, optionalFunction, optionalObject, positiveInteger, realm as checkRealm, required, stringList } from './validate';
+import type { AuthorizationOptions, AuthorizationServerOptions, CompatOptions, RateLimitOptions, RefreshTokenOptions } from './types';
+import { nonNegativeInteger, oneOf, optionalBoolean, optionalFunction, optionalObject, positiveInteger, realm as checkRealm, required, stringList } from '../core/validate-option';
 
 /** Options after validation, with every default filled in. */
 export interface ResolvedOptions {
@@ -53,7 +54,7 @@ export interface ResolvedOptions {
   readonly bodyFormats: readonly BodyFormat[];
   readonly responseFormat: ResponseFormat;
   /** The authorization endpoint's settings, when the server has one. */
-  readonly authorization: { readonly settings: AuthorizationSettings; readonly hooks: AuthorizationHooks } | undefined;
+  readonly authorization: { readonly settings: AuthorizationSettings; readonly hooks: AuthorizationHooks<AuthenticateUser, RenderConsent> } | undefined;
 }
 
 /** {@link RefreshTokenOptions} with the defaults filled in. */
@@ -75,6 +76,13 @@ const OPTION_NAMES = {
 const COMPAT_NAMES = {
   tokenTypeLabel: true, responseFormat: true, basicWithBody: true, defaultGrantType: true, bodyFormats: true,
 } as const satisfies Record<keyof CompatOptions, true>;
+
+// The documented option type and the one its resolver reads must agree, key for key and value for value.
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+const authorizationOptionsMatch: SameKeys<AuthorizationOptions, AuthorizationInput<AuthenticateUser, RenderConsent>> = true;
+const authorizationOptionsAssignable = (o: AuthorizationOptions): AuthorizationInput<AuthenticateUser, RenderConsent> => o;
+void authorizationOptionsMatch;
+void authorizationOptionsAssignable;
 
 function checkKnown(value: object, names: Readonly<Record<string, true>>, prefix: string): void {
   for (const key of Object.keys(value)) {

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import type { ErrorListener } from '../errors/error-listener';
 import { isOAuthError } from '../errors/oauth-error';
 import { renderOAuthError, type ErrorRenderer } from '../errors/render';
-import { optionalFunction } from '../options/validate';
+import { optionalFunction } from '../core/validate-option';
 import { renderErrorResponse } from '../core/render-error';
 import { bodyWriter } from '../core/response';
 import { writeResponse } from '../core/write-response';

@@ -1,4 +1,4 @@
-import { nonNegativeNumber, realm as checkRealm, stringList } from '../options/validate';
+import { nonNegativeNumber, realm as checkRealm, stringList } from '../core/validate-option';
 import { createBearerCheckCore, type BearerCheck } from './bearer-check-core';
 import type { LocalBearerOptions } from './bearer-options';
 import { localTokenSource } from './local-source';

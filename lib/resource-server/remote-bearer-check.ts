@@ -1,5 +1,5 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
-import { absoluteUrl, nonNegativeNumber, positiveNumber, realm as checkRealm, required, stringList } from '../options/validate';
+import { absoluteUrl, nonNegativeNumber, positiveNumber, realm as checkRealm, required, stringList } from '../core/validate-option';
 import { looksLikeJwt } from '../tokens/jwt-claims';
 import { JwtAccessTokenVerifier, type ResolveVerifyKey } from './jwt-verifier';
 import { ASYMMETRIC_ALGORITHMS } from '../tokens/signing-keys';

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { JwtAccessTokenClaims } from '../tokens/jwt-claims';
 import type { Awaitable } from '../clients/client';
-import { sha256 } from '../tokens/sha256';
+import { sha256 } from '../crypto/sha256';
 import type { JwtAccessTokenVerifier } from './jwt-verifier';
 import type { JwtAlgorithm } from '../tokens/signing-keys';
 

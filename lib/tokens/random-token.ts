@@ -1,5 +1,5 @@
 import { randomBytes, randomFillSync } from 'node:crypto';
-import { sha256 } from './sha256';
+import { sha256 } from '../crypto/sha256';
 
 /** Bytes of randomness in every token Keyturn mints: 256 bits (RFC 6749 §10.10, RFC 6750 §5.2). */
 export const TOKEN_BYTES = 32;

@@ -2,7 +2,7 @@
 // refilled every 8 KiB; these checks cross several refills, where a reuse of bytes would show.
 import { createHash } from 'node:crypto';
 import { generateToken, hashToken, randomString } from '../../lib/tokens/random-token';
-import { sha256, sha256Bytes } from '../../lib/tokens/sha256';
+import { sha256, sha256Bytes } from '../../lib/crypto/sha256';
 
 describe('RFC 6749 §10.10: token randomness from the byte pool', () => {
   it('every token is 256 bits in 43 base64url characters, and none repeats across pool refills', () => {

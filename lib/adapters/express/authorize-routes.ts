@@ -4,6 +4,7 @@ import type { authorizeEndpoint } from '../../endpoints/authorize/authorize-endp
 import type { consentDecision } from '../../endpoints/authorize/consent-decision';
 import { AUTHORIZE_PAGE_HEADERS } from '../../endpoints/authorize/page-headers';
 import type { AuthorizationHooks } from '../../endpoints/authorize/resolve-authorization-options';
+import type { AuthenticateUser, RenderConsent } from './authorize-hooks';
 import type { ErrorRendering } from '../../core/render-error';
 import { methodNotAllowedHandler } from './endpoint-handler';
 import type { bodyReader } from './parse-body';
@@ -13,7 +14,7 @@ import { plainRequest } from './plain-request';
 export interface AuthorizeRouteParts {
   readonly authorize: ReturnType<typeof authorizeEndpoint>;
   readonly consent: ReturnType<typeof consentDecision>;
-  readonly hooks: AuthorizationHooks;
+  readonly hooks: AuthorizationHooks<AuthenticateUser, RenderConsent>;
 }
 
 /**

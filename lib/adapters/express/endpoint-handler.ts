@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { writeResponse } from '../../core/write-response';
 import type { Endpoint } from '../../core/endpoint';
-import type { PlainResponse } from '../../core/http';
+import type { PlainResponse } from '../../http';
 import { isPromiseLike } from '../../core/awaitable';
 import { methodNotAllowed } from '../../core/method-not-allowed';
 import type { ErrorRendering } from '../../core/render-error';

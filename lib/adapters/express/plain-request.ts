@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { PlainRequest } from '../../core/http';
+import type { PlainRequest } from '../../http';
 
 /**
  * The core's view of an Express request. `ip` is read on demand: Express computes it from the forwarding

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import type { Endpoint } from '../../core/endpoint';
-import type { PlainResponse } from '../../core/http';
+import type { PlainResponse } from '../../http';
 import type { ErrorRendering } from '../../core/render-error';
 import { mountAuthorizeRoutes, type AuthorizeRouteParts } from './authorize-routes';
 import { bodyEndpointHandler, documentHandler, methodNotAllowedHandler } from './endpoint-handler';

@@ -1,5 +1,5 @@
 import type { Client, ClientStore } from '../../clients/client';
-import type { PlainRequest, PlainResponse } from '../../core/http';
+import type { PlainRequest, PlainResponse } from '../../http';
 import type { Store } from '../../store/store';
 import type { AuthorizationRequest, AuthorizeRedirectTarget } from './authorize-request';
 import { authorizeErrorResponse, redirectToClient, type AuthorizeErrorSettings } from './authorize-response';

@@ -1,4 +1,4 @@
-import type { PlainRequest, PlainResponse } from '../../core/http';
+import type { PlainRequest, PlainResponse } from '../../http';
 import { isOAuthError, type OAuthError } from '../../errors/oauth-error';
 import type { ErrorListener } from '../../errors/error-listener';
 import { ServerError } from '../../errors/token-errors';

@@ -1,5 +1,5 @@
 import type { ClientStore } from '../../clients/client';
-import type { PlainResponse } from '../../core/http';
+import type { PlainResponse } from '../../http';
 import { readParams } from '../../core/read-params';
 import { requestState, type EndpointInput } from '../../core/request-state';
 import { AccessDeniedError } from '../../errors/authorization-errors';

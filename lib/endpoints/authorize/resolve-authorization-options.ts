@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { AuthorizationOptions } from '../../options/types';
-import { optionalBoolean, positiveInteger } from '../../options/validate';
-import { createDevelopmentIdTokenSigner, IdTokenIssuer } from '../../tokens/id-token';
+import { optionalBoolean, positiveInteger } from '../../core/validate-option';
+import { createDevelopmentIdTokenSigner, IdTokenIssuer, type IdTokenSigner } from '../../tokens/id-token';
 import type { AuthorizeErrorPageRenderer } from './authorize-response';
 import { TransactionSealer } from './transaction';
 
@@ -18,20 +17,40 @@ export interface AuthorizationSettings {
   readonly renderErrorPage: AuthorizeErrorPageRenderer | undefined;
 }
 
-// Held to the option type by the compiler, like the server's own option names.
+/**
+ * What the resolver reads of `options.authorization`. The public, documented shape of the same object is
+ * `AuthorizationOptions` (options/types.ts), which the compiler holds to this one; the hooks' types are the
+ * adapter's business, so they pass through as they are.
+ */
+export interface AuthorizationInput<AuthenticateUser, RenderConsent> {
+  authenticateUser: AuthenticateUser;
+  renderConsent: RenderConsent;
+  transactionSecret?: string | Buffer;
+  transactionTtl?: number;
+  codeTtl?: number;
+  consentTtl?: number | false;
+  pkce?: { allowPlain?: boolean; requireForConfidentialClients?: boolean };
+  idToken?: { signer?: IdTokenSigner; ttl?: number };
+  renderErrorPage?: AuthorizeErrorPageRenderer;
+}
+
+// `satisfies` holds this list to the input type: an option read but not listed, or listed but not read, fails the build.
 const KNOWN = {
   authenticateUser: true, renderConsent: true, transactionSecret: true, transactionTtl: true, codeTtl: true, consentTtl: true,
   pkce: true, idToken: true, renderErrorPage: true,
-} as const satisfies Record<keyof AuthorizationOptions, true>;
+} as const satisfies Record<keyof AuthorizationInput<unknown, unknown>, true>;
 
 /** The app's hooks, which the adapter calls. */
-export type AuthorizationHooks = Readonly<Pick<AuthorizationOptions, 'authenticateUser' | 'renderConsent'>>;
+export interface AuthorizationHooks<AuthenticateUser, RenderConsent> {
+  readonly authenticateUser: AuthenticateUser;
+  readonly renderConsent: RenderConsent;
+}
 
 /** Validates `options.authorization` once, at start-up; every message names the option. */
-export function resolveAuthorizationOptions(
-  options: AuthorizationOptions,
+export function resolveAuthorizationOptions<A, R>(
+  options: AuthorizationInput<A, R>,
   issuer: string | undefined,
-): { readonly settings: AuthorizationSettings; readonly hooks: AuthorizationHooks } {
+): { readonly settings: AuthorizationSettings; readonly hooks: AuthorizationHooks<A, R> } {
   const name = 'options.authorization';
   if (typeof options !== 'object' || options === null) throw new TypeError(`${name} must be an object`);
   for (const key of Object.keys(options)) {

@@ -1,4 +1,4 @@
-import type { PlainResponse } from '../../core/http';
+import type { PlainResponse } from '../../http';
 import type { SigningKeySet } from '../../tokens/signing-keys';
 
 /**

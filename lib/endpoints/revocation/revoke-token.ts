@@ -1,5 +1,5 @@
 import { authenticatedClient, type RequestState } from '../../core/request-state';
-import type { PlainResponse } from '../../core/http';
+import type { PlainResponse } from '../../http';
 import type { ServerEvents } from '../../events/server-events';
 import { kindsInHintOrder, type TokenKind } from '../token-kinds/token-kind';
 
