@@ -7,10 +7,10 @@ const oneShot = (crypto as { hash?: OneShotHash }).hash;
 
 /** SHA-256 of a string (UTF-8), base64url-encoded. */
 export function sha256(value: string): string {
-  return oneShot === undefined ? crypto.createHash('./sha256').update(value).digest('base64url') : (oneShot('sha256', value, 'base64url') as string);
+  return oneShot === undefined ? crypto.createHash('sha256').update(value).digest('base64url') : (oneShot('sha256', value, 'base64url') as string);
 }
 
 /** SHA-256 of a string (UTF-8), as bytes. */
 export function sha256Bytes(value: string): Buffer {
-  return oneShot === undefined ? crypto.createHash('./sha256').update(value).digest() : (oneShot('sha256', value, 'buffer') as Buffer);
+  return oneShot === undefined ? crypto.createHash('sha256').update(value).digest() : (oneShot('sha256', value, 'buffer') as Buffer);
 }

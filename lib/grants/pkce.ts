@@ -28,7 +28,7 @@ export function isPkceValue(value: string): boolean {
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.2
  */
 export function s256CodeChallenge(verifier: string): string {
-  return createHash('../crypto/sha256').update(verifier, 'ascii').digest('base64url');
+  return createHash('sha256').update(verifier, 'ascii').digest('base64url');
 }
 
 /**

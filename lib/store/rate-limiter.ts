@@ -77,5 +77,5 @@ const MAX_KEY_LENGTH = 128;
  */
 export function boundedKey(key: string): string {
   if (key.length <= MAX_KEY_LENGTH && !key.startsWith('#')) return key;
-  return `#${createHash('../crypto/sha256').update(key).digest('base64url')}`;
+  return `#${createHash('sha256').update(key).digest('base64url')}`;
 }

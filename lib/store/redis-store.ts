@@ -276,7 +276,7 @@ export class RedisStore implements Store {
 
   // Hashed so that arbitrary client ids and subjects make well-formed keys with no hash tag in them.
   private consentKey(sub: string, clientId: string): string {
-    return `${this.prefix}consent:${createHash('../crypto/sha256').update(clientId).update('\0').update(sub).digest('base64url')}`;
+    return `${this.prefix}consent:${createHash('sha256').update(clientId).update('\0').update(sub).digest('base64url')}`;
   }
 
   private familyKey(familyId: string, suffix: string): string {

@@ -89,7 +89,7 @@ export function createDevelopmentIdTokenSigner(): DevelopmentIdTokenSigner {
  */
 export function accessTokenHash(accessToken: string, alg: string): string {
   const bits = /(\d{3})$/.exec(alg)?.[1];
-  const hash = bits === '384' ? 'sha384' : bits === '512' ? 'sha512' : '../crypto/sha256';
+  const hash = bits === '384' ? 'sha384' : bits === '512' ? 'sha512' : 'sha256';
   const digest = createHash(hash).update(accessToken, 'ascii').digest();
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }

@@ -206,7 +206,7 @@ function generatedKey(): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const jwk = publicKey.export({ format: 'jwk' });
   // RFC 7638 §3.2: the required members in lexicographic order, no whitespace.
-  const thumbprint = createHash('../crypto/sha256')
+  const thumbprint = createHash('sha256')
     .update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }))
     .digest('base64url');
   return {

@@ -25,7 +25,7 @@ export function issueCsrfToken(
 
 /** SHA-256 of a CSRF token, base64url: what the transaction carries. */
 export function csrfHash(token: string): string {
-  return createHash('../../crypto/sha256').update(token).digest('base64url');
+  return createHash('sha256').update(token).digest('base64url');
 }
 
 /** True when the form's token equals the cookie's and hashes to the transaction's. */

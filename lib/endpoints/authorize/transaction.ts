@@ -63,6 +63,6 @@ export class TransactionSealer {
 
   private mac(payload: string): Buffer {
     // A domain label keeps this MAC from being valid for any other use of the same key.
-    return createHmac('../../crypto/sha256', this.key).update('keyturn.authorization-transaction.v1\0').update(payload).digest();
+    return createHmac('sha256', this.key).update('keyturn.authorization-transaction.v1\0').update(payload).digest();
   }
 }
