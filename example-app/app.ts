@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import { createAuthorizationServer, type AuthorizationServer, type Store } from '../lib';
+import { bearerErrorHandler, requireBearer } from '../lib/resource-server';
 import { metadataUrl } from '../lib/resource-server/discovery';
 import { verifyClientSecretHash } from '../lib/clients/secret-hash';
 import type { LoadedConfig } from './config';
@@ -48,6 +49,7 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
   const issuer = config.issuer ?? DEFAULT_ISSUER;
   const mountPath = mountPathUnder(issuer, profile.mountPath);
   const sessions = new DemoSessions();
+  const profileOptions = profile.options(config);
   const auth = createAuthorizationServer({
     clients: config.clients,
     grants: ['client_credentials', 'refresh_token', 'authorization_code'],
@@ -71,13 +73,14 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
       ...(config.accessToken?.format === undefined ? {} : { format: config.accessToken.format }),
     },
     ...(config.refreshToken?.ttl === undefined ? {} : { refreshToken: { ttl: config.refreshToken.ttl } }),
-    clientAuthentication: { basicWithBody: config.clientAuthentication?.basicWithBody ?? 'reject' },
+    ...profileOptions,
+    // The config's basicWithBody (a field the demo has always had) unless the profile decides it.
+    compat: { basicWithBody: config.clientAuthentication?.basicWithBody ?? 'reject', ...profileOptions.compat },
     ...(config.rateLimit?.points === undefined || config.rateLimit.durationSeconds === undefined
       ? {}
       : { rateLimit: { points: config.rateLimit.points, durationSeconds: config.rateLimit.durationSeconds } }),
     ...(config.lockout === undefined ? {} : { lockout: config.lockout }),
     ...(options.metrics === undefined ? {} : { metrics: { registry: options.metrics } }),
-    ...profile.options(config),
   });
 
   const app = express();
@@ -89,10 +92,10 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
   if (mountPath !== undefined) app.get(new URL(metadataUrl(issuer)).pathname, auth.metadata());
 
   const accounts: Account[] = [];
-  app.get('/accounts', auth.bearer({ scopes: ['/accounts.read'] }), (_req, res) => {
+  app.get('/accounts', requireBearer({ server: auth, scopes: ['/accounts.read'] }), (_req, res) => {
     res.json({ accounts });
   });
-  app.post('/accounts', auth.bearer({ scopes: ['/accounts.write'] }), express.json({ limit: '4kb' }), (req, res) => {
+  app.post('/accounts', requireBearer({ server: auth, scopes: ['/accounts.write'] }), express.json({ limit: '4kb' }), (req, res) => {
     const name: unknown = req.body?.name;
     if (typeof name !== 'string' || name.trim() === '' || name.length > 200) {
       res.status(400).json({ error: 'invalid_request', error_description: 'name must be a non-empty string of at most 200 characters' });
@@ -158,7 +161,7 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
   });
 
   // The bearer middleware's 401/403 challenges, rendered by the profile's renderer.
-  app.use(auth.errorHandler());
+  app.use(bearerErrorHandler({ server: auth }));
 
   return { app, auth, profile };
 }

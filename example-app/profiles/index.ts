@@ -27,9 +27,7 @@ const PROFILES: Record<ProfileName, DemoProfile> = {
     name: 'moov',
     mountPath: '/oauth2',
     options: () => ({
-      tokenTypeLabel: (format) => format,
-      responseFormat: 'mirror-request',
-      clientAuthentication: { basicWithBody: 'accept-matching' },
+      compat: { tokenTypeLabel: (format) => format, responseFormat: 'mirror-request', basicWithBody: 'accept-matching' },
     }),
   },
 
@@ -39,8 +37,7 @@ const PROFILES: Record<ProfileName, DemoProfile> = {
     name: 'bank',
     mountPath: '/v1/oauth',
     options: (config) => ({
-      defaultGrantType: 'client_credentials',
-      bodyFormats: ['json'],
+      compat: { defaultGrantType: 'client_credentials', bodyFormats: ['json'] },
       renderError: renderBankError,
       ...(config.serviceHours === undefined ? {} : { availability: serviceHours(config.serviceHours) }),
     }),
@@ -53,8 +50,7 @@ const PROFILES: Record<ProfileName, DemoProfile> = {
     name: 'falcon',
     mountPath: '/oauth2',
     options: (config) => ({
-      bodyFormats: ['form'],
-      tokenTypeLabel: 'bearer',
+      compat: { bodyFormats: ['form'], tokenTypeLabel: 'bearer' },
       renderError: renderFalconError,
       refreshToken: { ...(config.refreshToken?.ttl === undefined ? {} : { ttl: config.refreshToken.ttl }), issueWithClientCredentials: false },
     }),
