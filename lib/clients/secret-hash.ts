@@ -9,7 +9,7 @@ const SALT_LENGTH = 16;
 
 /** Cost parameters for {@link hashClientSecret}. */
 export interface SecretHashOptions {
-  /** log2 of the scrypt CPU/memory cost N. Default: 15 (N = 32768, about 32 MiB and 50-100 ms). */
+  /** log2 of the scrypt CPU/memory cost N. Default: 15 (N = 32768, 32 MiB of memory per hash). */
   logN?: number;
   /** scrypt block size. Default: 8. */
   r?: number;

@@ -65,8 +65,8 @@ export interface BearerCheck {
   authenticate(req: BearerRequest): Promise<BearerAuth>;
   /**
    * The same check, answered synchronously when it needs no I/O (a cached JWT on the memory store) and as a
-   * promise otherwise; a failure known at once is thrown rather than rejected. For wrappers on hot paths:
-   * each awaited step costs about a microsecond and a half per request on Express under load.
+   * promise otherwise; a failure known at once is thrown rather than rejected. For wrappers on hot paths,
+   * where every awaited step is a promise hop the request waits for.
    *
    * @example
    * ```ts
@@ -123,7 +123,7 @@ export function createBearerCheckCore(settings: BearerCheckSettings): BearerChec
       throw new InsufficientScopeError({ realm, description: 'the access token lacks the scope this resource needs', scope: requiredScope });
     }
     // Field by field rather than a spread of the (frozen, cached) verified token: one object shape for every
-    // request, and about 15 ns instead of 65 in a microbenchmark here.
+    // request, which keeps the route's property reads monomorphic.
     return { token, clientId: verified.clientId, sub: verified.sub, scopes: verified.scopes, claims: verified.claims };
   };
   const checkToken = (token: string): BearerAuth | Promise<BearerAuth> => {
