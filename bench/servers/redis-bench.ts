@@ -4,7 +4,7 @@
 // deletion of every key under the prefix when the server stops.
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
-import type { RedisStore } from '../../lib/store/redis-store';
+import type { Store } from '../../lib/store/store';
 
 /** Every key this process writes starts with this; nothing else is ever deleted. */
 export const BENCH_PREFIX = `keyturn-bench:${process.pid}:`;
@@ -26,7 +26,7 @@ export type Counters = Record<string, number>;
  * Also counts calls per store operation (`op_<name>`), their round trips (`rt_<name>`) and successful rotations
  * (`rotated`).
  */
-export function instrument(client: Redis, store: RedisStore, counters: Counters): void {
+export function instrument(client: Redis, store: Store, counters: Counters): void {
   let window: { sent: number } | undefined;
   const bump = (key: string, by = 1) => {
     counters[key] = (counters[key] ?? 0) + by;

@@ -1,3 +1,5 @@
+import type { RevocationSet } from './revocation-set';
+
 interface Entry<V> {
   value: V;
   expiresAt: number;
@@ -9,6 +11,9 @@ interface Entry<V> {
  * Expired entries are dropped when read, and a sweep walks a bounded slice of the map on each write so
  * memory is reclaimed without a timer and without a pause proportional to the map's size. When full, the
  * oldest-inserted entry is evicted: for a token store that is the one closest to expiring anyway.
+ *
+ * Eviction is safe only for records whose loss refuses something (a token, a code, a remembered consent):
+ * the memory store keeps revocations, whose loss would accept something, in a {@link RevocationSet} instead.
  */
 export class ExpiringMap<K, V> {
   private readonly entries = new Map<K, Entry<V>>();

@@ -1,5 +1,6 @@
 import { ExpiringMap } from './expiring-map';
 import { MemoryRateLimiter } from './memory-rate-limiter';
+import { RevocationSet } from './revocation-set';
 import type { RateLimiter, RateLimiterSettings } from './rate-limiter';
 import type {
   AccessTokenRecord,
@@ -17,22 +18,47 @@ interface CodeEntry {
   used: boolean;
 }
 
-/** How long a revoked family is remembered, so tokens saved for it after the revocation are refused. */
+/**
+ * How long a revoked family is remembered, so tokens saved for it after the revocation are refused. The only
+ * such save is an exchange already under way when the revocation came, which ends within one request; a day
+ * is far past that and matches the Redis store.
+ */
 const REVOKED_FAMILY_MS = 24 * 3600 * 1000;
 
-/** Options of {@link memoryStore}. */
+/**
+ * Options of {@link memoryStore}.
+ *
+ * @example
+ * ```ts
+ * const store = memoryStore({ maxEntries: 100_000 });
+ * ```
+ */
 export interface MemoryStoreOptions {
   /**
-   * Most entries kept per kind of record; past it the oldest are evicted. Bounds memory under load.
+   * Most entries kept per kind of record: opaque access tokens, grant families, authorization codes,
+   * consents, the windows of each rate limiter, revoked JWT ids, revoked families. Bounds memory under load.
    * Default: 1 000 000.
+   *
+   * What happens at the bound depends on what forgetting would do:
+   * - Tokens, codes, families, consents and counters make room by evicting the oldest entry of their kind. An
+   *   evicted token or code stops working as if it had expired, and an evicted family takes its refresh and
+   *   access tokens with it, so eviction only ever refuses a token that was valid.
+   * - Revocations are never evicted: a revoked JWT id is kept until the token's own expiry (the one given to
+   *   `revokeJwtId`), a revoked family for a day. When one of these kinds holds `maxEntries` live entries, the
+   *   next revocation of that kind is refused: `revokeJwtId` or `revokeFamily` (and a refresh that detects
+   *   reuse) throws `StoreUnavailableError`, which the endpoint answers with 503 `temporarily_unavailable` and
+   *   a `Retry-After` until the soonest revocation ends. A refused `revokeFamily` still ends every token the
+   *   family holds; what is missing is the marker that refuses tokens saved for the family afterwards.
+   *
+   * So size it for the revocations one token lifetime can bring, not only for the live tokens.
    */
   maxEntries?: number;
   /** Clock in epoch milliseconds, for tests. Default: `Date.now`. */
   now?: () => number;
 }
 
-/** A refresh token family: its one live token, and the rotated ones kept as tombstones to detect reuse. */
-interface Family {
+/** The live refresh token of a family, and the rotated ones kept as tombstones to detect reuse. */
+interface RefreshState {
   readonly clientId: string;
   readonly sub: string;
   readonly scope: readonly string[];
@@ -46,6 +72,17 @@ interface Family {
   readonly rotated: Map<string, number>;
 }
 
+/**
+ * A grant family. Its opaque access tokens are valid only while it is here, so revoking (or evicting) the
+ * family ends them all at once, with no list of their hashes that could itself be evicted.
+ */
+interface Family {
+  /** Absent for a family that has access tokens but no refresh token (a code exchanged without one). */
+  refresh: RefreshState | undefined;
+  /** When the family's longest-lived access token ends (ms), 0 when it has none. */
+  accessUntil: number;
+}
+
 const NOT_FOUND: RotateRefreshTokenResult = Object.freeze({ status: 'not_found' });
 const REUSED: RotateRefreshTokenResult = Object.freeze({ status: 'reused' });
 const WRONG_CLIENT: RotateRefreshTokenResult = Object.freeze({ status: 'wrong_client' });
@@ -53,21 +90,19 @@ const INVALID_SCOPE: RotateRefreshTokenResult = Object.freeze({ status: 'invalid
 
 /**
  * The embedded {@link Store}: everything in this process's memory, bounded and expiring. Right for one
- * instance and for tests; several instances need the Redis store to share state.
+ * instance and for tests; several instances need the Redis store to share state. Apps get it, typed as
+ * `Store`, from {@link memoryStore}; the class itself is not part of the package's API.
  *
  * Check-and-change operations run without awaiting in between, so on Node's single thread they are atomic.
  */
 export class MemoryStore implements Store {
   private readonly accessTokens: ExpiringMap<string, AccessTokenRecord>;
   private readonly families: ExpiringMap<string, Family>;
-  /** Family id → hashes of the opaque access tokens issued from it, for revocation. */
-  private readonly familyAccessTokens: ExpiringMap<string, Set<string>>;
-  /** Families revoked in the last day: tokens saved for them now are dropped. */
-  private readonly revokedFamilies: ExpiringMap<string, true>;
+  private readonly revokedFamilies: RevocationSet;
+  private readonly revokedJwtIds: RevocationSet;
   private readonly codes: ExpiringMap<string, CodeEntry>;
   private readonly consents: ExpiringMap<string, ConsentRecord>;
   private readonly now: () => number;
-  private readonly revokedJwtIds: ExpiringMap<string, true>;
   private readonly maxEntries: number;
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -77,45 +112,52 @@ export class MemoryStore implements Store {
     this.now = options.now ?? Date.now;
     this.accessTokens = new ExpiringMap(maxEntries, this.now);
     this.families = new ExpiringMap(maxEntries, this.now);
-    this.familyAccessTokens = new ExpiringMap(maxEntries, this.now);
-    this.revokedFamilies = new ExpiringMap(maxEntries, this.now);
+    this.revokedFamilies = new RevocationSet(maxEntries, this.now, 'revoked families');
+    this.revokedJwtIds = new RevocationSet(maxEntries, this.now, 'revoked JWT ids');
     this.codes = new ExpiringMap(maxEntries, this.now);
     this.consents = new ExpiringMap(maxEntries, this.now);
-    this.revokedJwtIds = new ExpiringMap(maxEntries, this.now);
   }
 
   async saveAccessToken(tokenHash: string, record: AccessTokenRecord, ttlSeconds: number): Promise<void> {
-    this.saveAccessTokenNow(tokenHash, record, ttlSeconds);
-  }
-
-  private saveAccessTokenNow(tokenHash: string, record: AccessTokenRecord, ttlSeconds: number): void {
-    if (record.familyId !== undefined && this.revokedFamilies.get(record.familyId)) return;
-    this.accessTokens.set(tokenHash, record, ttlSeconds * 1000);
-    if (record.familyId !== undefined) {
-      const hashes = this.familyAccessTokens.get(record.familyId) ?? new Set<string>();
-      hashes.add(tokenHash);
-      // Access tokens of one family all get the same lifetime, so the newest one bounds the set's.
-      this.familyAccessTokens.set(record.familyId, hashes, ttlSeconds * 1000);
+    const { familyId } = record;
+    if (familyId !== undefined) {
+      if (this.revokedFamilies.has(familyId)) return;
+      const now = this.now();
+      const family = this.families.get(familyId) ?? { refresh: undefined, accessUntil: 0 };
+      family.accessUntil = Math.max(family.accessUntil, now + ttlSeconds * 1000);
+      this.keepFamily(familyId, family, now);
     }
+    this.accessTokens.set(tokenHash, record, ttlSeconds * 1000);
   }
 
   async findAccessToken(tokenHash: string): Promise<AccessTokenRecord | undefined> {
-    return this.accessTokens.get(tokenHash);
-  }
-
-  createRateLimiter(settings: RateLimiterSettings): RateLimiter {
-    // Bounded like every other kind of record here: the keys are request input (claimed client ids, IPs).
-    return new MemoryRateLimiter(settings, this.maxEntries, this.now);
+    const record = this.accessTokens.get(tokenHash);
+    if (record?.familyId !== undefined && this.families.get(record.familyId) === undefined) {
+      // Its family was revoked or evicted: the token ended with it.
+      this.accessTokens.delete(tokenHash);
+      return undefined;
+    }
+    return record;
   }
 
   async revokeAccessToken(tokenHash: string): Promise<void> {
     this.accessTokens.delete(tokenHash);
   }
 
+  async revokeJwtId(jti: string, ttlSeconds: number): Promise<void> {
+    this.revokedJwtIds.add(jti, ttlSeconds * 1000);
+  }
+
+  // Synchronous: the bearer check of a cached JWT then needs no promise at all.
+  isJwtIdRevoked(jti: string): boolean {
+    return this.revokedJwtIds.has(jti);
+  }
+
   async saveRefreshToken(tokenHash: string, record: RefreshTokenRecord, ttlSeconds: number): Promise<void> {
-    if (this.revokedFamilies.get(record.familyId)) return;
-    const currentUntil = this.now() + ttlSeconds * 1000;
-    const family: Family = {
+    if (this.revokedFamilies.has(record.familyId)) return;
+    const now = this.now();
+    const family = this.families.get(record.familyId) ?? { refresh: undefined, accessUntil: 0 };
+    family.refresh = {
       clientId: record.clientId,
       sub: record.sub,
       scope: [...record.scope],
@@ -123,74 +165,78 @@ export class MemoryStore implements Store {
       current: tokenHash,
       issuedAt: record.issuedAt,
       expiresAt: record.expiresAt,
-      currentUntil,
+      currentUntil: now + ttlSeconds * 1000,
       rotated: new Map(),
     };
-    this.families.set(record.familyId, family, ttlSeconds * 1000);
+    this.keepFamily(record.familyId, family, now);
   }
 
   async findRefreshToken(familyId: string, tokenHash: string): Promise<RefreshTokenRecord | undefined> {
-    const family = this.families.get(familyId);
-    if (family === undefined || family.current !== tokenHash || family.currentUntil <= this.now()) return undefined;
-    return toRecord(familyId, family);
+    const refresh = this.families.get(familyId)?.refresh;
+    if (refresh === undefined || refresh.current !== tokenHash || refresh.currentUntil <= this.now()) return undefined;
+    return toRecord(familyId, refresh);
   }
 
   async rotateRefreshToken(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult> {
     // Everything from here to the return runs without yielding: no other call sees a half-done rotation.
     const family = this.families.get(input.familyId);
-    if (family === undefined) return NOT_FOUND;
+    const refresh = family?.refresh;
+    if (family === undefined || refresh === undefined) return NOT_FOUND;
     const now = this.now();
-    const live = family.current === input.tokenHash && family.currentUntil > now;
-    const tombstone = !live && (family.rotated.get(input.tokenHash) ?? 0) > now;
+    const live = refresh.current === input.tokenHash && refresh.currentUntil > now;
+    const tombstone = !live && (refresh.rotated.get(input.tokenHash) ?? 0) > now;
     if (!live && !tombstone) return NOT_FOUND;
     // RFC 6749 §6: the token is bound to its client. Checked before reuse so that another client cannot
     // revoke a family it does not own.
-    if (family.clientId !== input.clientId) return WRONG_CLIENT;
+    if (refresh.clientId !== input.clientId) return WRONG_CLIENT;
     if (tombstone) {
       // RFC 9700 §4.14.2: a rotated token presented again means it leaked; revoke the whole family.
       this.revokeFamilyNow(input.familyId);
       return REUSED;
     }
-    if (input.scope !== undefined && input.scope.some((s) => !family.scope.includes(s))) return INVALID_SCOPE;
-    const ttl = family.familyExpiresAt === undefined ? input.ttl : Math.min(input.ttl, family.familyExpiresAt - input.now);
+    if (input.scope !== undefined && input.scope.some((s) => !refresh.scope.includes(s))) return INVALID_SCOPE;
+    const ttl = refresh.familyExpiresAt === undefined ? input.ttl : Math.min(input.ttl, refresh.familyExpiresAt - input.now);
     if (ttl <= 0) return NOT_FOUND;
 
-    family.rotated.set(input.tokenHash, family.currentUntil);
+    refresh.rotated.set(input.tokenHash, refresh.currentUntil);
     // Tombstones are added in expiry order (each lives until its successor's start plus the ttl), so the
     // sweep can stop at the first live one instead of walking the family's whole history each refresh.
-    for (const [hash, until] of family.rotated) {
+    for (const [hash, until] of refresh.rotated) {
       if (until > now) break;
-      family.rotated.delete(hash);
+      refresh.rotated.delete(hash);
     }
-    family.current = input.newTokenHash;
-    family.issuedAt = input.now;
-    family.expiresAt = input.now + ttl;
-    family.currentUntil = now + ttl * 1000;
-    // Tombstones end no later than the token that replaced them, so the live token bounds the family's life.
-    this.families.set(input.familyId, family, ttl * 1000);
+    refresh.current = input.newTokenHash;
+    refresh.issuedAt = input.now;
+    refresh.expiresAt = input.now + ttl;
+    refresh.currentUntil = now + ttl * 1000;
     if (input.accessToken !== undefined) {
       const { tokenHash, ttl: accessTtl, allowedScope } = input.accessToken;
-      this.saveAccessTokenNow(
+      family.accessUntil = Math.max(family.accessUntil, now + accessTtl * 1000);
+      this.accessTokens.set(
         tokenHash,
         {
-          clientId: family.clientId,
-          sub: family.sub,
-          scope: (input.scope ?? family.scope).filter((s) => allowedScope.includes(s)),
+          clientId: refresh.clientId,
+          sub: refresh.sub,
+          scope: (input.scope ?? refresh.scope).filter((s) => allowedScope.includes(s)),
           issuedAt: input.now,
           expiresAt: input.now + accessTtl,
           familyId: input.familyId,
         },
-        accessTtl,
+        accessTtl * 1000,
       );
     }
-    return { status: 'rotated', record: toRecord(input.familyId, family) };
+    this.keepFamily(input.familyId, family, now);
+    return { status: 'rotated', record: toRecord(input.familyId, refresh) };
   }
 
   async revokeFamily(familyId: string): Promise<void> {
     this.revokeFamilyNow(familyId);
   }
 
-  // --- authorization code grant ----------------------------------------------------------------------
+  createRateLimiter(settings: RateLimiterSettings): RateLimiter {
+    // Bounded like every other kind of record here: the keys are request input (claimed client ids, IPs).
+    return new MemoryRateLimiter(settings, this.maxEntries, this.now);
+  }
 
   async saveAuthorizationCode(codeHash: string, record: AuthorizationCodeRecord, ttlSeconds: number): Promise<void> {
     this.codes.set(codeHash, { record, used: false }, ttlSeconds * 1000);
@@ -216,40 +262,35 @@ export class MemoryStore implements Store {
   async close(): Promise<void> {
     this.accessTokens.clear();
     this.families.clear();
-    this.familyAccessTokens.clear();
     this.revokedFamilies.clear();
     this.codes.clear();
     this.consents.clear();
     this.revokedJwtIds.clear();
   }
 
-  // --- Revocation (RFC 7009) of JWT access tokens: added with JWT access tokens, bearer and introspection. ---
-
-  async revokeJwtId(jti: string, ttlSeconds: number): Promise<void> {
-    this.revokedJwtIds.set(jti, true, ttlSeconds * 1000);
-  }
-
-  // Synchronous: the bearer check of a cached JWT then needs no promise at all.
-  isJwtIdRevoked(jti: string): boolean {
-    return this.revokedJwtIds.get(jti) === true;
-  }
-  // --- end of revocation block ---
-
   /** Number of live-or-unswept access token records (for tests and benchmarks). */
   get accessTokenCount(): number {
     return this.accessTokens.size;
   }
 
+  /** Keeps a family for as long as its live refresh token or its longest-lived access token. */
+  private keepFamily(familyId: string, family: Family, now: number): void {
+    const until = Math.max(family.refresh?.currentUntil ?? 0, family.accessUntil);
+    this.families.set(familyId, family, until - now);
+  }
+
+  /**
+   * Ends the family's tokens first (dropping the family ends its refresh and access tokens), then records the
+   * revocation, which throws when the revoked families are full: the caller then answers 503, and what the
+   * family held is gone all the same.
+   */
   private revokeFamilyNow(familyId: string): void {
     this.families.delete(familyId);
-    const hashes = this.familyAccessTokens.get(familyId);
-    if (hashes !== undefined) for (const hash of hashes) this.accessTokens.delete(hash);
-    this.familyAccessTokens.delete(familyId);
-    this.revokedFamilies.set(familyId, true, REVOKED_FAMILY_MS);
+    this.revokedFamilies.add(familyId, REVOKED_FAMILY_MS);
   }
 }
 
-function toRecord(familyId: string, family: Family): RefreshTokenRecord {
+function toRecord(familyId: string, family: RefreshState): RefreshTokenRecord {
   return {
     clientId: family.clientId,
     sub: family.sub,
@@ -269,7 +310,7 @@ function toRecord(familyId: string, family: Family): RefreshTokenRecord {
  * const auth = createAuthorizationServer({ clients, store: memoryStore({ maxEntries: 100_000 }) });
  * ```
  */
-export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
+export function memoryStore(options?: MemoryStoreOptions): Store {
   return new MemoryStore(options);
 }
 

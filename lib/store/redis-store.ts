@@ -77,9 +77,11 @@ const INVALID_SCOPE: RotateRefreshTokenResult = Object.freeze({ status: 'invalid
  * - `P jti:J`: a revoked JWT access token id, until the token's own expiry.
  * The `{F}` hash tag puts a family's keys on one Cluster slot, so one script can change them all atomically.
  *
+ * Apps get it, typed as `Store`, from {@link redisStore}; the class itself is not part of the package's API.
+ *
  * @example
  * ```ts
- * const store = new RedisStore(new Redis(process.env.REDIS_URL!), { keyPrefix: 'keyturn:' }); // same as redisStore()
+ * const store: Store = new RedisStore(new Redis(process.env.REDIS_URL!), { keyPrefix: 'keyturn:' }); // what redisStore() does
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
@@ -128,16 +130,10 @@ export class RedisStore implements Store {
     await this.guard.run(() => this.client.del(this.accessKey(tokenHash, familyId)));
   }
 
-  /**
-   * Records a JWT access token's `jti` as revoked for `ttlSeconds` (RFC 7009). Not yet part of
-   * {@link Store} on this branch: it matches the revocation methods added alongside JWT access tokens, so
-   * the Redis store serves them once both are merged.
-   */
   async revokeJwtId(jti: string, ttlSeconds: number): Promise<void> {
     await this.guard.run(() => this.client.set(`${this.prefix}jti:${jti}`, '1', 'PX', ttlSeconds * 1000));
   }
 
-  /** True when {@link RedisStore.revokeJwtId} recorded this `jti` and the entry has not expired. */
   async isJwtIdRevoked(jti: string): Promise<boolean> {
     return (await this.guard.run(() => this.client.exists(`${this.prefix}jti:${jti}`))) === 1;
   }
@@ -260,11 +256,6 @@ export class RedisStore implements Store {
     this.guard.detach();
   }
 
-  /** The prefix of every key this store writes (for operators' SCANs and tests). */
-  get keyPrefix(): string {
-    return this.prefix;
-  }
-
   // A family's access tokens live under its hash tag, so the family's scripts can write and revoke them.
   private accessKey(tokenHash: string, familyId?: string): string {
     return familyId === undefined ? `${this.prefix}at:${tokenHash}` : this.familyKey(familyId, `at:${tokenHash}`);
@@ -316,6 +307,11 @@ function toRecord(familyId: string, c: string, s: string, sc: string, fx: string
  * When Redis is down or slower than `commandTimeoutMs`, operations throw {@link StoreUnavailableError}
  * (rendered 503 `temporarily_unavailable`, `Retry-After`), and work again once ioredis reconnects.
  *
+ * Run Redis with `maxmemory-policy noeviction`. Some keys are revocations (revoked JWT ids, revoked
+ * families), and an evicting policy could drop one before the token it revokes expires; every Keyturn key
+ * has a TTL, so the `volatile-*` policies would pick them as well. Under `noeviction` a full Redis refuses
+ * writes, and the store answers 503 instead of forgetting.
+ *
  * @example
  * ```ts
  * import Redis, { Cluster } from 'ioredis';
@@ -325,6 +321,6 @@ function toRecord(familyId: string, c: string, s: string, sc: string, fx: string
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
-export function redisStore(client: RedisClient, options: RedisStoreOptions): RedisStore {
+export function redisStore(client: RedisClient, options: RedisStoreOptions): Store {
   return new RedisStore(client, options);
 }

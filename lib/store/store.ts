@@ -1,4 +1,5 @@
 import type { RateLimiter, RateLimiterSettings } from './rate-limiter';
+import type { StoreUnavailableError } from './store-unavailable-error';
 
 /**
  * What Keyturn remembers about an opaque access token. Times are epoch seconds.
@@ -20,10 +21,6 @@ export interface AccessTokenRecord {
    */
   readonly familyId?: string;
 }
-
-// ---------------------------------------------------------------------------------------------------------
-// Authorization code grant (RFC 6749 §4.1): codes, their single use, grant families and remembered consent.
-// ---------------------------------------------------------------------------------------------------------
 
 /**
  * What Keyturn remembers about an authorization code, under the code's SHA-256 hash. Times are epoch seconds.
@@ -207,10 +204,15 @@ export type RotateRefreshTokenResult =
  * behave as one server. Keys are hashes of tokens, never tokens. Every write carries a TTL so nothing
  * outlives its token, and every check-and-change is atomic inside the store.
  *
- * A store that cannot be reached throws {@link StoreUnavailableError}; the token endpoint then answers
- * 503 `temporarily_unavailable` with `Retry-After`.
+ * Every member is required: each serves a feature any server may turn on (refresh rotation, the
+ * authorization code grant, RFC 7009 revocation, rate limits), and a store that lacked one would fail only
+ * when that feature is first used. `storeContract` from `keyturn/testing` checks an adapter against all of it.
  *
- * Adapters: {@link MemoryStore} (the embedded default) and {@link redisStore}.
+ * A store that cannot answer, or cannot keep what it is asked to, throws {@link StoreUnavailableError}; the
+ * endpoint then answers 503 `temporarily_unavailable` with `Retry-After`. It never drops a revocation (a
+ * revoked JWT id, a revoked family) before its TTL to make room: it refuses the write instead.
+ *
+ * Adapters: `memoryStore()` from `keyturn` (the embedded default) and `redisStore()` from `keyturn/redis`.
  *
  * @example
  * ```ts
@@ -221,7 +223,8 @@ export type RotateRefreshTokenResult =
 export interface Store {
   /**
    * Keeps an opaque access token's record under the token's hash for `ttlSeconds`. A record with a
-   * `familyId` is also remembered with its family, so revoking the family can delete it.
+   * `familyId` belongs to that family: revoking the family ends it, and while the family is revoked the
+   * record is not kept at all.
    */
   saveAccessToken(tokenHash: string, record: AccessTokenRecord, ttlSeconds: number): Promise<void>;
   /**
@@ -234,7 +237,21 @@ export interface Store {
   revokeAccessToken(tokenHash: string, familyId?: string): Promise<void>;
 
   /**
+   * Records a JWT access token's `jti` as revoked for `ttlSeconds` (RFC 7009): until the token's own `exp`,
+   * after which the signature check refuses it anyway, so the entry can go. Never forgotten earlier; a store
+   * that cannot keep it throws {@link StoreUnavailableError}.
+   * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
+   */
+  revokeJwtId(jti: string, ttlSeconds: number): Promise<void>;
+  /**
+   * True when {@link Store.revokeJwtId} recorded this `jti` and the entry has not yet expired. Read on every
+   * bearer check of a JWT, so a store that knows without I/O (the memory store) may answer synchronously.
+   */
+  isJwtIdRevoked(jti: string): boolean | Promise<boolean>;
+
+  /**
    * Starts a refresh token family: `tokenHash` becomes the live token of `record.familyId` for `ttlSeconds`.
+   * Does nothing while the family is revoked.
    */
   saveRefreshToken(tokenHash: string, record: RefreshTokenRecord, ttlSeconds: number): Promise<void>;
   /** The record of a family's live refresh token, or `undefined` when it is not live (unknown, rotated, expired, revoked). */
@@ -247,17 +264,18 @@ export interface Store {
    */
   rotateRefreshToken(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult>;
   /**
-   * Revokes every token of a grant family: its refresh tokens and, best-effort, the opaque access tokens
-   * issued from it (RFC 9700 §4.14.2 on refresh token reuse, RFC 6749 §4.1.2 on authorization code reuse).
-   * The revocation is remembered for a day: a token saved for the family afterwards is dropped, so a
-   * revocation that races a concurrent exchange still wins.
+   * Revokes every token of a grant family: its refresh tokens and the opaque access tokens issued from it
+   * (RFC 9700 §4.14.2 on refresh token reuse, RFC 6749 §4.1.2 on authorization code reuse). The revocation
+   * is remembered for a day: a token saved for the family afterwards is dropped, so a revocation that races
+   * a concurrent exchange still wins.
    */
   revokeFamily(familyId: string): Promise<void>;
-  // --- rate limits and lockouts ---------------------------------------------------------------
-  /** A rate limiter whose counters live in this store (created once, at start-up). */
-  createRateLimiter(settings: RateLimiterSettings): RateLimiter;
 
-  // --- authorization code grant -------------------------------------------------------------------------
+  /**
+   * A rate limiter whose counters live in this store, so instances sharing the store share the limits.
+   * Created once per limiter, at start-up; limiters of different `settings.name` count separately.
+   */
+  createRateLimiter(settings: RateLimiterSettings): RateLimiter;
 
   /** Keeps a new authorization code's record under the code's hash for `ttlSeconds`. */
   saveAuthorizationCode(codeHash: string, record: AuthorizationCodeRecord, ttlSeconds: number): Promise<void>;
@@ -272,22 +290,6 @@ export interface Store {
   /** The remembered consent of `sub` for `clientId`, or `undefined`. */
   findConsent(sub: string, clientId: string): Promise<ConsentRecord | undefined>;
 
-  // -------------------------------------------------------------------------------------------------------
-
   /** Releases connections and timers. The store must not be used afterwards. */
   close(): Promise<void>;
-
-  // --- Revocation (RFC 7009) of JWT access tokens: added with JWT access tokens, bearer and introspection. ---
-
-  /**
-   * Records a JWT access token's `jti` as revoked for `ttlSeconds` (until the token's own `exp`, after which
-   * the signature check refuses it anyway, so the entry can go).
-   */
-  revokeJwtId(jti: string, ttlSeconds: number): Promise<void>;
-  /**
-   * True when {@link Store.revokeJwtId} recorded this `jti` and the entry has not yet expired. Read on every
-   * bearer check of a JWT, so a store that knows without I/O (the memory store) may answer synchronously.
-   */
-  isJwtIdRevoked(jti: string): boolean | Promise<boolean>;
-  // --- end of revocation block ---
 }

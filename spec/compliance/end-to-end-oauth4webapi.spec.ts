@@ -14,8 +14,7 @@ import * as oauth from 'oauth4webapi';
 import request from 'supertest';
 import { buildApp } from '../../example-app/app';
 import { bearerErrorHandler, requireBearer } from '../../lib/resource-server';
-import { hashClientSecret, memoryStore, type AuthorizationServer, type Client } from '../../lib';
-import { type MemoryStore } from '../../lib/store/memory-store';
+import { hashClientSecret, memoryStore, type AuthorizationServer, type Client, type Store } from '../../lib';
 import { listen, type Listening } from '../support/listen';
 
 const insecure = { [oauth.allowInsecureRequests]: true }; // the test server speaks plain HTTP on loopback
@@ -27,7 +26,7 @@ const RESOURCE_SERVER = { clientId: 'accounts-api', clientSecret: SECRET };
 let listening: Listening;
 let issuer: string;
 let auth: AuthorizationServer;
-let store: MemoryStore;
+let store: Store;
 let as: oauth.AuthorizationServer;
 let resourceApp: Express;
 

@@ -1,10 +1,11 @@
-// The memory store expires entries and stays bounded under load: no unbounded Map growth.
+// The memory store passes the Store contract, expires entries and stays bounded under load: no unbounded Map
+// growth.
 import { MemoryStore } from '../../lib/store/memory-store';
 import { memoryStore } from '../../lib';
 import { ExpiringMap } from '../../lib/store/expiring-map';
-import { storeContract } from './store.contract';
+import { storeContract } from '../../lib/testing';
 
-storeContract('memory', async () => ({ store: memoryStore() }));
+storeContract('memory', { createStore: () => memoryStore() });
 
 const record = (n: number) => ({ clientId: 'c', sub: 'c', scope: [], issuedAt: n, expiresAt: n + 1 });
 

@@ -1,9 +1,8 @@
 import type { Cluster } from 'ioredis';
 import { redisStore } from '../../lib/redis';
 import { mintFamilyToken } from '../../lib/tokens/family-token';
-import { deleteKeysUnder, dumpKeysUnder, keysUnder, localCluster, uniquePrefix, type LocalCluster } from '../support/redis';
-import { authorizationCodeStoreContract } from './authorization-code-store.contract';
-import { storeContract } from './store.contract';
+import { storeContract } from '../../lib/testing';
+import { deleteKeysUnder, keysUnder, localCluster, storedEntriesUnder, uniquePrefix, type LocalCluster } from '../support/redis';
 
 // One cluster for the whole file: starting three nodes and joining them takes a few seconds.
 let cluster: LocalCluster | undefined;
@@ -17,19 +16,14 @@ afterAll(async () => {
   await cluster?.release();
 });
 
-storeContract(
-  '3-master Redis Cluster',
-  async () => {
-    const c = await clusterClient();
-    const prefix = uniquePrefix('cluster');
-    return {
-      store: redisStore(c, { keyPrefix: prefix }),
-      entries: () => dumpKeysUnder(c, prefix),
-      release: () => deleteKeysUnder(c, prefix),
-    };
-  },
-  true,
-);
+{
+  const prefix = uniquePrefix('cluster');
+  storeContract('3-master Redis Cluster', {
+    createStore: async () => redisStore(await clusterClient(), { keyPrefix: prefix }),
+    inspect: async () => storedEntriesUnder(await clusterClient(), prefix),
+    release: async () => deleteKeysUnder(await clusterClient(), prefix),
+  });
+}
 
 describe('Redis Cluster key layout', () => {
   it('puts every key of a refresh token family on one slot, and families spread over the masters', async () => {
@@ -59,12 +53,4 @@ describe('Redis Cluster key layout', () => {
     await store.close();
     await deleteKeysUnder(c, prefix);
   });
-});
-
-describe('3-master Redis Cluster: the authorization code contract', () => {
-  const prefix = uniquePrefix('cluster-codes');
-  afterAll(async () => {
-    if (client !== undefined) await deleteKeysUnder(client, prefix);
-  });
-  authorizationCodeStoreContract('3-master Redis Cluster', async () => redisStore(await clusterClient(), { keyPrefix: prefix }));
 });

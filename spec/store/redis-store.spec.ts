@@ -2,27 +2,26 @@ import { once } from 'node:events';
 import Redis from 'ioredis';
 import { redisStore } from '../../lib/redis';
 import { StoreUnavailableError } from '../../lib/errors';
-import { deleteKeysUnder, dumpKeysUnder, standaloneRedis, uniquePrefix, type StandaloneRedis } from '../support/redis';
-import { authorizationCodeStoreContract } from './authorization-code-store.contract';
-import { storeContract } from './store.contract';
+import { storeContract } from '../../lib/testing';
+import { deleteKeysUnder, dumpKeysUnder, standaloneRedis, storedEntriesUnder, uniquePrefix, type StandaloneRedis } from '../support/redis';
 
-storeContract(
-  'standalone Redis',
-  async () => {
-    const redis = await standaloneRedis();
-    const client = await redis.connect();
-    const prefix = uniquePrefix('store');
-    return {
-      store: redisStore(client, { keyPrefix: prefix }),
-      entries: () => dumpKeysUnder(client, prefix),
-      release: async () => {
-        await deleteKeysUnder(client, prefix);
-        await redis.release();
-      },
-    };
-  },
-  true,
-);
+{
+  let redis: StandaloneRedis;
+  let client: Redis;
+  const prefix = uniquePrefix('store');
+  storeContract('standalone Redis', {
+    async createStore() {
+      redis = await standaloneRedis();
+      client = await redis.connect();
+      return redisStore(client, { keyPrefix: prefix });
+    },
+    inspect: () => storedEntriesUnder(client, prefix),
+    async release() {
+      await deleteKeysUnder(client, prefix);
+      await redis.release();
+    },
+  });
+}
 
 describe('redisStore options', () => {
   let redis: StandaloneRedis;
@@ -117,20 +116,5 @@ describe('Redis store failure classification', () => {
     await gone;
     const store = redisStore(ended, { keyPrefix: prefix });
     await expect(store.findAccessToken('x')).rejects.toThrow(new StoreUnavailableError('Redis connection is end'));
-  });
-});
-
-describe('standalone Redis: the authorization code contract', () => {
-  let redis: StandaloneRedis;
-  let client: Redis;
-  const prefix = uniquePrefix('codes');
-  afterAll(async () => {
-    await deleteKeysUnder(client, prefix);
-    await redis.release();
-  });
-  authorizationCodeStoreContract('standalone Redis', async () => {
-    redis = await standaloneRedis();
-    client = await redis.connect();
-    return redisStore(client, { keyPrefix: prefix });
   });
 });

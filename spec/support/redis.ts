@@ -9,6 +9,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Redis, { Cluster, type RedisOptions } from 'ioredis';
+import type { StoredEntry } from '../../lib/testing';
 
 export const INSTALL_HINT =
   'Redis is required for the Redis store specs: install it (apt-get install -y redis-server, or brew install redis) so redis-server and redis-cli are on PATH, or set REDIS_URL to a running Redis.';
@@ -272,4 +273,13 @@ export async function dumpKeysUnder(client: Redis | Cluster, prefix: string): Pr
     out.push({ key, value, pttl: await client.pttl(key) });
   }
   return out;
+}
+
+/**
+ * What a Redis store holds under `prefix`, in the shape the Store contract's `inspect` hook reports: a key
+ * without expiry has `ttlMs: undefined`; one that expired while being listed is left out.
+ */
+export async function storedEntriesUnder(client: Redis | Cluster, prefix: string): Promise<StoredEntry[]> {
+  const entries = await dumpKeysUnder(client, prefix);
+  return entries.filter((e) => e.pttl !== -2).map(({ key, value, pttl }) => ({ key, value, ttlMs: pttl === -1 ? undefined : pttl }));
 }
