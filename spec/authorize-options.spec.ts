@@ -49,7 +49,7 @@ describe('options.authorization validation', () => {
       isJwtIdRevoked: async () => false,
       close: async () => undefined,
     } as unknown as Store;
-    expect(build({}, { store })).toThrow('options.store must implement saveAuthorizationCode() for the authorization_code grant');
+    expect(build({}, { store })).toThrow(/^options\.store must implement revokeAccessToken\(\), .*saveAuthorizationCode\(\), consumeAuthorizationCode\(\), saveConsent\(\), findConsent\(\)$/);
   });
   it('builds with valid options', () => {
     expect(build({ transactionSecret: 'x'.repeat(32), codeTtl: 30, consentTtl: false, pkce: { allowPlain: true, requireForConfidentialClients: false } })()).toHaveProperty('router');

@@ -23,11 +23,12 @@ describe('options.refreshToken', () => {
     expect(build({ refreshToken: 30 as never })).toThrow(new TypeError('options.refreshToken must be an object'));
   });
 
-  it('rejects a store without the refresh token operations when the refresh_token grant is served', () => {
+  it('rejects a store that lacks any Store member, naming each one, whichever grants are served', () => {
     const accessOnly = { saveAccessToken: async () => undefined, findAccessToken: async () => undefined, close: async () => undefined } as unknown as Store;
-    expect(build({ store: accessOnly })).not.toThrow();
-    expect(build({ store: accessOnly, grants: ['refresh_token'] })).toThrow(
-      new TypeError('options.store must implement saveRefreshToken() to serve the refresh_token grant'),
-    );
+    const message =
+      'options.store must implement revokeAccessToken(), revokeJwtId(), isJwtIdRevoked(), saveRefreshToken(), findRefreshToken(), ' +
+      'rotateRefreshToken(), revokeFamily(), createRateLimiter(), saveAuthorizationCode(), consumeAuthorizationCode(), saveConsent(), findConsent()';
+    expect(build({ store: accessOnly })).toThrow(new TypeError(message));
+    expect(build({ store: accessOnly, grants: ['refresh_token'] })).toThrow(new TypeError(message));
   });
 });

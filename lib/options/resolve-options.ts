@@ -14,6 +14,7 @@ import { renderOAuthError, type ErrorRenderer } from '../errors/render';
 import type { GrantType } from '../grants/grant-type';
 import { createGrantRegistry } from '../grants/grant-registry';
 import { memoryStore } from '../store/memory-store';
+import { missingStoreMembers } from '../store/store-members';
 import type { Store } from '../store/store';
 import { resolveSigningKeys, type SigningKeySet } from '../tokens/signing-keys';
 import type { AccessTokenFormatName } from '../tokens/per-client-format';
@@ -98,16 +99,10 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   const allowPlaintextSecrets = optionalBoolean(options.allowPlaintextSecrets, 'options.allowPlaintextSecrets') ?? false;
   const clients = resolveClients(options.clients, allowPlaintextSecrets);
   if (options.issuer !== undefined) checkIssuer(options.issuer);
+  // Every Store member is part of the contract; a store handed in from JavaScript is checked whole, once.
   if (options.store !== undefined) {
-    const needs = [
-      'saveAccessToken', 'findAccessToken', 'close',
-      ...(options.rateLimit || options.lockout ? ['createRateLimiter'] : []),
-      // With an issuer there are JWT access tokens to revoke (RFC 7009) and check (auth.bearer, introspection).
-      ...(options.issuer !== undefined ? ['revokeJwtId', 'isJwtIdRevoked'] : []),
-    ] as const;
-    for (const method of needs as ReadonlyArray<keyof Store>) {
-      if (typeof options.store?.[method] !== 'function') throw new TypeError(`options.store must implement ${method}()`);
-    }
+    const missing = missingStoreMembers(options.store);
+    if (missing.length > 0) throw new TypeError(`options.store must implement ${missing.map((m) => `${m}()`).join(', ')}`);
   }
   const grantList = options.grants ?? ['client_credentials'];
   if (!Array.isArray(grantList) || grantList.length === 0) throw new TypeError('options.grants must list at least one grant');
@@ -116,21 +111,11 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   if (authorization !== undefined && !grantList.includes('authorization_code')) {
     throw new TypeError('options.authorization is set but options.grants does not include "authorization_code"');
   }
-  if (authorization !== undefined && options.store !== undefined) {
-    for (const method of ['saveAuthorizationCode', 'consumeAuthorizationCode', 'revokeFamily', 'saveConsent', 'findConsent'] as const) {
-      if (typeof options.store[method] !== 'function') throw new TypeError(`options.store must implement ${method}() for the authorization_code grant`);
-    }
-  }
   const store = options.store ?? memoryStore();
   const refreshToken = resolveRefreshToken(options.refreshToken);
   const grants = createGrantRegistry(grantList, authorization === undefined ? { store, refreshToken } : { store, refreshToken, idTokens: authorization.settings.idTokens });
   if (compat.defaultGrantType !== undefined && !grants.has(compat.defaultGrantType)) {
     throw new TypeError(`options.compat.defaultGrantType "${String(compat.defaultGrantType)}" is not one of options.grants`);
-  }
-  if (grants.has('refresh_token')) {
-    for (const method of ['saveRefreshToken', 'rotateRefreshToken', 'revokeFamily'] as const) {
-      if (typeof store[method] !== 'function') throw new TypeError(`options.store must implement ${method}() to serve the refresh_token grant`);
-    }
   }
   const auth = optionalObject(options.clientAuthentication, 'options.clientAuthentication') ?? {};
   const realm = checkRealm(auth.realm, 'options.clientAuthentication.realm') ?? 'keyturn';

@@ -83,7 +83,7 @@ export interface AuthorizationServerOptions {
   clients: ClientStore | readonly Client[];
   /** The issuer identifier (an https URL, RFC 8414 §2). Default: none. */
   issuer?: string;
-  /** Where server state lives. Default: a new {@link MemoryStore}. */
+  /** Where server state lives. Default: a new `memoryStore()`, closed by `auth.close()`. */
   store?: Store;
   /**
    * Grant types the token endpoint serves: built-in names and extension {@link GrantType} objects.
