@@ -17,5 +17,5 @@ export {
 } from './errors/token-errors';
 export { AccessDeniedError, UnsupportedResponseTypeError } from './errors/authorization-errors';
 export { BearerTokenMissingError, InvalidBearerRequestError, InvalidTokenError, InsufficientScopeError } from './errors/bearer-errors';
-export { StoreUnavailableError, isStoreUnavailable } from './store/store-unavailable-error';
+export { StoreUnavailableError, isStoreUnavailable } from './errors/store-unavailable-error';
 export { renderOAuthError, type ErrorRenderer, type RenderedError } from './errors/render';

@@ -1,4 +1,4 @@
-import { isStoreUnavailable } from '../store/store-unavailable-error';
+import { isStoreUnavailable } from './store-unavailable-error';
 import { isOAuthError, type OAuthError } from './oauth-error';
 import { ServerError, TemporarilyUnavailableError } from './token-errors';
 

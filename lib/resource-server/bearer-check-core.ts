@@ -1,7 +1,7 @@
 import { InsufficientScopeError, InvalidTokenError } from '../errors/bearer-errors';
 import { toOAuthError } from '../errors/to-oauth-error';
 import { formatScope, isScopeToken } from '../scope';
-import { isStoreUnavailable } from '../store/store-unavailable-error';
+import { isStoreUnavailable } from '../errors/store-unavailable-error';
 import { isPromiseLike } from '../core/awaitable';
 import type { BearerAuth, TokenVerifier, VerifiedToken } from './bearer-auth';
 import { extractBearerToken, type BearerRequest, type TokenLocations } from './extract-token';

@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { StoreUnavailableError } from './store-unavailable-error';
+import { StoreUnavailableError } from '../errors/store-unavailable-error';
 
 /**
  * A standalone ioredis client or a Cluster: what {@link redisStore} runs on.

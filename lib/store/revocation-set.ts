@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from './store-unavailable-error';
+import { StoreUnavailableError } from '../errors/store-unavailable-error';
 
 interface Pending {
   readonly key: string;

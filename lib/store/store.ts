@@ -1,5 +1,5 @@
 import type { RateLimiter, RateLimiterSettings } from './rate-limiter';
-import type { StoreUnavailableError } from './store-unavailable-error';
+import type { StoreUnavailableError } from '../errors/store-unavailable-error';
 
 /**
  * What Keyturn remembers about an opaque access token. Times are epoch seconds.
