@@ -16,7 +16,7 @@ function checkResourceResponse({ body }: SampleResponse): string | undefined {
  *
  * Every request carries the same token, as a real client reuses its access token until it expires. Keyturn's
  * default path therefore verifies the signature once and serves the rest from its verified-token cache (exp,
- * key and, for auth.bearer, the revoked-jti list are still checked per request); the "cache off" rows verify
+ * key and, in the same process, the revoked-jti list are still checked per request); the "cache off" rows verify
  * the signature on every request, as the peers do, and show the cold path. The targets judge the default.
  */
 export const bearerScenario: Scenario = {
@@ -24,13 +24,13 @@ export const bearerScenario: Scenario = {
   title: 'Scenario 4: bearer token verification on a GET route',
   description:
     'GET /api/accounts with `Authorization: Bearer <token>`; every protected route also requires the scope `/accounts.read` ' +
-    'and answers the same small JSON. Keyturn runs `auth.bearer({ scopes })` with an ES256 or an RS256 JWT (verified with its own key) ' +
+    'and answers the same small JSON. Keyturn runs `requireBearer({ server: auth, scopes })` with an ES256 or an RS256 JWT (verified with its own key) ' +
     'or an opaque token (a lookup in the memory store, or a GET on Redis at 127.0.0.1 through `redisStore`); the token comes from its ' +
     'own token endpoint at start-up. Keyturn `requireBearer({ issuer, audience, jwksUri, scopes })` verifies an RS256 JWT with the ' +
     'keys of a JWKS it fetched over HTTP once and cached (served by a Keyturn authorization server in the same process, on another ' +
     'route, not by a separate process). ' +
     'Every request carries the same token, as a client reuses its access token until it expires: by default Keyturn verifies a JWT\'s ' +
-    'signature once and then serves it from its verified-token cache (exp, nbf, the key and, in auth.bearer, the revoked-jti list in ' +
+    'signature once and then serves it from its verified-token cache (exp, nbf, the key and, in the same process, the revoked-jti list in ' +
     'the store are still checked on every request); the "cache off" rows (`verifiedTokenCache: false`) verify the signature on every ' +
     'request, as the peers do. ' +
     'express-oauth2-jwt-bearer verifies an RS256 JWT against a JWKS it fetched once and cached; ' +
@@ -41,14 +41,14 @@ export const bearerScenario: Scenario = {
   checkResponse: checkResourceResponse,
   baseline: 'express-get',
   contenders: [
-    { id: 'keyturn-bearer-es256', label: 'Keyturn auth.bearer (JWT ES256, cached)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'jwt' } },
-    { id: 'keyturn-bearer-rs256', label: 'Keyturn auth.bearer (JWT RS256, cached)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'jwt', JWT_ALG: 'RS256' } },
-    { id: 'keyturn-bearer-es256-nocache', label: 'Keyturn auth.bearer (JWT ES256, cache off)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'jwt', VERIFIED_TOKEN_CACHE: 'off' } },
-    { id: 'keyturn-bearer-rs256-nocache', label: 'Keyturn auth.bearer (JWT RS256, cache off)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'jwt', JWT_ALG: 'RS256', VERIFIED_TOKEN_CACHE: 'off' } },
+    { id: 'keyturn-bearer-es256', label: 'Keyturn requireBearer({ server }) (JWT ES256, cached)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'jwt' } },
+    { id: 'keyturn-bearer-rs256', label: 'Keyturn requireBearer({ server }) (JWT RS256, cached)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'jwt', JWT_ALG: 'RS256' } },
+    { id: 'keyturn-bearer-es256-nocache', label: 'Keyturn requireBearer({ server }) (JWT ES256, cache off)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'jwt', VERIFIED_TOKEN_CACHE: 'off' } },
+    { id: 'keyturn-bearer-rs256-nocache', label: 'Keyturn requireBearer({ server }) (JWT RS256, cache off)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'jwt', JWT_ALG: 'RS256', VERIFIED_TOKEN_CACHE: 'off' } },
     { id: 'keyturn-require-bearer-rs256', label: 'Keyturn requireBearer (JWT RS256, JWKS over HTTP, cached)', role: 'keyturn', server: 'keyturn-require-bearer-resource', env: { JWT_ALG: 'RS256' } },
     { id: 'keyturn-require-bearer-rs256-nocache', label: 'Keyturn requireBearer (JWT RS256, JWKS, cache off)', role: 'keyturn', server: 'keyturn-require-bearer-resource', env: { JWT_ALG: 'RS256', VERIFIED_TOKEN_CACHE: 'off' } },
-    { id: 'keyturn-bearer-opaque', label: 'Keyturn auth.bearer (opaque, memory store)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'opaque' } },
-    { id: 'keyturn-bearer-opaque-redis', label: 'Keyturn auth.bearer (opaque, Redis store)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'opaque', STORE: 'redis' }, stopTimeoutSeconds: 30 },
+    { id: 'keyturn-bearer-opaque', label: 'Keyturn requireBearer({ server }) (opaque, memory store)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'opaque' } },
+    { id: 'keyturn-bearer-opaque-redis', label: 'Keyturn requireBearer({ server }) (opaque, Redis store)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'opaque', STORE: 'redis' }, stopTimeoutSeconds: 30 },
     { id: 'express-oauth2-jwt-bearer', label: 'express-oauth2-jwt-bearer (RS256, JWKS)', role: 'peer', server: 'express-oauth2-jwt-bearer-resource' },
     { id: 'passport-http-bearer', label: 'passport-http-bearer (opaque, Map)', role: 'peer', server: 'passport-http-bearer-resource' },
     { id: 'express-get', label: 'bare Express GET (no check)', role: 'baseline', server: 'express-bare-resource' },

@@ -1,5 +1,5 @@
-// Scenario 4, Keyturn: `auth.bearer({ scopes })` protecting the GET route, with `auth.errorHandler()` after it
-// as the README shows. TOKEN_FORMAT=jwt (default: RFC 9068 tokens verified with the server's own key, no store
+// Scenario 4, Keyturn: `requireBearer({ server: auth, scopes })` protecting the GET route, with
+// `bearerErrorHandler({ server: auth })` after it, as the docs show. TOKEN_FORMAT=jwt (default: RFC 9068 tokens verified with the server's own key, no store
 // lookup; JWT_ALG=ES256 (default) or RS256) or opaque (a store lookup: STORE=memory (default) or redis, i.e.
 // redisStore(new Redis()) on 127.0.0.1 under this process's own key prefix, deleted on SIGTERM). The test token
 // comes from the server's own token endpoint once it listens, and is handed to the harness.
@@ -10,6 +10,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import express from 'express';
 import { createAuthorizationServer, type Store } from '../../lib';
 import { redisStore } from '../../lib/redis';
+import { bearerErrorHandler, requireBearer } from '../../lib/resource-server';
 import { CLIENT_ID, CLIENT_SECRET, RESOURCE_BODY, RESOURCE_PATH, SCOPE } from '../fixtures';
 import { fail, serve } from './serve';
 import { fetchTestToken } from './test-token';
@@ -51,10 +52,10 @@ async function main(): Promise<void> {
 
   const app = express();
   app.use('/oauth2', auth.router());
-  app.get(RESOURCE_PATH, auth.bearer({ scopes: [SCOPE], ...(cacheSetting === 'off' ? { verifiedTokenCache: false as const } : {}) }), (_req, res) => {
+  app.get(RESOURCE_PATH, requireBearer({ server: auth, scopes: [SCOPE], ...(cacheSetting === 'off' ? { verifiedTokenCache: false as const } : {}) }), (_req, res) => {
     res.json(RESOURCE_BODY);
   });
-  app.use(auth.errorHandler());
+  app.use(bearerErrorHandler({ server: auth }));
 
   serve(app, {
     ...(onStop === undefined ? {} : { onStop }),

@@ -8,7 +8,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import express, { type RequestHandler } from 'express';
 import { createAuthorizationServer } from '../../lib';
-import { requireBearer } from '../../lib/resource-server';
+import { bearerErrorHandler, requireBearer } from '../../lib/resource-server';
 import { CLIENT_ID, CLIENT_SECRET, RESOURCE_BODY, RESOURCE_PATH, SCOPE } from '../fixtures';
 import { serve } from './serve';
 import { fetchTestToken } from './test-token';
@@ -34,7 +34,7 @@ app.use('/oauth2', auth.router());
 app.get(RESOURCE_PATH, (req, res, next) => check(req, res, next), (_req, res) => {
   res.json(RESOURCE_BODY);
 });
-app.use(auth.errorHandler());
+app.use(bearerErrorHandler({ server: auth }));
 
 serve(app, {
   onListening: async (port) => {
