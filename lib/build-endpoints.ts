@@ -21,7 +21,7 @@ import { RequestMetrics } from './metrics/request-metrics';
 import type { ResolvedOptions } from './options/resolve-options';
 import { accessTokenFormat } from './tokens/access-token-formats';
 import { RefreshTokenIssuer } from './tokens/refresh-token-issuer';
-import { TokenIssuer } from './tokens/token-issuer';
+import { TokenMinter } from './tokens/token-issuer';
 
 /**
  * Builds every endpoint of the core once, from the resolved options: the shared steps first, then each
@@ -30,7 +30,7 @@ import { TokenIssuer } from './tokens/token-issuer';
 export function buildEndpoints(options: ResolvedOptions, events: ServerEvents): ExpressRouterParts {
   // Refresh tokens are only worth issuing when this server also redeems them.
   const refreshTokens = options.grants.has('refresh_token') ? new RefreshTokenIssuer(options.store, options.refreshToken) : undefined;
-  const tokens = new TokenIssuer(
+  const tokens = new TokenMinter(
     accessTokenFormat({ store: options.store, issuer: options.issuer, signingKeys: options.signingKeys, audience: options.audience, format: options.accessTokenFormat }),
     { accessTokenTtl: options.accessTokenTtl, tokenTypeLabel: options.tokenTypeLabel },
     refreshTokens,

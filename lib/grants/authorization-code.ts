@@ -3,7 +3,7 @@ import { verifyCodeVerifier } from './pkce';
 import { InvalidGrantError } from '../errors/token-errors';
 import type { Store } from '../store/store';
 import { parseFamilyToken } from '../tokens/family-token';
-import type { GrantType } from './grant-type';
+import type { RegisteredGrant } from './registered-grant';
 
 /**
  * How long a used code is remembered, in seconds, so a replay is recognised (and its tokens revoked) rather
@@ -27,7 +27,7 @@ export const USED_CODE_RETENTION_SECONDS = 24 * 3600;
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  */
-export function authorizationCodeGrant(store: Store, idTokens: IdTokenIssuer): GrantType {
+export function authorizationCodeGrant(store: Store, idTokens: IdTokenIssuer): RegisteredGrant {
   return {
     type: 'authorization_code',
     requiredParameters: ['code'],

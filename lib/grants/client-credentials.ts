@@ -1,6 +1,6 @@
 import { allowedScopes, defaultScopes } from '../clients/client-scopes';
 import { resolveScope } from '../scope';
-import type { GrantType } from './grant-type';
+import type { RegisteredGrant } from './registered-grant';
 
 /**
  * The client credentials grant: the client acts on its own behalf, so `sub` is the client id and the
@@ -14,7 +14,7 @@ import type { GrantType } from './grant-type';
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
  */
-export function createClientCredentialsGrant(options: { readonly issueRefreshToken: boolean }): GrantType {
+export function createClientCredentialsGrant(options: { readonly issueRefreshToken: boolean }): RegisteredGrant {
   const refreshToken = options.issueRefreshToken ? undefined : false;
   return {
     type: 'client_credentials',
@@ -26,4 +26,4 @@ export function createClientCredentialsGrant(options: { readonly issueRefreshTok
 }
 
 /** The client credentials grant with the default settings (a refresh token for clients allowed one). */
-export const clientCredentialsGrant: GrantType = createClientCredentialsGrant({ issueRefreshToken: true });
+export const clientCredentialsGrant: RegisteredGrant = createClientCredentialsGrant({ issueRefreshToken: true });

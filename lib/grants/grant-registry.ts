@@ -3,6 +3,7 @@ import type { Store } from '../store/store';
 import { authorizationCodeGrant } from './authorization-code';
 import { clientCredentialsGrant, createClientCredentialsGrant } from './client-credentials';
 import type { GrantType } from './grant-type';
+import type { RegisteredGrant } from './registered-grant';
 import { createRefreshTokenGrant } from './refresh-token';
 
 /** What built-in grants are built with. */
@@ -17,7 +18,7 @@ export interface GrantDependencies {
   readonly idTokens?: IdTokenIssuer;
 }
 
-type GrantFactory = (deps: GrantDependencies) => GrantType;
+type GrantFactory = (deps: GrantDependencies) => RegisteredGrant;
 
 /** The built-in grants, by the name used in the `grants` option. */
 const BUILT_IN: ReadonlyMap<string, GrantFactory> = new Map<string, GrantFactory>([
@@ -48,8 +49,8 @@ export const builtInGrantNames: readonly string[] = [...BUILT_IN.keys()];
 export function createGrantRegistry(
   grants: ReadonlyArray<string | GrantType>,
   deps: GrantDependencies,
-): ReadonlyMap<string, GrantType> {
-  const registry = new Map<string, GrantType>();
+): ReadonlyMap<string, RegisteredGrant> {
+  const registry = new Map<string, RegisteredGrant>();
   grants.forEach((entry, index) => {
     const grant = typeof entry === 'string' ? BUILT_IN.get(entry)?.(deps) : entry;
     if (grant === undefined) {

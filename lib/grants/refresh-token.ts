@@ -3,7 +3,7 @@ import { InvalidGrantError, InvalidScopeError } from '../errors/token-errors';
 import { parseScope } from '../scope';
 import type { Store } from '../store/store';
 import { mintFamilyToken, parseFamilyToken } from '../tokens/family-token';
-import type { GrantType } from './grant-type';
+import type { RegisteredGrant } from './registered-grant';
 
 /**
  * What the refresh_token grant is built with.
@@ -39,7 +39,7 @@ const INVALID = 'the refresh token is invalid, expired or revoked';
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
-export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): GrantType {
+export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): RegisteredGrant {
   const { store, ttl } = settings;
   return {
     type: 'refresh_token',

@@ -11,7 +11,7 @@ import type { Client, ClientStore } from '../clients/client';
 import { staticClientStore } from '../clients/static-client-store';
 import type { ErrorListener } from '../errors/error-listener';
 import { renderOAuthError, type ErrorRenderer } from '../errors/render';
-import type { GrantType } from '../grants/grant-type';
+import type { RegisteredGrant } from '../grants/registered-grant';
 import { createGrantRegistry } from '../grants/grant-registry';
 import { memoryStore } from '../store/memory-store';
 import { missingStoreMembers } from '../store/store-members';
@@ -28,7 +28,7 @@ export interface ResolvedOptions {
   readonly store: Store;
   readonly ownsStore: boolean;
   /** The grant registry, by `grant_type` value. */
-  readonly grants: ReadonlyMap<string, GrantType>;
+  readonly grants: ReadonlyMap<string, RegisteredGrant>;
   readonly defaultGrantType: string | undefined;
   readonly accessTokenTtl: number;
   readonly refreshToken: ResolvedRefreshTokenOptions;

@@ -4,33 +4,60 @@ import type { AccessTokenFormat, StoredAccessToken } from './access-token-format
 import type { RefreshTokenIssuer } from './refresh-token-issuer';
 import type { TokenResponse } from './token-response';
 
-/** What a grant asks the issuer for. */
+/**
+ * What a grant asks the token issuer for.
+ *
+ * @example
+ * ```ts
+ * const input: IssueTokensInput = { client, sub: 'user-42', scope: ['/accounts.read'], refreshToken: false };
+ * ```
+ */
 export interface IssueTokensInput {
   readonly client: Client;
   /** The resource owner; the client id for client_credentials. */
   readonly sub: string;
   readonly scope: readonly string[];
+  /**
+   * `false`: no refresh token. Default: a new one, in a new family, when the server serves the
+   * `refresh_token` grant and the client may use it.
+   */
+  readonly refreshToken?: false;
+}
+
+/**
+ * Mints the tokens of one successful grant and shapes the RFC 6749 §5.1 response, so every grant answers
+ * alike. A grant receives it as `ctx.tokens`.
+ *
+ * @example
+ * ```ts
+ * // inside a GrantType's handle()
+ * return tokens.issue({ client, sub: user.id, scope: ['/accounts.read'] });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ */
+export interface TokenIssuer {
+  issue(input: IssueTokensInput): Promise<TokenResponse>;
+}
+
+/** What the built-in grants may also ask for: joining an existing grant family, or a token they stored themselves. */
+export interface MintTokensInput extends Omit<IssueTokensInput, 'refreshToken'> {
   readonly familyId?: string;
   /**
-   * The seed of `familyId` (see refresh-token-format), when the grant already has a family: a refresh token
+   * The seed of `familyId` (see family-token), when the grant already has a family: a refresh token
    * started here then joins it, so revoking the grant's family (authorization code reuse, RFC 6749 §4.1.2)
    * takes the refresh token down too.
    */
   readonly familySeed?: string;
-  /**
-   * The response's refresh token. Default (`undefined`): a new one, in a new family, when the server serves
-   * the `refresh_token` grant and the client may use it. `false`: none. A string: that token, already
-   * stored by the grant (a rotation), whose family is `familyId`.
-   */
+  /** As in {@link IssueTokensInput}, or a string: that token, already stored by the grant (a rotation), whose family is `familyId`. */
   readonly refreshToken?: false | string;
   /**
-   * The access token, when the grant minted it with {@link TokenIssuer.mintStoredAccessToken} and already
+   * The access token, when the grant minted it with {@link TokenMinter.mintStoredAccessToken} and already
    * saved it in its own store step (the refresh rotation). Default: a new one, minted and saved here.
    */
   readonly accessToken?: StoredAccessToken;
 }
 
-/** Settings of {@link TokenIssuer}. */
+/** Settings of {@link TokenMinter}. */
 export interface TokenIssuerSettings {
   readonly accessTokenTtl: number;
   /** `token_type` for a token of a given format. Default: `Bearer` for every format. */
@@ -45,18 +72,8 @@ const REFRESH_TOKEN = 'refresh_token';
  */
 export type TokenTypeLabel = string | ((format: string) => string);
 
-/**
- * Mints the tokens of one successful grant and shapes the RFC 6749 §5.1 response. Grants call it, so every
- * grant answers alike.
- *
- * @example
- * ```ts
- * // inside a GrantType's handle()
- * return tokens.issue({ client, sub: user.id, scope: ['/accounts.read'] });
- * ```
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
- */
-export class TokenIssuer {
+/** The {@link TokenIssuer} of the token endpoint, with what the built-in grants need beyond it. */
+export class TokenMinter implements TokenIssuer {
   private readonly tokenType: (format: string) => string;
 
   constructor(
@@ -72,13 +89,13 @@ export class TokenIssuer {
   /**
    * For a grant that saves the access token inside its own store step: a token of the family of
    * `familySeed`, minted but not saved, when the client's tokens are kept in the store (opaque); `undefined`
-   * when they are not (JWT), and {@link TokenIssuer.issue} then mints one as usual.
+   * when they are not (JWT), and {@link TokenMinter.issue} then mints one as usual.
    */
   mintStoredAccessToken(client: Client, familySeed: string): StoredAccessToken | undefined {
     return this.accessTokens.mintStored?.(client, familySeed, client.accessTokenTtl ?? this.settings.accessTokenTtl);
   }
 
-  async issue(input: IssueTokensInput): Promise<TokenResponse> {
+  async issue(input: MintTokensInput): Promise<TokenResponse> {
     const ttl = input.client.accessTokenTtl ?? this.settings.accessTokenTtl;
     let refreshToken = input.refreshToken;
     let claims = input;

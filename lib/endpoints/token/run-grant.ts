@@ -2,14 +2,14 @@ import { authenticatedClient } from '../../core/request-state';
 import type { WriteBody } from '../../core/response';
 import { UnauthorizedClientError } from '../../errors/token-errors';
 import type { ServerEvents } from '../../events/server-events';
-import type { TokenIssuer } from '../../tokens/token-issuer';
+import type { TokenMinter } from '../../tokens/token-issuer';
 import type { TokenRequestState } from './token-request-state';
 
 /**
  * Runs the chosen grant for the authenticated client and answers the RFC 6749 §5.1 response.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
-export function runGrant(tokens: TokenIssuer, events: ServerEvents, write: WriteBody): (state: TokenRequestState) => Promise<void> {
+export function runGrant(tokens: TokenMinter, events: ServerEvents, write: WriteBody): (state: TokenRequestState) => Promise<void> {
   return async function runGrantStep(state) {
     const client = authenticatedClient(state);
     const grant = state.grant;

@@ -1,5 +1,5 @@
 import { InvalidRequestError, UnsupportedGrantTypeError } from '../../errors/token-errors';
-import type { GrantType } from '../../grants/grant-type';
+import type { RegisteredGrant } from '../../grants/registered-grant';
 import type { TokenRequestState } from './token-request-state';
 
 const NONE: readonly string[] = [];
@@ -9,7 +9,7 @@ const NONE: readonly string[] = [];
  * required parameters, before any client authentication work is spent on a request that cannot succeed.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
-export function selectGrant(registry: ReadonlyMap<string, GrantType>, defaultGrantType: string | undefined): (state: TokenRequestState) => void {
+export function selectGrant(registry: ReadonlyMap<string, RegisteredGrant>, defaultGrantType: string | undefined): (state: TokenRequestState) => void {
   return function selectGrantStep(state) {
     const type = state.params.grant_type ?? defaultGrantType;
     if (type === undefined) throw new InvalidRequestError({ description: 'grant_type is required', parameter: 'grant_type' });

@@ -2,8 +2,8 @@ import { pipelineEndpoint, type Endpoint } from '../../core/endpoint';
 import { readParams } from '../../core/read-params';
 import { requestState } from '../../core/request-state';
 import type { ServerEvents } from '../../events/server-events';
-import type { GrantType } from '../../grants/grant-type';
-import type { TokenIssuer } from '../../tokens/token-issuer';
+import type { RegisteredGrant } from '../../grants/registered-grant';
+import type { TokenMinter } from '../../tokens/token-issuer';
 import type { ClientRequestSteps } from '../client-request-steps';
 import { runGrant } from './run-grant';
 import { selectGrant } from './select-grant';
@@ -12,9 +12,9 @@ import type { TokenRequestState } from './token-request-state';
 /** What the token endpoint is built from. */
 export interface TokenEndpointSettings {
   readonly steps: ClientRequestSteps;
-  readonly grants: ReadonlyMap<string, GrantType>;
+  readonly grants: ReadonlyMap<string, RegisteredGrant>;
   readonly defaultGrantType: string | undefined;
-  readonly tokens: TokenIssuer;
+  readonly tokens: TokenMinter;
   readonly events: ServerEvents;
 }
 
