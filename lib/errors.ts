@@ -18,4 +18,4 @@ export {
 export { AccessDeniedError, UnsupportedResponseTypeError } from './errors/authorization-errors';
 export { BearerTokenMissingError, InvalidBearerRequestError, InvalidTokenError, InsufficientScopeError } from './errors/bearer-errors';
 export { StoreUnavailableError, isStoreUnavailable } from './errors/store-unavailable-error';
-export { renderOAuthError, type ErrorRenderer, type RenderedError } from './errors/render';
+export { renderOAuthError } from './errors/render';
