@@ -3,9 +3,10 @@
 // fresh app in a temporary directory outside the repo, and there:
 // - runs an ES module smoke test and a CommonJS one (scripts/tarball-smoke/): every subpath loads, import and
 //   require share one instance, and a client_credentials token is issued over real HTTP and accepted by
-//   requireBearer({ server: auth }); on Express 5, then again on Express 4 (both are in the peer range);
+//   requireBearer({ server: auth });
+// - compiles examples/client-credentials/, when the repo has it, and runs it with EXAMPLE_SELF_TEST=1;
 // - type-checks an ES module and a CommonJS consumer against the installed types with skipLibCheck off;
-// - compiles examples/client-credentials/, when the repo has it, and runs it there with EXAMPLE_SELF_TEST=1.
+// all on Express 5, then again on Express 4 (both majors are in the peer range).
 // The Redis at REDIS_URL (default redis://127.0.0.1:6379) must be running.
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,10 +68,10 @@ function packTarball(into: string): string {
 }
 
 /** Runs the two smoke tests in the app; each prints its own `ok` line. */
-function runSmokes(app: string, expressMajor: string): void {
+function runSmokes(app: string, expressVersion: string): void {
   for (const smoke of ['smoke.mjs', 'smoke.cjs']) {
     const out = run(process.execPath, [smoke], { cwd: app });
-    process.stdout.write(out.replace(/: ok$/m, `: ok on Express ${expressMajor}`));
+    process.stdout.write(out.replace(/: ok$/m, `: ok on Express ${expressVersion}`));
   }
 }
 
@@ -85,18 +86,19 @@ function installedVersion(app: string, name: string): string {
   return manifest.version;
 }
 
+const EXAMPLE = 'client-credentials';
+
 /**
- * Compiles examples/client-credentials/ in the fresh app, where 'keyturn' is the installed tarball, and runs
- * it in self-test mode: it must print `example client-credentials: ok` and exit 0.
+ * Compiles examples/client-credentials/ in the fresh app, where 'keyturn' is the installed tarball; returns
+ * the compiled entry, or undefined when the repo has no such example.
  */
-function runExample(app: string): void {
-  const name = 'client-credentials';
-  const source = join(root, 'examples', name);
+function compileExample(app: string): string | undefined {
+  const source = join(root, 'examples', EXAMPLE);
   if (!existsSync(source)) {
-    console.log(`test-tarball: examples/${name}/ does not exist; no example to compile`);
-    return;
+    console.log(`test-tarball: examples/${EXAMPLE}/ does not exist; no example to compile`);
+    return undefined;
   }
-  const target = join(app, 'examples', name);
+  const target = join(app, 'examples', EXAMPLE);
   cpSync(source, target, { recursive: true });
   const tsconfig = {
     compilerOptions: {
@@ -115,12 +117,16 @@ function runExample(app: string): void {
   };
   writeFileSync(join(target, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
   run(process.execPath, [join(app, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', target], { cwd: app });
-  const out = run(process.execPath, [join(target, 'build', 'main.js')], {
-    cwd: app,
-    env: { ...process.env, EXAMPLE_SELF_TEST: '1' },
-  });
-  if (!out.includes(`example ${name}: ok`)) fail(`examples/${name} exited 0 without printing "example ${name}: ok":\n${out}`);
-  console.log(`test-tarball: examples/${name} compiled against the tarball and passed its self-test`);
+  console.log(`test-tarball: examples/${EXAMPLE} compiles against the tarball`);
+  return join(target, 'build', 'main.js');
+}
+
+/** Runs the compiled example in self-test mode: it must print `example client-credentials: ok` and exit 0. */
+function runExample(app: string, main: string | undefined, expressVersion: string): void {
+  if (main === undefined) return;
+  const out = run(process.execPath, [main], { cwd: app, env: { ...process.env, EXAMPLE_SELF_TEST: '1' } });
+  if (!out.includes(`example ${EXAMPLE}: ok`)) fail(`examples/${EXAMPLE} exited 0 without printing "example ${EXAMPLE}: ok":\n${out}`);
+  console.log(`test-tarball: examples/${EXAMPLE} passed its self-test on Express ${expressVersion}`);
 }
 
 function main(): void {
@@ -142,12 +148,14 @@ function main(): void {
     const nested = join(app, 'node_modules', 'keyturn', 'node_modules');
     if (existsSync(nested)) console.log(`test-tarball: note: keyturn has its own node_modules (${readdirSync(nested).join(', ')})`);
 
+    const example = compileExample(app);
     runSmokes(app, installedVersion(app, 'express'));
+    runExample(app, example, installedVersion(app, 'express'));
     typeCheckConsumers(app, 'Express 5');
-    runExample(app);
 
     run('npm', [...npmInstall, 'express@4', '@types/express@4'], { cwd: app });
     runSmokes(app, installedVersion(app, 'express'));
+    runExample(app, example, installedVersion(app, 'express'));
     typeCheckConsumers(app, 'Express 4');
     passed = true;
   } finally {
