@@ -16,6 +16,12 @@ export {
   TooManyRequestsError,
 } from './errors/token-errors';
 export { AccessDeniedError, UnsupportedResponseTypeError } from './errors/authorization-errors';
-export { BearerTokenMissingError, InvalidBearerRequestError, InvalidTokenError, InsufficientScopeError } from './errors/bearer-errors';
+export {
+  BearerTokenMissingError,
+  InvalidBearerRequestError,
+  InvalidTokenError,
+  InsufficientScopeError,
+  type BearerChallengeInit,
+} from './errors/bearer-errors';
 export { StoreUnavailableError, isStoreUnavailable } from './errors/store-unavailable-error';
 export { renderOAuthError } from './errors/render';

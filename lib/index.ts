@@ -15,7 +15,7 @@ export type {
   IdTokenOptions,
 } from './options/types';
 export type { LockoutOptions } from './guards/lockout';
-export type { MetricsOptions } from './metrics/request-metrics';
+export type { MetricsOptions, MetricsRegistry } from './metrics/request-metrics';
 export type { AuthorizeErrorPageRenderer } from './endpoints/authorize/authorize-response';
 export type { AuthenticatedUser, LoginContext, ConsentDetails } from './endpoints/authorize/interaction';
 export type { AuthenticateUser, RenderConsent } from './adapters/express/authorize-hooks';

@@ -1,10 +1,32 @@
 import type { EndpointObserver } from '../core/endpoint';
 import type { Counter, Histogram, Registry } from 'prom-client';
 
-/** Options of the `metrics` server option. */
+/**
+ * What Keyturn needs of a prom-client `Registry`: typed here, not as prom-client's own class, so an app
+ * without metrics type-checks without prom-client installed (it is an optional peer dependency).
+ *
+ * @example
+ * ```ts
+ * import { Registry } from 'prom-client';
+ * const registry: MetricsRegistry = new Registry();
+ * ```
+ */
+export interface MetricsRegistry {
+  registerMetric(metric: never): void;
+}
+
+/**
+ * Options of the `metrics` server option.
+ *
+ * @example
+ * ```ts
+ * import { Registry } from 'prom-client';
+ * const metrics: MetricsOptions = { registry: new Registry(), prefix: 'auth_' };
+ * ```
+ */
 export interface MetricsOptions {
-  /** The prom-client registry to register Keyturn's metrics in. */
-  registry: Registry;
+  /** The prom-client registry to register Keyturn's metrics in. Required. */
+  registry: MetricsRegistry;
   /** Metric name prefix. Default: `keyturn_`. */
   prefix?: string;
 }
@@ -27,14 +49,14 @@ export class RequestMetrics {
       name: `${prefix}requests_total`,
       help: 'Requests to Keyturn endpoints by endpoint, grant type and outcome (success or OAuth error code).',
       labelNames: ['endpoint', 'grant_type', 'outcome'],
-      registers: [options.registry],
+      registers: [options.registry as unknown as Registry],
     });
     this.duration = new Histogram({
       name: `${prefix}request_duration_seconds`,
       help: 'Time from request to response of Keyturn endpoints.',
       labelNames: ['endpoint'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers: [options.registry],
+      registers: [options.registry as unknown as Registry],
     });
   }
 
