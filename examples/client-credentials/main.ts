@@ -88,7 +88,8 @@ async function main(): Promise<void> {
   }
   const secret = process.env.CLIENT_SECRET === undefined ? CLIENT_SECRET : '"$CLIENT_SECRET"';
   console.log(`listening on ${base}. Try:
-  TOKEN=$(curl -s -u ${CLIENT_ID}:${secret} -d grant_type=client_credentials ${base}/oauth2/token | node -pe 'JSON.parse(fs.readFileSync(0)).access_token')
+  TOKEN=$(curl -s -u ${CLIENT_ID}:${secret} -d grant_type=client_credentials ${base}/oauth2/token \\
+    | node -pe 'JSON.parse(fs.readFileSync(0)).access_token')
   curl -i -H "Authorization: Bearer $TOKEN" ${base}/reports
   curl -i ${base}/reports   # 401 without a token`);
   process.once('SIGINT', () => void stop());
