@@ -1,0 +1,107 @@
+// Runs the examples' self-tests: every examples/<name>/main.ts with EXAMPLE_SELF_TEST=1, one at a time (they
+// share the machine with whatever else runs), each through tsx with examples/tsconfig.json and a time limit.
+// An example passes when it prints `example <name>: ok`, exits 0 and leaves no process of its own behind.
+// From the repo root: npx tsx examples/run.ts [name ...]   (no names: all of them)
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const TIMEOUT_MS = 60_000;
+const dir = __dirname;
+const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
+
+interface Result {
+  readonly passed: boolean;
+  readonly seconds: number;
+  readonly reason: string;
+  readonly output: string;
+}
+
+let running: number | undefined; // the process group of the example now running
+
+function killGroup(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+    return true;
+  } catch {
+    return false; // nothing left in the group
+  }
+}
+
+function run(name: string): Promise<Result> {
+  const started = Date.now();
+  const child = spawn(process.execPath, ['--import', tsxLoader, join(dir, name, 'main.ts')], {
+    cwd: dir,
+    env: { ...process.env, EXAMPLE_SELF_TEST: '1', TSX_TSCONFIG_PATH: join(dir, 'tsconfig.json') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: a timeout then ends the processes the example started too (resource-service forks one).
+    detached: true,
+  });
+  const pgid = child.pid as number;
+  running = pgid;
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup(pgid);
+  }, TIMEOUT_MS);
+
+  return new Promise((resolve) => {
+    let reason = '';
+    child.once('error', (err) => (reason = `could not start: ${err.message}`));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      // Anything still alive in the group was started by the example and not closed by it.
+      const leftBehind = killGroup(pgid);
+      if (timedOut) reason = `timed out after ${TIMEOUT_MS / 1000} s`;
+      else if (code !== 0) reason = signal === null ? `exited with ${code}` : `killed by ${signal}`;
+      else if (!output.split('\n').includes(`example ${name}: ok`)) reason = `did not print "example ${name}: ok"`;
+      else if (leftBehind) reason = 'left a process running';
+    });
+    // 'close' comes once the output pipes are drained, after 'exit'.
+    child.once('close', () => {
+      running = undefined;
+      resolve({ passed: reason === '', seconds: (Date.now() - started) / 1000, reason, output });
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const all = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'main.ts')))
+    .map((entry) => entry.name)
+    .sort();
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((name) => !all.includes(name));
+  if (unknown.length > 0) {
+    console.error(`no such example: ${unknown.join(', ')} (examples: ${all.join(', ')})`);
+    process.exitCode = 2;
+    return;
+  }
+  const names = asked.length > 0 ? asked : all;
+  // The examples run in their own process groups, so Ctrl-C here must end the one running.
+  process.once('SIGINT', () => {
+    if (running !== undefined) killGroup(running);
+    process.exit(130);
+  });
+
+  let failed = 0;
+  for (const name of names) {
+    const result = await run(name);
+    const time = `${result.seconds.toFixed(1)} s`;
+    if (result.passed) {
+      console.log(`ok    ${name} (${time})`);
+      continue;
+    }
+    failed += 1;
+    console.log(`FAIL  ${name} (${time}): ${result.reason}`);
+    console.log(result.output.replace(/^/gm, '      ').trimEnd());
+  }
+  console.log(`${names.length - failed} of ${names.length} passed`);
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+void main();
