@@ -3,6 +3,7 @@
 // An example passes when it prints `example <name>: ok`, exits 0 and leaves no process of its own behind.
 // From the repo root: npx tsx examples/run.ts [name ...]   (no names: all of them)
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,18 +19,27 @@ interface Result {
   readonly output: string;
 }
 
+const GRACE_MS = 2_000;
 let running: number | undefined; // the process group of the example now running
 
-function killGroup(pgid: number): boolean {
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   try {
-    process.kill(-pgid, 'SIGKILL');
+    process.kill(-pgid, signal);
     return true;
   } catch {
     return false; // nothing left in the group
   }
 }
 
-function run(name: string): Promise<Result> {
+/** True when something of the group outlives a short grace (helpers such as tsx's esbuild exit just after the example). */
+async function outlives(pgid: number): Promise<boolean> {
+  for (const deadline = Date.now() + GRACE_MS; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    if (!signalGroup(pgid, 0)) return false;
+  }
+  return signalGroup(pgid, 'SIGKILL');
+}
+
+async function run(name: string): Promise<Result> {
   const started = Date.now();
   const child = spawn(process.execPath, ['--import', tsxLoader, join(dir, name, 'main.ts')], {
     cwd: dir,
@@ -38,35 +48,34 @@ function run(name: string): Promise<Result> {
     // Its own process group: a timeout then ends the processes the example started too (resource-service forks one).
     detached: true,
   });
-  const pgid = child.pid as number;
-  running = pgid;
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const closed = new Promise((resolve) => child.once('close', resolve)); // the output pipes drained
+  const result = (reason: string): Result => ({ passed: reason === '', seconds: (Date.now() - started) / 1000, reason, output });
+
+  const pgid = child.pid;
+  if (pgid === undefined) {
+    const [err] = (await once(child, 'error')) as [Error];
+    return result(`could not start: ${err.message}`);
+  }
+  running = pgid;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    killGroup(pgid);
+    signalGroup(pgid, 'SIGKILL');
   }, TIMEOUT_MS);
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  clearTimeout(timer);
+  // Anything of the group still alive was started by the example and not closed by it.
+  const leftBehind = await outlives(pgid);
+  await closed;
+  running = undefined;
 
-  return new Promise((resolve) => {
-    let reason = '';
-    child.once('error', (err) => (reason = `could not start: ${err.message}`));
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      // Anything still alive in the group was started by the example and not closed by it.
-      const leftBehind = killGroup(pgid);
-      if (timedOut) reason = `timed out after ${TIMEOUT_MS / 1000} s`;
-      else if (code !== 0) reason = signal === null ? `exited with ${code}` : `killed by ${signal}`;
-      else if (!output.split('\n').includes(`example ${name}: ok`)) reason = `did not print "example ${name}: ok"`;
-      else if (leftBehind) reason = 'left a process running';
-    });
-    // 'close' comes once the output pipes are drained, after 'exit'.
-    child.once('close', () => {
-      running = undefined;
-      resolve({ passed: reason === '', seconds: (Date.now() - started) / 1000, reason, output });
-    });
-  });
+  if (timedOut) return result(`timed out after ${TIMEOUT_MS / 1000} s`);
+  if (code !== 0) return result(signal === null ? `exited with ${code}` : `killed by ${signal}`);
+  if (!output.split('\n').includes(`example ${name}: ok`)) return result(`did not print "example ${name}: ok"`);
+  return result(leftBehind ? 'left a process running' : '');
 }
 
 async function main(): Promise<void> {
@@ -84,7 +93,7 @@ async function main(): Promise<void> {
   const names = asked.length > 0 ? asked : all;
   // The examples run in their own process groups, so Ctrl-C here must end the one running.
   process.once('SIGINT', () => {
-    if (running !== undefined) killGroup(running);
+    if (running !== undefined) signalGroup(running, 'SIGKILL');
     process.exit(130);
   });
 

@@ -1,6 +1,5 @@
 // A service that issues client_credentials tokens (RFC 6749 §4.4) and protects its own API with them.
-// Run from examples/: npx tsx client-credentials/main.ts. With EXAMPLE_SELF_TEST=1 it tests itself over HTTP.
-import assert from 'node:assert/strict';
+// Run from examples/: npx tsx client-credentials/main.ts (EXAMPLE_SELF_TEST=1: self-test.ts checks it over HTTP).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -33,36 +32,6 @@ async function buildApp() {
   return { app, auth };
 }
 
-async function selfTest(base: string): Promise<void> {
-  const basic = Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64');
-  const tokenRes = await fetch(`${base}/oauth2/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${basic}` },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'reports.read' }),
-  });
-  const token = (await tokenRes.json()) as { access_token: string; token_type: string; scope: string };
-  assert.equal(tokenRes.status, 200, JSON.stringify(token));
-  assert.equal(token.token_type, 'Bearer');
-  assert.equal(token.scope, 'reports.read');
-
-  const ok = await fetch(`${base}/reports`, { headers: { authorization: `Bearer ${token.access_token}` } });
-  assert.equal(ok.status, 200);
-  assert.deepEqual(await ok.json(), { client: CLIENT_ID, reports: ['2024-q1', '2024-q2'] });
-
-  // No token: 401 with a bare challenge (RFC 6750 §3.1).
-  const missing = await fetch(`${base}/reports`);
-  assert.equal(missing.status, 401);
-  assert.equal(missing.headers.get('www-authenticate'), 'Bearer realm="keyturn"');
-
-  const wrongSecret = await fetch(`${base}/oauth2/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${CLIENT_ID}:not-the-secret`).toString('base64')}` },
-    body: new URLSearchParams({ grant_type: 'client_credentials' }),
-  });
-  assert.equal(wrongSecret.status, 401);
-  assert.equal(((await wrongSecret.json()) as { error: string }).error, 'invalid_client');
-}
-
 function listen(server: Server, port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -78,8 +47,9 @@ async function main(): Promise<void> {
   const stop = () => gracefulShutdown(server, { close: [() => auth.close()] });
 
   if (testing) {
+    const { selfTest } = await import('./self-test');
     try {
-      await selfTest(base);
+      await selfTest(base, { id: CLIENT_ID, secret: CLIENT_SECRET });
     } finally {
       await stop();
     }

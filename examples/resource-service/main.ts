@@ -18,7 +18,7 @@ async function buildAuthServer(issuer: string) {
     issuer, // http is for this local example only: a real issuer is an https URL
     mountPath: '/oauth2',
     accessToken: { format: 'jwt', audience: AUDIENCE },
-    // Load the private key from your secret store; every instance signs with the same one.
+    // Load the private key (PEM) from your secret store, the same on every instance; a fresh key is for trying it out.
     signingKeys: [{ kid: 'example-1', key: process.env.SIGNING_KEY_PEM ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey }],
     clients: [
       { clientId: CLIENT.id, clientSecretHash: await hashClientSecret(CLIENT.secret), grants: ['client_credentials'], scopes: ['reports.read'] },
