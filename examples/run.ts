@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const TIMEOUT_MS = 60_000;
+// How long a process of the example's group may outlive it: tsx's esbuild helper exits just after it.
+const GRACE_MS = 2_000;
 const dir = __dirname;
 const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
 
@@ -19,7 +21,6 @@ interface Result {
   readonly output: string;
 }
 
-const GRACE_MS = 2_000;
 let running: number | undefined; // the process group of the example now running
 
 function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
@@ -31,12 +32,14 @@ function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
-/** True when something of the group outlives a short grace (helpers such as tsx's esbuild exit just after the example). */
+/** True when something of the group is still alive after GRACE_MS; it is then killed. */
 async function outlives(pgid: number): Promise<boolean> {
-  for (const deadline = Date.now() + GRACE_MS; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
-    if (!signalGroup(pgid, 0)) return false;
+  const deadline = Date.now() + GRACE_MS;
+  while (signalGroup(pgid, 0)) {
+    if (Date.now() >= deadline) return signalGroup(pgid, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return signalGroup(pgid, 'SIGKILL');
+  return false;
 }
 
 async function run(name: string): Promise<Result> {

@@ -22,7 +22,13 @@ function buildApp(issuer: string) {
     mountPath: '/oauth2',
     grants: ['authorization_code'],
     clients: [
-      { clientId: CLIENT_ID, tokenEndpointAuthMethod: 'none', grants: ['authorization_code'], scopes: ['notes.read'], redirectUris: [redirectUri] },
+      {
+        clientId: CLIENT_ID,
+        tokenEndpointAuthMethod: 'none',
+        grants: ['authorization_code'],
+        scopes: ['notes.read'],
+        redirectUris: [redirectUri], // compared exactly, character for character
+      },
     ],
     authorization: {
       authenticateUser: (req, res, { returnTo }) => {
@@ -33,7 +39,8 @@ function buildApp(issuer: string) {
       renderConsent: (_req, res, { client, scope, action, fields }) => {
         // Every field goes back unchanged: the signed transaction and the CSRF token Keyturn checks.
         const hidden = Object.entries(fields).map(([n, v]) => `<input type="hidden" name="${esc(n)}" value="${esc(v)}">`);
-        res.send(`<form method="post" action="${esc(action)}">${hidden.join('')}<p>${esc(client.clientId)} asks for ${esc(scope.join(' '))}.</p>
+        res.send(`<form method="post" action="${esc(action)}">${hidden.join('')}
+          <p>${esc(client.clientId)} asks for ${esc(scope.join(' '))}.</p>
           <button name="decision" value="allow">Allow</button> <button name="decision" value="deny">Deny</button></form>`);
       },
     },

@@ -12,16 +12,22 @@ import { createAuthorizationServer, gracefulShutdown, hashClientSecret } from 'k
 
 const CLIENT = { id: 'dashboard', secret: process.env.CLIENT_SECRET ?? 'change-me-to-a-long-random-secret' };
 const AUDIENCE = 'https://reports.example.com'; // names the reports API: the tokens' `aud`
+// The private key (PEM) comes from your secret store, the same on every instance; a fresh one is for trying it out.
+const SIGNING_KEY = process.env.SIGNING_KEY_PEM ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
 
 async function buildAuthServer(issuer: string) {
   const auth = createAuthorizationServer({
     issuer, // http is for this local example only: a real issuer is an https URL
     mountPath: '/oauth2',
     accessToken: { format: 'jwt', audience: AUDIENCE },
-    // Load the private key (PEM) from your secret store, the same on every instance; a fresh key is for trying it out.
-    signingKeys: [{ kid: 'example-1', key: process.env.SIGNING_KEY_PEM ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey }],
+    signingKeys: [{ kid: 'example-1', key: SIGNING_KEY }], // ES256; the kid goes in every token and in the JWKS
     clients: [
-      { clientId: CLIENT.id, clientSecretHash: await hashClientSecret(CLIENT.secret), grants: ['client_credentials'], scopes: ['reports.read'] },
+      {
+        clientId: CLIENT.id,
+        clientSecretHash: await hashClientSecret(CLIENT.secret),
+        grants: ['client_credentials'],
+        scopes: ['reports.read'],
+      },
     ],
   });
   const app = express();

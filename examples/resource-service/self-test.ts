@@ -15,7 +15,8 @@ export async function selfTest(issuer: string, reportsApi: string, client: { id:
   });
   const { access_token: token } = (await res.json()) as { access_token: string };
   assert.equal(res.status, 200);
-  const call = (authorization?: string) => fetch(`${reportsApi}/reports`, authorization === undefined ? {} : { headers: { authorization } });
+  const call = (authorization?: string) =>
+    fetch(`${reportsApi}/reports`, authorization === undefined ? {} : { headers: { authorization } });
 
   const ok = await call(`Bearer ${token}`);
   assert.equal(ok.status, 200);
