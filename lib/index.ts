@@ -9,13 +9,14 @@ export type {
   RefreshTokenOptions,
   ClientAuthenticationOptions,
   RateLimitOptions,
+  LockoutOptions,
+  MetricsOptions,
   CompatOptions,
   AuthorizationOptions,
   PkceOptions,
   IdTokenOptions,
 } from './options/types';
-export type { LockoutOptions } from './guards/lockout';
-export type { MetricsOptions, MetricsRegistry } from './metrics/request-metrics';
+export type { MetricsRegistry } from './metrics/request-metrics';
 export type { AuthorizeErrorPageRenderer } from './endpoints/authorize/authorize-response';
 export type { AuthenticatedUser, LoginContext, ConsentDetails } from './endpoints/authorize/interaction';
 export type { AuthenticateUser, RenderConsent } from './adapters/express/authorize-hooks';

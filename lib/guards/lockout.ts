@@ -1,16 +1,28 @@
+import { optionalObject, positiveInteger } from '../core/validate-option';
 import type { RateLimiter } from '../store/rate-limiter';
 import type { Store } from '../store/store';
 
-/** Settings of the failed-authentication lockout. */
-export interface LockoutOptions {
-  /** Failed authentications of one client id, within `windowSeconds`, that lock it. Default: 5. */
-  maxFailures?: number;
-  /** Window failures are counted in, seconds. Default: 900. */
-  windowSeconds?: number;
-  /** First lock's length, seconds; each further lock within a day doubles it. Default: 30. */
-  baseSeconds?: number;
-  /** Longest lock, seconds. Default: 3600. */
-  maxSeconds?: number;
+/** The lockout's settings, every default filled in. */
+export interface LockoutSettings {
+  readonly maxFailures: number;
+  readonly windowSeconds: number;
+  readonly baseSeconds: number;
+  readonly maxSeconds: number;
+}
+
+/**
+ * Checks the `lockout` option once, at start-up, and fills in its defaults (documented on `LockoutOptions`);
+ * `undefined` when it is off.
+ */
+export function resolveLockoutSettings(value: unknown): LockoutSettings | undefined {
+  if (value === undefined) return undefined;
+  const options = optionalObject(value as object, 'options.lockout') as Record<string, unknown>;
+  return {
+    maxFailures: positiveInteger(options.maxFailures, 'options.lockout.maxFailures') ?? 5,
+    windowSeconds: positiveInteger(options.windowSeconds, 'options.lockout.windowSeconds') ?? 900,
+    baseSeconds: positiveInteger(options.baseSeconds, 'options.lockout.baseSeconds') ?? 30,
+    maxSeconds: positiveInteger(options.maxSeconds, 'options.lockout.maxSeconds') ?? 3600,
+  };
 }
 
 /** A client id's lockout state. */
@@ -31,11 +43,11 @@ export class ClientLockout {
   private readonly baseSeconds: number;
   private readonly maxSeconds: number;
 
-  constructor(store: Store, options: LockoutOptions) {
-    this.maxFailures = options.maxFailures ?? 5;
-    this.baseSeconds = options.baseSeconds ?? 30;
-    this.maxSeconds = options.maxSeconds ?? 3600;
-    this.failures = store.createRateLimiter({ name: 'lockout:failures', points: this.maxFailures, durationSeconds: options.windowSeconds ?? 900 });
+  constructor(store: Store, settings: LockoutSettings) {
+    this.maxFailures = settings.maxFailures;
+    this.baseSeconds = settings.baseSeconds;
+    this.maxSeconds = settings.maxSeconds;
+    this.failures = store.createRateLimiter({ name: 'lockout:failures', points: this.maxFailures, durationSeconds: settings.windowSeconds });
     this.locks = store.createRateLimiter({ name: 'lockout:locks', points: Number.MAX_SAFE_INTEGER, durationSeconds: DAY });
   }
 

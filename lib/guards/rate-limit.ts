@@ -1,6 +1,7 @@
 import { claimedClientId, type RequestState } from '../core/request-state';
 import { TooManyRequestsError } from '../errors/token-errors';
 import type { ServerEvents } from '../events/server-events';
+import { optionalObject, positiveInteger, required } from '../core/validate-option';
 import type { RateLimiter } from '../store/rate-limiter';
 
 /**
@@ -18,5 +19,21 @@ export function rateLimit(limiter: RateLimiter, events: ServerEvents): (state: R
     const retryAfterSeconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
     events.publish('rate_limited', { at: Date.now(), endpoint: state.endpoint, ip: state.request.ip, key, reason: 'rate_limit', retryAfterSeconds });
     throw new TooManyRequestsError({ description: 'too many requests; retry later', headers: { 'Retry-After': String(retryAfterSeconds) } });
+  };
+}
+
+/** The rate limit's settings: `points` requests per `durationSeconds`. */
+export interface RateLimitSettings {
+  readonly points: number;
+  readonly durationSeconds: number;
+}
+
+/** Checks the `rateLimit` option once, at start-up; `undefined` when it is off. */
+export function resolveRateLimitSettings(value: unknown): RateLimitSettings | undefined {
+  if (value === undefined) return undefined;
+  const options = optionalObject(value as object, 'options.rateLimit') as Record<string, unknown>;
+  return {
+    points: required(positiveInteger(options.points, 'options.rateLimit.points'), 'options.rateLimit.points'),
+    durationSeconds: required(positiveInteger(options.durationSeconds, 'options.rateLimit.durationSeconds'), 'options.rateLimit.durationSeconds'),
   };
 }

@@ -1,3 +1,4 @@
+import { optionalObject } from '../core/validate-option';
 import type { EndpointObserver } from '../core/endpoint';
 import type { Counter, Histogram, Registry } from 'prom-client';
 
@@ -15,20 +16,20 @@ export interface MetricsRegistry {
   registerMetric(metric: never): void;
 }
 
-/**
- * Options of the `metrics` server option.
- *
- * @example
- * ```ts
- * import { Registry } from 'prom-client';
- * const metrics: MetricsOptions = { registry: new Registry(), prefix: 'auth_' };
- * ```
- */
-export interface MetricsOptions {
-  /** The prom-client registry to register Keyturn's metrics in. Required. */
-  registry: MetricsRegistry;
-  /** Metric name prefix. Default: `keyturn_`. */
-  prefix?: string;
+/** The metrics' settings. */
+export interface MetricsSettings {
+  readonly registry: MetricsRegistry;
+  readonly prefix: string;
+}
+
+/** Checks the `metrics` option once, at start-up; `undefined` when it is off. */
+export function resolveMetricsSettings(value: unknown): MetricsSettings | undefined {
+  if (value === undefined) return undefined;
+  const options = optionalObject(value as object, 'options.metrics') as { registry?: { registerMetric?: unknown }; prefix?: unknown };
+  if (typeof options.registry?.registerMetric !== 'function') throw new TypeError('options.metrics.registry must be a prom-client Registry');
+  const prefix = options.prefix ?? 'keyturn_';
+  if (typeof prefix !== 'string' || !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(prefix)) throw new TypeError('options.metrics.prefix must be a Prometheus metric name prefix');
+  return { registry: options.registry as MetricsRegistry, prefix };
 }
 
 /**
@@ -41,10 +42,10 @@ export class RequestMetrics {
   private readonly requests: Counter<'endpoint' | 'grant_type' | 'outcome'>;
   private readonly duration: Histogram<'endpoint'>;
 
-  constructor(options: MetricsOptions) {
+  constructor(options: MetricsSettings) {
     // Loaded here, not at the top: only apps that pass a registry (and so have prom-client) pay for it.
     const { Counter, Histogram } = require('prom-client') as typeof import('prom-client');
-    const prefix = options.prefix ?? 'keyturn_';
+    const prefix = options.prefix;
     this.requests = new Counter({
       name: `${prefix}requests_total`,
       help: 'Requests to Keyturn endpoints by endpoint, grant type and outcome (success or OAuth error code).',

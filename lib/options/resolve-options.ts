@@ -2,8 +2,10 @@ import { resolveAuthorizationOptions, type AuthorizationHooks, type Authorizatio
 import type { AuthenticateUser, RenderConsent } from '../adapters/express/authorize-hooks';
 import type { BasicWithBodyPolicy } from '../client-auth/read-credentials';
 import type { Availability } from '../guards/availability';
-import type { LockoutOptions } from '../guards/lockout';
-import type { MetricsOptions } from '../metrics/request-metrics';
+import { resolveLockoutSettings, type LockoutSettings } from '../guards/lockout';
+import { resolveRateLimitSettings, type RateLimitSettings } from '../guards/rate-limit';
+import { resolveMetricsSettings, type MetricsSettings } from '../metrics/request-metrics';
+import { resolveRefreshTokenSettings, type RefreshTokenSettings } from '../grants/refresh-token-settings';
 import type { BodyType as BodyFormat } from '../core/request-state';
 import type { ResponseFormat } from '../core/response';
 import type { TokenTypeLabel } from '../tokens/token-issuer';
@@ -16,10 +18,11 @@ import { createGrantRegistry } from '../grants/grant-registry';
 import { memoryStore } from '../store/memory-store';
 import { missingStoreMembers } from '../store/store-members';
 import type { Store } from '../store/store';
-import { resolveSigningKeys, type SigningKeySet } from '../tokens/signing-keys';
+import type { SigningKeySet } from '../tokens/signing-keys';
+import { resolveTokenSettings } from '../tokens/resolve-token-settings';
 import type { AccessTokenFormatName } from '../tokens/per-client-format';
-import type { AuthorizationOptions, AuthorizationServerOptions, CompatOptions, RateLimitOptions, RefreshTokenOptions } from './types';
-import { nonNegativeInteger, oneOf, optionalBoolean, optionalFunction, optionalObject, positiveInteger, realm as checkRealm, required, stringList } from '../core/validate-option';
+import type { AuthorizationOptions, AuthorizationServerOptions, CompatOptions } from './types';
+import { nonNegativeInteger, oneOf, optionalBoolean, optionalFunction, optionalObject, positiveInteger, realm as checkRealm } from '../core/validate-option';
 
 /** Options after validation, with every default filled in. */
 export interface ResolvedOptions {
@@ -31,7 +34,7 @@ export interface ResolvedOptions {
   readonly grants: ReadonlyMap<string, RegisteredGrant>;
   readonly defaultGrantType: string | undefined;
   readonly accessTokenTtl: number;
-  readonly refreshToken: ResolvedRefreshTokenOptions;
+  readonly refreshToken: RefreshTokenSettings;
   readonly allowPlaintextSecrets: boolean;
   readonly realm: string;
   readonly basicWithBody: BasicWithBodyPolicy;
@@ -48,21 +51,14 @@ export interface ResolvedOptions {
   readonly mountPath: string;
   readonly scopesSupported: readonly string[] | undefined;
   readonly availability: Availability | undefined;
-  readonly metrics: MetricsOptions | undefined;
-  readonly rateLimit: RateLimitOptions | undefined;
-  readonly lockout: LockoutOptions | undefined;
+  readonly metrics: MetricsSettings | undefined;
+  readonly rateLimit: RateLimitSettings | undefined;
+  readonly lockout: LockoutSettings | undefined;
   readonly tokenTypeLabel: TokenTypeLabel;
   readonly bodyFormats: readonly BodyFormat[];
   readonly responseFormat: ResponseFormat;
   /** The authorization endpoint's settings, when the server has one. */
   readonly authorization: { readonly settings: AuthorizationSettings; readonly hooks: AuthorizationHooks<AuthenticateUser, RenderConsent> } | undefined;
-}
-
-/** {@link RefreshTokenOptions} with the defaults filled in. */
-export interface ResolvedRefreshTokenOptions {
-  readonly ttl: number;
-  readonly absoluteTtl: number | undefined;
-  readonly issueWithClientCredentials: boolean;
 }
 
 // `satisfies` makes the compiler hold these lists to the option types: a new option that is not listed, or a
@@ -112,7 +108,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     throw new TypeError('options.authorization is set but options.grants does not include "authorization_code"');
   }
   const store = options.store ?? memoryStore();
-  const refreshToken = resolveRefreshToken(options.refreshToken);
+  const refreshToken = resolveRefreshTokenSettings(options.refreshToken);
   const grants = createGrantRegistry(grantList, authorization === undefined ? { store, refreshToken } : { store, refreshToken, idTokens: authorization.settings.idTokens });
   if (compat.defaultGrantType !== undefined && !grants.has(compat.defaultGrantType)) {
     throw new TypeError(`options.compat.defaultGrantType "${String(compat.defaultGrantType)}" is not one of options.grants`);
@@ -123,9 +119,6 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   optionalFunction(options.onError, 'options.onError');
   const tokens = resolveTokenOptions(options);
   optionalFunction(options.availability, 'options.availability');
-  if (options.metrics !== undefined && typeof options.metrics?.registry?.registerMetric !== 'function') {
-    throw new TypeError('options.metrics.registry must be a prom-client Registry');
-  }
   return {
     clients,
     issuer: options.issuer,
@@ -143,9 +136,9 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     renderError: options.renderError ?? renderOAuthError,
     onError: options.onError,
     availability: options.availability,
-    metrics: options.metrics,
-    rateLimit: resolveRateLimit(options.rateLimit),
-    lockout: resolveLockout(options.lockout),
+    metrics: resolveMetricsSettings(options.metrics),
+    rateLimit: resolveRateLimitSettings(options.rateLimit),
+    lockout: resolveLockoutSettings(options.lockout),
     tokenTypeLabel: compat.tokenTypeLabel,
     bodyFormats: compat.bodyFormats,
     responseFormat: compat.responseFormat,
@@ -156,17 +149,8 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
 
 type TokenOptions = Pick<ResolvedOptions, 'accessTokenFormat' | 'audience' | 'signingKeys' | 'jwksMaxAge' | 'mountPath' | 'scopesSupported'>;
 
-// The options of JWT access tokens, keys and metadata.
+// The token settings are the tokens' own; the rest shapes where the endpoints live and what metadata says.
 function resolveTokenOptions(options: AuthorizationServerOptions): TokenOptions {
-  const format = options.accessToken?.format ?? 'opaque';
-  if (format !== 'opaque' && format !== 'jwt') throw new TypeError('options.accessToken.format must be "opaque" or "jwt"');
-  const issuer = options.issuer;
-  if (issuer === undefined) {
-    if (format === 'jwt') throw new TypeError('options.accessToken.format "jwt" needs options.issuer (the iss claim)');
-    if (options.signingKeys !== undefined) throw new TypeError('options.signingKeys needs options.issuer');
-    if (options.accessToken?.audience !== undefined) throw new TypeError('options.accessToken.audience needs options.issuer');
-  }
-  const audiences = stringList(options.accessToken?.audience, 'options.accessToken.audience') ?? (issuer === undefined ? [] : [issuer]);
   const mountPath = options.mountPath ?? '';
   if (typeof mountPath !== 'string' || (mountPath !== '' && !/^\/[^?#]*[^/?#]$/.test(mountPath))) {
     throw new TypeError('options.mountPath must be "" or a path starting with "/" and not ending with "/", e.g. "/oauth2"');
@@ -176,9 +160,12 @@ function resolveTokenOptions(options: AuthorizationServerOptions): TokenOptions 
     throw new TypeError('options.scopesSupported must be an array of scope strings');
   }
   return {
-    accessTokenFormat: format,
-    audience: audiences,
-    signingKeys: issuer === undefined ? undefined : resolveSigningKeys(options.signingKeys),
+    ...resolveTokenSettings({
+      issuer: options.issuer,
+      format: options.accessToken?.format,
+      audience: options.accessToken?.audience,
+      signingKeys: options.signingKeys,
+    }),
     jwksMaxAge: nonNegativeInteger(options.jwksMaxAge, 'options.jwksMaxAge') ?? 300,
     mountPath,
     scopesSupported,
@@ -187,24 +174,6 @@ function resolveTokenOptions(options: AuthorizationServerOptions): TokenOptions 
 
 function unionOfScopes(clients: readonly Client[]): string[] {
   return [...new Set(clients.flatMap((c) => c?.scopes ?? []))];
-}
-
-
-
-function resolveRateLimit(value: RateLimitOptions | undefined): RateLimitOptions | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null) throw new TypeError('options.rateLimit must be an object');
-  return {
-    points: required(positiveInteger(value.points, 'options.rateLimit.points'), 'options.rateLimit.points'),
-    durationSeconds: required(positiveInteger(value.durationSeconds, 'options.rateLimit.durationSeconds'), 'options.rateLimit.durationSeconds'),
-  };
-}
-
-function resolveLockout(value: LockoutOptions | undefined): LockoutOptions | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null) throw new TypeError('options.lockout must be an object');
-  for (const key of ['maxFailures', 'windowSeconds', 'baseSeconds', 'maxSeconds'] as const) positiveInteger(value[key], `options.lockout.${key}`);
-  return { ...value };
 }
 
 interface ResolvedCompat {
@@ -251,17 +220,6 @@ function resolveBodyFormats(value: readonly BodyFormat[] | undefined): readonly 
   return [...value];
 }
 
-
-
-function resolveRefreshToken(options: RefreshTokenOptions | undefined): ResolvedRefreshTokenOptions {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('options.refreshToken must be an object');
-  return {
-    ttl: positiveInteger(options?.ttl, 'options.refreshToken.ttl') ?? 30 * 24 * 3600,
-    absoluteTtl: positiveInteger(options?.absoluteTtl, 'options.refreshToken.absoluteTtl'),
-    issueWithClientCredentials: optionalBoolean(options?.issueWithClientCredentials, 'options.refreshToken.issueWithClientCredentials') ?? true,
-  };
-}
-
 function resolveClients(clients: AuthorizationServerOptions['clients'], allowPlaintextSecrets: boolean): ClientStore {
   if (Array.isArray(clients)) return staticClientStore(clients, { allowPlaintextSecrets });
   if (typeof clients === 'object' && clients !== null && typeof (clients as ClientStore).findClient === 'function') {
@@ -269,8 +227,6 @@ function resolveClients(clients: AuthorizationServerOptions['clients'], allowPla
   }
   throw new TypeError('options.clients is required: a list of clients or an object with findClient(clientId)');
 }
-
-
 
 function checkIssuer(issuer: unknown): void {
   let url: URL;

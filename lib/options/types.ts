@@ -3,8 +3,7 @@ import type { AuthenticateUser, RenderConsent } from '../adapters/express/author
 import type { AuthorizeErrorPageRenderer } from '../endpoints/authorize/authorize-response';
 import type { IdTokenSigner } from '../tokens/id-token';
 import type { BasicWithBodyPolicy } from '../client-auth/read-credentials';
-import type { LockoutOptions } from '../guards/lockout';
-import type { MetricsOptions } from '../metrics/request-metrics';
+import type { MetricsRegistry } from '../metrics/request-metrics';
 import type { BodyType as BodyFormat } from '../core/request-state';
 import type { ResponseFormat } from '../core/response';
 import type { TokenTypeLabel } from '../tokens/token-issuer';
@@ -276,5 +275,42 @@ export interface AuthorizationOptions {
   idToken?: IdTokenOptions;
   /** The error page. Default: a plain HTML page showing the error code and description. */
   renderErrorPage?: AuthorizeErrorPageRenderer;
+}
+
+
+/**
+ * Settings of the failed-authentication lockout.
+ *
+ * @example
+ * ```ts
+ * const lockout: LockoutOptions = { maxFailures: 5, windowSeconds: 900, baseSeconds: 30, maxSeconds: 3600 };
+ * ```
+ */
+export interface LockoutOptions {
+  /** Failed authentications of one client id, within `windowSeconds`, that lock it. Default: 5. */
+  maxFailures?: number;
+  /** Window failures are counted in, seconds. Default: 900. */
+  windowSeconds?: number;
+  /** First lock's length, seconds; each further lock within a day doubles it. Default: 30. */
+  baseSeconds?: number;
+  /** Longest lock, seconds. Default: 3600. */
+  maxSeconds?: number;
+}
+
+
+/**
+ * Options of the `metrics` server option.
+ *
+ * @example
+ * ```ts
+ * import { Registry } from 'prom-client';
+ * const metrics: MetricsOptions = { registry: new Registry(), prefix: 'auth_' };
+ * ```
+ */
+export interface MetricsOptions {
+  /** The prom-client registry to register Keyturn's metrics in. Required. */
+  registry: MetricsRegistry;
+  /** Metric name prefix. Default: `keyturn_`. */
+  prefix?: string;
 }
 
