@@ -4,7 +4,7 @@
  * must still go through on every request, as RFC 9068 §4 and RFC 7009 §2 ask of any accepted token:
  *   RFC 9068 §4: "The resource server MUST validate the exp claim"; nbf likewise, with the clock tolerance;
  *   RFC 7009 §2: a revoked token must stop being accepted, so the revoked-jti list is read on every request;
- *   and a token whose signing key is gone is no longer accepted (spec/tokens/verified-token-cache.spec.ts).
+ *   and a token whose signing key is gone is no longer accepted (spec/resource-server/jwt-verified-token-cache.spec.ts).
  * A hit must answer exactly as a full verification would: same status, headers and body.
  */
 import express, { type Express, type RequestHandler } from 'express';

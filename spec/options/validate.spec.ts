@@ -1,7 +1,7 @@
 // Options are validated once, when the server is built: a bad option fails start-up with a message naming
 // it, rather than failing the first request.
-import { createAuthorizationServer, type AuthorizationServerOptions } from '../lib';
-import { MOOV_CLIENT } from './support/app';
+import { createAuthorizationServer, type AuthorizationServerOptions } from '../../lib';
+import { MOOV_CLIENT } from '../support/app';
 
 const base = { clients: [MOOV_CLIENT], allowPlaintextSecrets: true } as const;
 const build = (options: Partial<AuthorizationServerOptions> | Record<string, unknown>) =>

@@ -1,5 +1,5 @@
 // Options are validated once, when the server is built; a bad one throws a TypeError naming it.
-import { createAuthorizationServer, type AuthorizationServerOptions, type Store } from '../lib';
+import { createAuthorizationServer, type AuthorizationServerOptions, type Store } from '../../lib';
 
 const clients: AuthorizationServerOptions['clients'] = [];
 const build = (options: Partial<AuthorizationServerOptions>) => () => createAuthorizationServer({ clients, ...options });
