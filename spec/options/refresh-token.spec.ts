@@ -1,12 +1,50 @@
-// Options are validated once, when the server is built; a bad one throws a TypeError naming it.
-import { createAuthorizationServer, type AuthorizationServerOptions, type Store } from '../../lib';
+// Options are validated once, when the server is built; a bad one throws a TypeError naming it, and a good
+// one takes effect on the tokens the server issues.
+import { createHash } from 'node:crypto';
+import express from 'express';
+import request from 'supertest';
+import { createAuthorizationServer, type AccessTokenRecord, type AuthorizationServer, type AuthorizationServerOptions, type Client, type Store } from '../../lib';
+import { basic } from '../support/app';
 
 const clients: AuthorizationServerOptions['clients'] = [];
 const build = (options: Partial<AuthorizationServerOptions>) => () => createAuthorizationServer({ clients, ...options });
+const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
+
+const REFRESHING: Client = { clientId: 'web-app', clientSecret: 'web-secret', grants: ['client_credentials', 'refresh_token'], scopes: ['/accounts.read'] };
+/** A client_credentials token response from a server built with `options` around REFRESHING. */
+async function issued(options: Partial<AuthorizationServerOptions>): Promise<{ auth: AuthorizationServer; body: Record<string, string> }> {
+  const auth = createAuthorizationServer({ clients: [REFRESHING], allowPlaintextSecrets: true, ...options });
+  const app = express();
+  app.use('/oauth2', auth.router());
+  const res = await request(app).post('/oauth2/token').set('Authorization', basic('web-app', 'web-secret')).type('form').send('grant_type=client_credentials');
+  expect(res.status).toBe(200);
+  return { auth, body: res.body as Record<string, string> };
+}
 
 describe('options.refreshToken', () => {
-  it('accepts the documented settings', () => {
-    expect(build({ grants: ['client_credentials', 'refresh_token'], refreshToken: { ttl: 86_400, absoluteTtl: 7_776_000, issueWithClientCredentials: false } })).not.toThrow();
+  it('ttl and absoluteTtl set the first refresh token\'s lifetime and the family\'s end', async () => {
+    const { auth, body } = await issued({ grants: ['client_credentials', 'refresh_token'], refreshToken: { ttl: 86_400, absoluteTtl: 7_776_000 } });
+    const token = body.refresh_token as string;
+    const familyId = sha256(token.split('.')[0] as string);
+    const record = await auth.store.findRefreshToken(familyId, sha256(token));
+    const issuedAt = record?.issuedAt as number;
+    expect(record).toEqual({
+      clientId: 'web-app',
+      sub: 'web-app',
+      scope: ['/accounts.read'],
+      familyId,
+      issuedAt,
+      expiresAt: issuedAt + 86_400,
+      familyExpiresAt: issuedAt + 7_776_000,
+    });
+    expect(Math.abs(issuedAt - Date.now() / 1000)).toBeLessThan(5);
+    await auth.close();
+  });
+
+  it('issueWithClientCredentials: false answers client_credentials without a refresh token, even to a client allowed one', async () => {
+    const { auth, body } = await issued({ grants: ['client_credentials', 'refresh_token'], refreshToken: { ttl: 86_400, absoluteTtl: 7_776_000, issueWithClientCredentials: false } });
+    expect(Object.keys(body).sort()).toEqual(['access_token', 'expires_in', 'scope', 'token_type']);
+    await auth.close();
   });
 
   it.each([
@@ -23,9 +61,16 @@ describe('options.refreshToken', () => {
     expect(build({ refreshToken: 30 as never })).toThrow(new TypeError('options.refreshToken must be an object'));
   });
 
-  it('rejects a store without the refresh token operations when the refresh_token grant is served', () => {
-    const accessOnly = { saveAccessToken: async () => undefined, findAccessToken: async () => undefined, close: async () => undefined } as unknown as Store;
-    expect(build({ store: accessOnly })).not.toThrow();
+  it('a store with only the access token operations serves client_credentials, and is refused for the refresh_token grant', async () => {
+    const saved = new Map<string, AccessTokenRecord>();
+    const accessOnly = {
+      saveAccessToken: async (hash: string, record: AccessTokenRecord) => void saved.set(hash, record),
+      findAccessToken: async (hash: string) => saved.get(hash),
+      close: async () => undefined,
+    } as unknown as Store;
+    const { body } = await issued({ store: accessOnly, clients: [{ ...REFRESHING, grants: ['client_credentials'] }] });
+    expect([...saved.keys()]).toEqual([sha256(body.access_token as string)]);
+    expect(saved.get(sha256(body.access_token as string))).toMatchObject({ clientId: 'web-app', sub: 'web-app', scope: ['/accounts.read'] });
     expect(build({ store: accessOnly, grants: ['refresh_token'] })).toThrow(
       new TypeError('options.store must implement saveRefreshToken() to serve the refresh_token grant'),
     );
