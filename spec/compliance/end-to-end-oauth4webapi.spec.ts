@@ -191,7 +191,10 @@ describe('a second app that knows only the issuer, protecting routes with requir
     const { access_token } = await clientCredentials(OPAQUE_JOB);
     expect((await request(resourceApp).post('/accounts').set('Authorization', `Bearer ${access_token}`)).status).toBe(201);
     await revoke(OPAQUE_JOB, access_token);
-    expect((await request(resourceApp).post('/accounts').set('Authorization', `Bearer ${access_token}`)).status).toBe(401);
+    const res = await request(resourceApp).post('/accounts').set('Authorization', `Bearer ${access_token}`);
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_token", error_description="the access token is not active"');
+    expect(res.body).toEqual({ error: 'invalid_token', error_description: 'the access token is not active' });
   });
 
   it('answers a token without the route scope with 403', async () => {

@@ -9,6 +9,13 @@ import request from 'supertest';
 import { basic, buildTestApp, expectNoStore, MOOV_CLIENT } from '../support/app';
 
 const { clientId, clientSecret } = MOOV_CLIENT as { clientId: string; clientSecret: string };
+const FAILED = { error: 'invalid_client', error_description: 'client authentication failed' };
+
+/** Asserts a 200 token response whose scope shows which client was authenticated. */
+function expectTokenFor(res: request.Response, scope: string): void {
+  expect(res.status).toBe(200);
+  expect(res.body).toEqual({ access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), token_type: 'Bearer', expires_in: 900, scope });
+}
 
 describe('RFC 6749 §2.3.1 client password', () => {
   const { app } = buildTestApp({
@@ -28,7 +35,7 @@ describe('RFC 6749 §2.3.1 client password', () => {
 
   it('accepts client_secret_basic with a JSON body', async () => {
     const res = await request(app).post('/oauth2/token').set('Authorization', basic(clientId, clientSecret)).send({ grant_type: 'client_credentials' });
-    expect(res.status).toBe(200);
+    expectTokenFor(res, '/accounts.read /accounts.write');
   });
 
   it('form-decodes id and secret, splitting at the first colon (Appendix B)', async () => {
@@ -40,7 +47,8 @@ describe('RFC 6749 §2.3.1 client password', () => {
   it('accepts client_secret_post in a form body and in a JSON body', async () => {
     const form = await request(app).post('/oauth2/token').type('form').send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
     const json = await request(app).post('/oauth2/token').send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
-    expect([form.status, json.status]).toEqual([200, 200]);
+    expectTokenFor(form, '/accounts.read /accounts.write');
+    expectTokenFor(json, '/accounts.read /accounts.write');
   });
 
   it('answers a wrong Basic secret with 401 invalid_client and a Basic challenge', async () => {
@@ -80,7 +88,7 @@ describe('RFC 6749 §2.3.1 client password', () => {
       .type('form')
       .send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
     expect(res.status).toBe(400);
-    expect(res.body.error).toBe('invalid_request');
+    expect(res.body).toEqual({ error: 'invalid_request', error_description: 'client credentials must be sent either in the Authorization header or in the body, not both' });
   });
 
   it('rejects a body client_id that differs from the Basic client', async () => {
@@ -93,14 +101,16 @@ describe('RFC 6749 §2.3.1 client password', () => {
     const viaBasic = await request(app).post('/oauth2/token').set('Authorization', basic('post-only', 'post-secret')).type('form').send({ grant_type: 'client_credentials' });
     const viaPost = await request(app).post('/oauth2/token').type('form').send({ grant_type: 'client_credentials', client_id: 'post-only', client_secret: 'post-secret' });
     expect(viaBasic.status).toBe(401);
-    expect(viaPost.status).toBe(200);
+    expect(viaBasic.body).toEqual(FAILED);
+    expectTokenFor(viaPost, 'a');
   });
 
   it('identifies a public client by client_id alone, and no confidential client that way', async () => {
     const pub = await request(app).post('/oauth2/token').type('form').send({ grant_type: 'client_credentials', client_id: 'public-app' });
     const confidential = await request(app).post('/oauth2/token').type('form').send({ grant_type: 'client_credentials', client_id: clientId });
-    expect(pub.status).toBe(200);
+    expectTokenFor(pub, 'a');
     expect(confidential.status).toBe(401);
+    expect(confidential.body).toEqual(FAILED);
   });
 });
 
@@ -110,17 +120,19 @@ describe('basicWithBody: "accept-matching" (Moov compatibility)', () => {
     request(app).post('/oauth2/token').set('Authorization', authorization).send({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret });
 
   it('accepts matching credentials in both places', async () => {
-    expect((await send(basic(clientId, clientSecret))).status).toBe(200);
+    expectTokenFor(await send(basic(clientId, clientSecret)), '/accounts.read /accounts.write');
   });
 
   it('ignores an undecodable placeholder Basic header and authenticates the body credentials', async () => {
-    expect((await send('Basic REPLACE_BASIC_AUTH')).status).toBe(200);
-    expect((await send('Basic REPLACE_BASIC_AUTH', 'wrong')).status).toBe(401);
+    expectTokenFor(await send('Basic REPLACE_BASIC_AUTH'), '/accounts.read /accounts.write');
+    const wrong = await send('Basic REPLACE_BASIC_AUTH', 'wrong');
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toEqual(FAILED);
   });
 
   it('still rejects credentials that differ', async () => {
     const res = await send(basic(clientId, 'other-secret'));
     expect(res.status).toBe(400);
-    expect(res.body.error).toBe('invalid_request');
+    expect(res.body).toEqual({ error: 'invalid_request', error_description: 'client credentials must be sent either in the Authorization header or in the body, not both' });
   });
 });

@@ -77,6 +77,7 @@ describe('RFC 6749 §3.2 token endpoint request parsing', () => {
   it('ignores unrecognized parameters (§3.2)', async () => {
     const res = await post().type('form').send('grant_type=client_credentials&refresh_token=abc&foo=bar');
     expect(res.status).toBe(200);
+    expect(res.body).toEqual({ access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), token_type: 'Bearer', expires_in: 900, scope: '/accounts.read /accounts.write' });
   });
 
   it('answers a missing grant_type with 400 invalid_request', async () => {

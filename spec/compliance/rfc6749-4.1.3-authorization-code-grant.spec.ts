@@ -41,6 +41,8 @@ describe('RFC 6749 §4.1.3 access token request with an authorization code', () 
     const code = await authorizeCode(app);
     const res = await token({ code, redirect_uri: CB, code_verifier: VERIFIER, client_id: 'web-app', client_secret: 'web-secret' }, null);
     expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 900, scope: 'openid /accounts.read' });
+    expect(await findAccessRecord(store, res.body.access_token)).toMatchObject({ clientId: 'web-app', sub: 'alice' });
   });
 
   it('a confidential client that sends only client_id is invalid_client (401)', async () => {
@@ -95,7 +97,7 @@ describe('RFC 6749 §4.1.3 access token request with an authorization code', () 
     const code = await authorizeCode(app);
     const first = await token({ code, redirect_uri: CB, code_verifier: VERIFIER });
     expect(first.status).toBe(200);
-    expect(await findAccessRecord(store, first.body.access_token)).toBeDefined();
+    expect(await findAccessRecord(store, first.body.access_token)).toMatchObject({ clientId: 'web-app', sub: 'alice' });
 
     const second = await token({ code, redirect_uri: CB, code_verifier: VERIFIER });
     expect(second.status).toBe(400);
@@ -108,7 +110,7 @@ describe('RFC 6749 §4.1.3 access token request with an authorization code', () 
     const code = await authorizeCode(app);
     await token({ code, redirect_uri: CB, code_verifier: VERIFIER });
     await token({ code, redirect_uri: CB, code_verifier: VERIFIER });
-    expect(await findAccessRecord(store, keep.body.access_token)).toBeDefined();
+    expect(await findAccessRecord(store, keep.body.access_token)).toMatchObject({ clientId: 'web-app', sub: 'alice' });
   });
 
   it('an unknown code is invalid_grant', async () => {
@@ -151,6 +153,7 @@ describe('RFC 6749 §4.1.3 access token request with an authorization code', () 
     const code = await authorizeCode(app, { response_type: 'code', client_id: 'spa', code_challenge: CHALLENGE, code_challenge_method: 'S256' });
     const res = await token({ code, client_id: 'spa', code_verifier: VERIFIER }, null);
     expect(res.status).toBe(200);
+    expect(await findAccessRecord(store, res.body.access_token)).toMatchObject({ clientId: 'spa', sub: 'alice' });
   });
 
   it('a client not registered for the grant is unauthorized_client', async () => {

@@ -172,7 +172,7 @@ describe.each([
       expect(await findAccessRecord(store, accessToken)).toBeUndefined();
       const denied = await request(resource).get('/accounts').set('Authorization', `Bearer ${accessToken}`);
       expect(denied.status).toBe(401);
-      expect(await store.findRefreshToken(familyOf(res.body.refresh_token), sha256(res.body.refresh_token))).toBeDefined();
+      expect(await store.findRefreshToken(familyOf(res.body.refresh_token), sha256(res.body.refresh_token))).toMatchObject({ clientId: 'web-app', familyId: familyOf(res.body.refresh_token) });
     });
 
     it('answers a new access token and a new refresh token (rotation); the presented one stops being live', async () => {
@@ -199,10 +199,16 @@ describe.each([
 
     it('each new refresh token refreshes in turn', async () => {
       let token = (await clientCredentials(server)).refresh_token!;
+      const familyId = familyOf(token);
       for (let i = 0; i < 3; i++) {
         const res = await refresh(server, token);
         expect(res.status).toBe(200);
+        expect(res.body.scope).toBe('/accounts.read /accounts.write');
+        // Each rotation retires its predecessor and keeps the family.
+        expect(await store.findRefreshToken(familyId, sha256(token))).toBeUndefined();
         token = res.body.refresh_token;
+        expect(familyOf(token)).toBe(familyId);
+        expect(await store.findRefreshToken(familyId, sha256(token))).toMatchObject({ clientId: 'web-app', familyId });
       }
     });
 

@@ -31,7 +31,7 @@ function expectEmpty200(res: request.Response): void {
 describe('RFC 7009 §2.1: revoking access tokens', () => {
   it('deletes an opaque access token from the store', async () => {
     const token = await tokenFor(app, OPAQUE_JOB);
-    expect(await findAccessRecord(auth.store, token)).toBeDefined();
+    expect(await findAccessRecord(auth.store, token)).toMatchObject({ clientId: OPAQUE_JOB.clientId, sub: OPAQUE_JOB.clientId });
     expectEmpty200(await revoke(OPAQUE_JOB, { token }));
     expect(await findAccessRecord(auth.store, token)).toBeUndefined();
   });
@@ -74,7 +74,7 @@ describe('RFC 7009 §2.2: 200 without revoking', () => {
     const jwt = await tokenFor(app, JWT_JOB);
     expectEmpty200(await revoke(OTHER, { token: opaque }));
     expectEmpty200(await revoke(OTHER, { token: jwt }));
-    expect(await findAccessRecord(auth.store, opaque)).toBeDefined();
+    expect(await findAccessRecord(auth.store, opaque)).toMatchObject({ clientId: OPAQUE_JOB.clientId, sub: OPAQUE_JOB.clientId });
     expect(await auth.store.isJwtIdRevoked(decodeJwt(jwt).payload.jti as string)).toBe(false);
     expect((await request(app).get('/accounts').set('Authorization', `Bearer ${jwt}`)).status).toBe(200);
   });
@@ -94,7 +94,7 @@ describe('RFC 7009 §2.1: client authentication and request errors', () => {
     expect(res.headers['www-authenticate']).toBe('Basic realm="keyturn"');
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toEqual({ error: 'invalid_client', error_description: 'client authentication is required' });
-    expect(await findAccessRecord(auth.store, token)).toBeDefined();
+    expect(await findAccessRecord(auth.store, token)).toMatchObject({ clientId: OPAQUE_JOB.clientId, sub: OPAQUE_JOB.clientId });
   });
 
   it('refuses wrong credentials with 401 invalid_client', async () => {
@@ -102,7 +102,7 @@ describe('RFC 7009 §2.1: client authentication and request errors', () => {
     const res = await revoke({ clientId: OPAQUE_JOB.clientId, clientSecret: 'wrong' }, { token });
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: 'invalid_client', error_description: 'client authentication failed' });
-    expect(await findAccessRecord(auth.store, token)).toBeDefined();
+    expect(await findAccessRecord(auth.store, token)).toMatchObject({ clientId: OPAQUE_JOB.clientId, sub: OPAQUE_JOB.clientId });
   });
 
   it('answers a request without token with 400 invalid_request', async () => {

@@ -72,6 +72,6 @@ describe('RFC 7009 §2.1: revoking a refresh token', () => {
     const res = await post('/revoke', OTHER, { token: refresh_token });
     expect(res.status).toBe(200);
     const { familyId, tokenHash } = parseFamilyToken(refresh_token)!;
-    expect(await auth.store.findRefreshToken(familyId, tokenHash)).toBeDefined();
+    expect(await auth.store.findRefreshToken(familyId, tokenHash)).toMatchObject({ clientId: RT_CLIENT.clientId, familyId });
   });
 });

@@ -75,6 +75,8 @@ describe('RFC 7636 PKCE', () => {
     it('the right verifier gets tokens', async () => {
       const res = await exchange(await authorizeCode(app), { code_verifier: VERIFIER });
       expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 900, scope: 'openid /accounts.read' });
+      expect(Object.keys(res.body).sort()).toEqual(['access_token', 'expires_in', 'id_token', 'scope', 'token_type']);
     });
     it('a wrong verifier is invalid_grant', async () => {
       const res = await exchange(await authorizeCode(app), { code_verifier: `${VERIFIER.slice(0, -1)}A` });

@@ -10,7 +10,7 @@ import express from 'express';
 import request from 'supertest';
 import { createAuthorizationServer } from '../../lib';
 import { metadataUrl } from '../../lib/resource-server/discovery';
-import { ALL_CLIENTS } from '../support/clients';
+import { ALL_CLIENTS, JOB } from '../support/clients';
 
 describe('RFC 8414 §2 and §3: the metadata document', () => {
   const auth = createAuthorizationServer({
@@ -46,10 +46,25 @@ describe('RFC 8414 §2 and §3: the metadata document', () => {
     expect(auth.metadataDocument).toEqual(res.body);
   });
 
-  it('serves the endpoints it names', async () => {
-    expect((await request(app).get('/oauth2/jwks')).status).toBe(200);
-    expect((await request(app).post('/oauth2/revoke')).status).toBe(400);
-    expect((await request(app).post('/oauth2/introspect')).status).toBe(400);
+  it('serves the endpoints it names: a token from token_endpoint verifies with a key of jwks_uri, introspects and revokes', async () => {
+    const doc = auth.metadataDocument;
+    const path = (url: string | undefined) => new URL(url as string).pathname;
+    const post = (url: string | undefined, body: Record<string, string>) =>
+      request(app).post(path(url)).auth(JOB.clientId, JOB.clientSecret as string).type('form').send(body);
+
+    const issued = await post(doc.token_endpoint, { grant_type: 'client_credentials' });
+    expect(issued.status).toBe(200);
+    const token = issued.body.access_token as string;
+    const { kid } = JSON.parse(Buffer.from(token.split('.')[0] as string, 'base64url').toString('utf8')) as { kid: string };
+
+    const jwks = await request(app).get(path(doc.jwks_uri));
+    expect(jwks.status).toBe(200);
+    expect(jwks.body.keys).toEqual([expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid })]);
+
+    expect((await post(doc.introspection_endpoint, { token })).body).toMatchObject({ active: true, client_id: JOB.clientId });
+    const revoked = await post(doc.revocation_endpoint, { token });
+    expect([revoked.status, revoked.text]).toEqual([200, '']);
+    expect((await post(doc.introspection_endpoint, { token })).body).toEqual({ active: false });
   });
 
   it('honours scopesSupported and omits jwks_uri when no key is public (HS256)', () => {

@@ -1,5 +1,6 @@
 // The demo is a contract with users: started by `npm run demo` (tsx example-app/server.ts) with PORT, HOST
 // and KEYTURN_CONFIG, it prints "listening on http://HOST:PORT" and answers the Moov seed's curl request.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,10 @@ import request from 'supertest';
 import { buildApp } from '../../example-app/app';
 import { checkConfig, loadConfigFile } from '../../example-app/config';
 import { startDemo, type DemoProcess } from '../support/demo-process';
-import { deleteKeysUnder, keysUnder, standaloneRedis, uniquePrefix, type StandaloneRedis } from '../support/redis';
+import { redisStore } from '../../lib/redis';
+import { deleteKeysUnder, standaloneRedis, uniquePrefix, type StandaloneRedis } from '../support/redis';
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
 
 describe('demo process (npm run demo)', () => {
   let demo: DemoProcess;
@@ -97,11 +101,17 @@ describe('two demo processes given one REDIS_URL', () => {
     expect(first.refresh_token).toEqual(expect.any(String));
     const refreshed = await post(b, `grant_type=refresh_token&refresh_token=${encodeURIComponent(first.refresh_token!)}`);
     expect(refreshed.status).toBe(200);
-    expect(await refreshed.json()).toMatchObject({ token_type: 'Bearer', scope: '/accounts.read', refresh_token: expect.any(String) });
+    const second = (await refreshed.json()) as Record<string, string>;
+    expect(second).toMatchObject({ token_type: 'Bearer', scope: '/accounts.read', refresh_token: expect.any(String) });
+    // The family lives in Redis: a store of a third process on the same prefix finds its live refresh token.
+    const store = redisStore(await redis.connect(), { keyPrefix: prefix });
+    const familyId = sha256(second.refresh_token!.split('.')[0] as string);
+    expect(await store.findRefreshToken(familyId, sha256(second.refresh_token!))).toMatchObject({ clientId: '5clTR_MdVrrkgxw2', scope: ['/accounts.read'], familyId });
     const replayed = await post(a, `grant_type=refresh_token&refresh_token=${encodeURIComponent(first.refresh_token!)}`);
     expect(replayed.status).toBe(400);
     expect(await replayed.json()).toEqual({ error: 'invalid_grant', error_description: 'the refresh token is invalid, expired or revoked' });
-    expect((await keysUnder(await redis.connect(), prefix)).length).toBeGreaterThan(0);
+    // RFC 9700 §4.14.2: the replay at A revoked the family B had rotated, for every process.
+    expect(await store.findRefreshToken(familyId, sha256(second.refresh_token!))).toBeUndefined();
   });
 });
 

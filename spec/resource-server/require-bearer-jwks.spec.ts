@@ -159,6 +159,7 @@ describe('RFC 9068 §4 in the resource server', () => {
     const res = await get(app, bearer);
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toBe(`Bearer realm="api", error="invalid_token", error_description="${description}"`);
+    expect(res.body).toEqual({ error: 'invalid_token', error_description: description });
   };
 
   it('rejects HS256 signed with a published public key as the secret (algorithm confusion)', async () => {

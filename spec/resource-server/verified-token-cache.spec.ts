@@ -4,7 +4,7 @@
  * must still go through on every request, as RFC 9068 §4 and RFC 7009 §2 ask of any accepted token:
  *   RFC 9068 §4: "The resource server MUST validate the exp claim"; nbf likewise, with the clock tolerance;
  *   RFC 7009 §2: a revoked token must stop being accepted, so the revoked-jti list is read on every request;
- *   and a token whose signing key is gone is no longer accepted (spec/tokens/verified-token-cache.spec.ts).
+ *   and a token whose signing key is gone is no longer accepted (spec/resource-server/jwt-verified-token-cache.spec.ts).
  * A hit must answer exactly as a full verification would: same status, headers and body.
  */
 import express, { type Express, type RequestHandler } from 'express';
@@ -239,7 +239,7 @@ describe('RFC 7009 §2: a revoked JWT is refused on its next request, cached or 
 });
 
 describe('options are checked when the middleware is built', () => {
-  const { auth } = resourceApp();
+  const { app: issuer, auth } = resourceApp();
   afterAll(() => auth.close());
 
   it.each([[0], [1.5], [-1], ['10'], [null], [true], [[]], [{ maxEntries: 0 }], [{ maxEntries: Number.POSITIVE_INFINITY }]])('%p', (value) => {
@@ -248,9 +248,21 @@ describe('options are checked when the middleware is built', () => {
     );
   });
 
-  it('accepts false, {} and a positive maxEntries', () => {
-    expect(() => auth.bearer({ verifiedTokenCache: false })).not.toThrow();
-    expect(() => auth.bearer({ verifiedTokenCache: {} })).not.toThrow();
-    expect(() => auth.bearer({ verifiedTokenCache: { maxEntries: 1 } })).not.toThrow();
+  it.each([
+    ['false: no cache, every request verifies the signature', false, 2],
+    ['{}: the default cache, the second request is a hit', {}, 1],
+    ['{ maxEntries: 1 }: a cache of one, the second request is a hit', { maxEntries: 1 }, 1],
+  ] as const)('accepts %s', async (_case, verifiedTokenCache, signatureChecks) => {
+    const app = express();
+    app.get('/r', auth.bearer({ verifiedTokenCache }), (req, res) => void res.json({ clientId: req.auth?.clientId }));
+    app.use(auth.errorHandler());
+    const token = await tokenFor(issuer, JOB);
+    verifications.mockClear();
+    for (let i = 0; i < 2; i++) {
+      const res = await get(app, '/r', token);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ clientId: JOB.clientId });
+    }
+    expect(verifications).toHaveBeenCalledTimes(signatureChecks);
   });
 });

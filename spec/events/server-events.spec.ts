@@ -82,10 +82,14 @@ describe('audit events', () => {
 
   it('a listener that throws does not break the request', async () => {
     const { app, auth } = buildTestApp();
+    let calls = 0;
     auth.events.on('token.issued', () => {
+      calls++;
       throw new Error('listener bug');
     });
     const res = await request(app).post('/oauth2/token').set('Authorization', basic(MOOV_CLIENT.clientId, MOOV_CLIENT.clientSecret as string)).type('form').send('grant_type=client_credentials');
+    expect(calls).toBe(1);
     expect(res.status).toBe(200);
+    expect(res.body).toEqual({ access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), token_type: 'Bearer', expires_in: 900, scope: '/accounts.read /accounts.write' });
   });
 });

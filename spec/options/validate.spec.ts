@@ -1,7 +1,9 @@
 // Options are validated once, when the server is built: a bad option fails start-up with a message naming
 // it, rather than failing the first request.
-import { createAuthorizationServer, type AuthorizationServerOptions } from '../lib';
-import { MOOV_CLIENT } from './support/app';
+import express from 'express';
+import request from 'supertest';
+import { createAuthorizationServer, type AuthorizationServerOptions } from '../../lib';
+import { basic, MOOV_CLIENT } from '../support/app';
 
 const base = { clients: [MOOV_CLIENT], allowPlaintextSecrets: true } as const;
 const build = (options: Partial<AuthorizationServerOptions> | Record<string, unknown>) =>
@@ -45,7 +47,14 @@ describe('createAuthorizationServer option validation', () => {
     expect(build({ clientAuthentication: { realm: 'a"b' } })).toThrow(/realm/);
     expect(build({ clientAuthentication: { basicWithBody: 'maybe' as never } })).toThrow(/basicWithBody/);
   });
-  it('builds with valid options', () => {
-    expect(build({ issuer: 'https://auth.example.com', accessToken: { ttl: 60 }, defaultGrantType: 'client_credentials' })()).toHaveProperty('router');
+  it('valid options take effect: the issuer is published, a request without grant_type gets the default, tokens live accessToken.ttl', async () => {
+    const auth = build({ issuer: 'https://auth.example.com', accessToken: { ttl: 60 }, defaultGrantType: 'client_credentials' })();
+    expect(auth.metadataDocument).toMatchObject({ issuer: 'https://auth.example.com', grant_types_supported: ['client_credentials'] });
+    const app = express();
+    app.use('/oauth2', auth.router());
+    const res = await request(app).post('/oauth2/token').set('Authorization', basic(MOOV_CLIENT.clientId, MOOV_CLIENT.clientSecret as string)).type('form').send('');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), token_type: 'Bearer', expires_in: 60, scope: '/accounts.read /accounts.write' });
+    await auth.close();
   });
 });

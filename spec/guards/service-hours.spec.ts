@@ -84,5 +84,7 @@ describe('availability option on the token endpoint', () => {
     app.use('/oauth2', auth.router());
     const res = await request(app).post('/oauth2/token').set('Authorization', basic(MOOV_CLIENT.clientId, MOOV_CLIENT.clientSecret as string)).type('form').send('grant_type=client_credentials');
     expect(res.status).toBe(200);
+    expect(res.headers['retry-after']).toBeUndefined();
+    expect(res.body).toEqual({ access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), token_type: 'Bearer', expires_in: 900, scope: '/accounts.read /accounts.write' });
   });
 });

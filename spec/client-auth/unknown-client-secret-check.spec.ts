@@ -1,8 +1,7 @@
-// README: "an unknown client and a wrong secret fail alike". The answer was alike, but the work was not: a
-// wrong secret for a registered client costs a scrypt verification (tens of milliseconds) while an unknown
-// client id failed at once, so response time told which client ids exist. An unknown id (or one that may not
-// use the method) presented with a secret now costs the same scrypt check, against a decoy hash. Counted,
-// not timed: the spec watches verifyClientSecretHash.
+// README: "an unknown client and a wrong secret fail alike", in the answer and in the work done. A wrong
+// secret for a registered client costs a scrypt verification; an unknown client id (or one that may not use
+// the method) presented with a secret costs the same check, against a decoy hash, or the response time would
+// tell which client ids exist. Counted, not timed: the spec watches verifyClientSecretHash.
 import request from 'supertest';
 import * as secretHash from '../../lib/clients/secret-hash';
 import { hashClientSecret } from '../../lib';

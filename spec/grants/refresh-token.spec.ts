@@ -1,0 +1,258 @@
+// RFC 6749 §6: the server must "validate the refresh token", "ensure that the refresh token was issued to the
+// authenticated client"; "The requested scope MUST NOT include any scope not originally granted by the
+// resource owner, and if omitted is treated as equal to the scope originally granted"; "If a new refresh
+// token is issued, the refresh token scope MUST be identical to that of the refresh token included by the
+// client in the request."
+// RFC 9700 §4.14.2, rotation: "If a refresh token is compromised and subsequently used by both the attacker
+// and the legitimate client, one of them will present an invalidated refresh token, which will inform the
+// authorization server of the breach. [...] it will revoke the active refresh token."
+// The grant's handle() is called directly, with a real memory store and token issuer.
+import jwt from 'jsonwebtoken';
+import type { Client, RefreshReuseDetectedEvent, TokenRefreshedEvent, TokenResponse } from '../../lib';
+import { InvalidGrantError, InvalidScopeError } from '../../lib/errors';
+import { createRefreshTokenGrant } from '../../lib/grants/refresh-token';
+import {
+  ACCESS_TTL,
+  accessRecord,
+  advanceClock,
+  FAMILY_TOKEN,
+  familyOf,
+  fixClock,
+  ISSUER,
+  issuing,
+  REFRESH_TTL,
+  refreshRecord,
+  REQUEST,
+  T0_SECONDS,
+  type Issuing,
+} from '../support/token-issuing';
+
+const WEB_APP: Client = {
+  clientId: 'web-app',
+  clientSecret: 'web-secret',
+  grants: ['authorization_code', 'refresh_token'],
+  scopes: ['/accounts.read', '/accounts.write', 'offline'],
+};
+const OTHER_APP: Client = { ...WEB_APP, clientId: 'other-app', clientSecret: 'other-secret' };
+const INVALID = 'the refresh token is invalid, expired or revoked';
+const SCOPE = ['/accounts.read', '/accounts.write'];
+
+let env: Issuing;
+const grant = () => createRefreshTokenGrant({ store: env.store, ttl: REFRESH_TTL });
+/** The first tokens of a grant, as the authorization code grant issues them for alice. */
+const firstTokens = () => env.tokens.issue({ client: WEB_APP, sub: 'alice', scope: SCOPE });
+const refresh = (token: string, client: Client = WEB_APP, scope?: string): Promise<TokenResponse> =>
+  grant().handle(env.context(client, { grant_type: 'refresh_token', refresh_token: token, ...(scope === undefined ? {} : { scope }) }));
+
+beforeEach(() => {
+  fixClock();
+  env = issuing();
+});
+afterEach(() => jest.useRealTimers());
+
+describe('RFC 6749 §6 refresh token grant', () => {
+  it('names its grant type and requires refresh_token', () => {
+    expect(grant()).toMatchObject({ type: 'refresh_token', requiredParameters: ['refresh_token'] });
+  });
+
+  describe('rotation (RFC 9700 §4.14.2)', () => {
+    it('answers a new access token and a new refresh token of the same family, with the scope originally granted', async () => {
+      const first = await firstTokens();
+      advanceClock(60);
+      const response = await refresh(first.refresh_token as string);
+      expect(response).toEqual({
+        access_token: expect.stringMatching(FAMILY_TOKEN),
+        token_type: 'Bearer',
+        expires_in: ACCESS_TTL,
+        scope: '/accounts.read /accounts.write',
+        refresh_token: expect.stringMatching(FAMILY_TOKEN),
+      });
+      const familyId = familyOf(first.refresh_token as string);
+      expect(response.refresh_token).not.toBe(first.refresh_token);
+      expect(familyOf(response.refresh_token as string)).toBe(familyId);
+      expect(familyOf(response.access_token)).toBe(familyId);
+    });
+
+    it('retires the presented refresh token and makes its successor the live one, with a full lifetime', async () => {
+      const first = await firstTokens();
+      advanceClock(60);
+      const response = await refresh(first.refresh_token as string);
+      const familyId = familyOf(first.refresh_token as string);
+      expect(await refreshRecord(env.store, first.refresh_token as string)).toBeUndefined();
+      expect(await refreshRecord(env.store, response.refresh_token as string)).toEqual({
+        clientId: 'web-app',
+        sub: 'alice',
+        scope: SCOPE,
+        familyId,
+        issuedAt: T0_SECONDS + 60,
+        expiresAt: T0_SECONDS + 60 + REFRESH_TTL,
+      });
+      expect(await accessRecord(env.store, response.access_token)).toEqual({
+        clientId: 'web-app',
+        sub: 'alice',
+        scope: SCOPE,
+        issuedAt: T0_SECONDS + 60,
+        expiresAt: T0_SECONDS + 60 + ACCESS_TTL,
+        familyId,
+      });
+    });
+
+    it('a retired token presented again is invalid_grant and revokes the family: the live refresh token and every access token of it', async () => {
+      const first = await firstTokens();
+      const second = await refresh(first.refresh_token as string);
+      const reuses: RefreshReuseDetectedEvent[] = [];
+      env.events.on('refresh.reuse_detected', (e) => reuses.push(e));
+
+      const replay = refresh(first.refresh_token as string);
+      await expect(replay).rejects.toBeInstanceOf(InvalidGrantError);
+      await expect(replay).rejects.toMatchObject({ code: 'invalid_grant', status: 400, description: INVALID, detail: expect.stringContaining('reused') });
+
+      expect(await refreshRecord(env.store, second.refresh_token as string)).toBeUndefined();
+      expect(await accessRecord(env.store, first.access_token)).toBeUndefined();
+      expect(await accessRecord(env.store, second.access_token)).toBeUndefined();
+      await expect(refresh(second.refresh_token as string)).rejects.toMatchObject({ code: 'invalid_grant', description: INVALID });
+      expect(reuses).toEqual([{ at: T0_SECONDS * 1000, endpoint: 'token', ip: REQUEST.ip, clientId: 'web-app', familyId: familyOf(first.refresh_token as string) }]);
+    });
+
+    it('publishes token.refreshed with the family id and the granted scope, and no token', async () => {
+      const first = await firstTokens();
+      const refreshed: TokenRefreshedEvent[] = [];
+      env.events.on('token.refreshed', (e) => refreshed.push(e));
+      const response = await refresh(first.refresh_token as string, WEB_APP, '/accounts.read');
+      expect(refreshed).toEqual([
+        { at: T0_SECONDS * 1000, endpoint: 'token', ip: REQUEST.ip, clientId: 'web-app', familyId: familyOf(first.refresh_token as string), scope: ['/accounts.read'] },
+      ]);
+      const serialized = JSON.stringify(refreshed);
+      for (const token of [first.refresh_token as string, response.refresh_token as string, response.access_token]) {
+        expect(serialized).not.toContain(token);
+        expect(serialized).not.toContain(token.split('.')[0]);
+      }
+    });
+  });
+
+  describe('§6 scope', () => {
+    it('a narrower scope narrows the access token; the new refresh token keeps the scope originally granted', async () => {
+      const first = await firstTokens();
+      const narrowed = await refresh(first.refresh_token as string, WEB_APP, '/accounts.read');
+      expect(narrowed.scope).toBe('/accounts.read');
+      expect(await accessRecord(env.store, narrowed.access_token)).toMatchObject({ scope: ['/accounts.read'] });
+      expect(await refreshRecord(env.store, narrowed.refresh_token as string)).toMatchObject({ scope: SCOPE });
+
+      const full = await refresh(narrowed.refresh_token as string);
+      expect(full.scope).toBe('/accounts.read /accounts.write');
+    });
+
+    it('a scope not originally granted is invalid_scope, and the presented token stays live', async () => {
+      const first = await firstTokens();
+      const widened = refresh(first.refresh_token as string, WEB_APP, '/accounts.read offline');
+      await expect(widened).rejects.toBeInstanceOf(InvalidScopeError);
+      await expect(widened).rejects.toMatchObject({
+        code: 'invalid_scope',
+        status: 400,
+        description: 'the requested scope exceeds the scope originally granted',
+        parameter: 'scope',
+        parameterValue: '/accounts.read offline',
+      });
+      expect(await refreshRecord(env.store, first.refresh_token as string)).toMatchObject({ clientId: 'web-app', scope: SCOPE });
+    });
+
+    it('a client that lost a scope since the grant does not get it back by refreshing', async () => {
+      const first = await firstTokens();
+      const reduced: Client = { ...WEB_APP, scopes: ['/accounts.read'] };
+      const response = await refresh(first.refresh_token as string, reduced);
+      expect(response.scope).toBe('/accounts.read');
+      expect(await accessRecord(env.store, response.access_token)).toMatchObject({ scope: ['/accounts.read'] });
+    });
+
+    it('a scope of only spaces is treated as omitted', async () => {
+      const first = await firstTokens();
+      expect((await refresh(first.refresh_token as string, WEB_APP, '   ')).scope).toBe('/accounts.read /accounts.write');
+    });
+  });
+
+  describe('§6 validation: every invalid token fails alike, with invalid_grant, and changes nothing', () => {
+    it('issued to another client: refused, and the token still works for its owner', async () => {
+      const first = await firstTokens();
+      await expect(refresh(first.refresh_token as string, OTHER_APP)).rejects.toMatchObject({
+        code: 'invalid_grant',
+        description: INVALID,
+        detail: 'refresh token issued to another client',
+      });
+      expect(await refreshRecord(env.store, first.refresh_token as string)).toMatchObject({ clientId: 'web-app' });
+      expect(await accessRecord(env.store, first.access_token)).toMatchObject({ clientId: 'web-app' });
+      await expect(refresh(first.refresh_token as string)).resolves.toMatchObject({ scope: '/accounts.read /accounts.write' });
+    });
+
+    it('a retired token presented by another client does not revoke the owner\'s family', async () => {
+      const first = await firstTokens();
+      const second = await refresh(first.refresh_token as string);
+      await expect(refresh(first.refresh_token as string, OTHER_APP)).rejects.toMatchObject({ code: 'invalid_grant', detail: 'refresh token issued to another client' });
+      expect(await refreshRecord(env.store, second.refresh_token as string)).toMatchObject({ clientId: 'web-app' });
+    });
+
+    it.each([
+      ['not a family token', 'not-a-refresh-token', 'malformed refresh token'],
+      ['a seed without a secret', `${'B'.repeat(22)}.`, 'malformed refresh token'],
+      ['well-formed but unknown', `${'B'.repeat(22)}.${'C'.repeat(43)}`, 'refresh token unknown, expired or revoked'],
+    ])('%s', async (_case, token, detail) => {
+      await expect(refresh(token)).rejects.toMatchObject({ code: 'invalid_grant', status: 400, description: INVALID, detail });
+      expect(env.store.accessTokenCount).toBe(0);
+    });
+
+    it('expired: a refresh token past its lifetime is refused', async () => {
+      const first = await firstTokens();
+      advanceClock(REFRESH_TTL);
+      await expect(refresh(first.refresh_token as string)).rejects.toMatchObject({ code: 'invalid_grant', detail: 'refresh token unknown, expired or revoked' });
+    });
+
+    it('an unknown token of a known family is refused without revoking the family', async () => {
+      const first = await firstTokens();
+      const forged = `${(first.refresh_token as string).split('.')[0]}.${'A'.repeat(43)}`;
+      await expect(refresh(forged)).rejects.toMatchObject({ code: 'invalid_grant', detail: 'refresh token unknown, expired or revoked' });
+      expect(await refreshRecord(env.store, first.refresh_token as string)).toMatchObject({ sub: 'alice' });
+    });
+  });
+
+  describe('absolute lifetime (refreshToken.absoluteTtl)', () => {
+    it('a rotation never outlives the family: the new token ends when the family does, and then nothing rotates', async () => {
+      env = issuing({ absoluteTtl: REFRESH_TTL + 600 });
+      const first = await firstTokens();
+      advanceClock(REFRESH_TTL - 60);
+      const second = await refresh(first.refresh_token as string);
+      expect(await refreshRecord(env.store, second.refresh_token as string)).toMatchObject({
+        issuedAt: T0_SECONDS + REFRESH_TTL - 60,
+        expiresAt: T0_SECONDS + REFRESH_TTL + 600,
+        familyExpiresAt: T0_SECONDS + REFRESH_TTL + 600,
+      });
+      advanceClock(660);
+      await expect(refresh(second.refresh_token as string)).rejects.toMatchObject({ code: 'invalid_grant' });
+    });
+  });
+
+  describe('JWT access tokens (RFC 9068)', () => {
+    it('the rotation answers a signed JWT for the family\'s user and keeps no access token in the store', async () => {
+      env = issuing({ format: 'jwt' });
+      const first = await firstTokens();
+      const response = await refresh(first.refresh_token as string, WEB_APP, '/accounts.write');
+      expect(response).toEqual({
+        access_token: expect.any(String),
+        token_type: 'Bearer',
+        expires_in: ACCESS_TTL,
+        scope: '/accounts.write',
+        refresh_token: expect.stringMatching(FAMILY_TOKEN),
+      });
+      const claims = jwt.verify(response.access_token, env.keys.current.verifyKey, { algorithms: ['ES256'], issuer: ISSUER, audience: ISSUER });
+      expect(claims).toEqual({
+        iss: ISSUER,
+        sub: 'alice',
+        aud: ISSUER,
+        exp: T0_SECONDS + ACCESS_TTL,
+        iat: T0_SECONDS,
+        jti: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+        client_id: 'web-app',
+        scope: '/accounts.write',
+      });
+      expect(env.store.accessTokenCount).toBe(0);
+    });
+  });
+});
