@@ -1,7 +1,21 @@
 import type { RateLimiter } from '../store/rate-limiter';
 import type { Store } from '../store/store';
 
-/** Settings of the failed-authentication lockout. */
+/**
+ * Settings of the failed-authentication lockout (the server's `lockout` option): after `maxFailures` failed
+ * secret checks of one client id within `windowSeconds`, that id is refused with 429 and `Retry-After` for
+ * `baseSeconds`, doubling with each further lock in a day up to `maxSeconds`. The counters live in the store,
+ * so the lock holds on every instance sharing it. Public clients (`tokenEndpointAuthMethod: 'none'`) have no
+ * secret to guess and are not counted; a successful authentication clears the count.
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, type LockoutOptions } from 'keyturn';
+ *
+ * const lockout: LockoutOptions = { maxFailures: 10, windowSeconds: 600, baseSeconds: 60, maxSeconds: 1800 };
+ * createAuthorizationServer({ clients, store, lockout });
+ * ```
+ */
 export interface LockoutOptions {
   /** Failed authentications of one client id, within `windowSeconds`, that lock it. Default: 5. */
   maxFailures?: number;

@@ -1,9 +1,23 @@
 import type { EndpointObserver } from '../core/endpoint';
 import type { Counter, Histogram, Registry } from 'prom-client';
 
-/** Options of the `metrics` server option. */
+/**
+ * Options of the `metrics` server option: Prometheus metrics of the endpoints, registered in your
+ * prom-client registry. prom-client is loaded only when this option is set.
+ *
+ * @example
+ * ```ts
+ * import { Registry } from 'prom-client';
+ * import { createAuthorizationServer, type MetricsOptions } from 'keyturn';
+ *
+ * const registry = new Registry();
+ * const metrics: MetricsOptions = { registry, prefix: 'auth_' }; // auth_requests_total, auth_request_duration_seconds
+ * createAuthorizationServer({ clients, metrics });
+ * app.get('/metrics', async (_req, res) => res.type(registry.contentType).send(await registry.metrics()));
+ * ```
+ */
 export interface MetricsOptions {
-  /** The prom-client registry to register Keyturn's metrics in. */
+  /** The prom-client registry to register Keyturn's metrics in. Required. */
   registry: Registry;
   /** Metric name prefix. Default: `keyturn_`. */
   prefix?: string;

@@ -19,7 +19,20 @@ import type { AccessTokenFormatName } from '../tokens/per-client-format';
 // The public options of createAuthorizationServer, with each default in its TSDoc. Behaviour lives elsewhere:
 // options/resolve-options.ts checks them once and fills the defaults in.
 
-/** Access token settings. */
+/**
+ * Access token settings: how long the tokens of the token endpoint live, whether they are opaque (checked
+ * by a store lookup) or JWTs (checked by signature), and whom JWTs are for.
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, type AccessTokenOptions } from 'keyturn';
+ *
+ * // JWTs that the accounts API verifies without asking the store, for 10 minutes each.
+ * const accessToken: AccessTokenOptions = { format: 'jwt', ttl: 600, audience: 'https://api.example.com' };
+ * createAuthorizationServer({ clients, issuer: 'https://auth.example.com', accessToken });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9068#section-2
+ */
 export interface AccessTokenOptions {
   /** Lifetime in seconds (`expires_in`). Default: 900, as Moov's API. */
   ttl?: number;
@@ -33,11 +46,25 @@ export interface AccessTokenOptions {
   audience?: string | readonly string[];
 }
 
-/** Rate limit settings: `points` requests per `durationSeconds` window, per client id (or IP). */
+/**
+ * Rate limit settings: `points` requests per `durationSeconds` window, per client id (or per IP address when
+ * a request names no client), one count across the token, revocation and introspection endpoints. The
+ * counters live in the server's store, so every instance sharing the store enforces one limit. A request
+ * over it gets 429 with `Retry-After`.
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, type RateLimitOptions } from 'keyturn';
+ *
+ * const rateLimit: RateLimitOptions = { points: 100, durationSeconds: 60 }; // 100 requests a minute per client
+ * createAuthorizationServer({ clients, store, rateLimit });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6585#section-4
+ */
 export interface RateLimitOptions {
-  /** Requests allowed per window. */
+  /** Requests allowed per window: a positive integer. Required. */
   points: number;
-  /** Window length in seconds. */
+  /** Window length in seconds: a positive integer. Required. */
   durationSeconds: number;
 }
 
@@ -64,22 +91,66 @@ export interface RefreshTokenOptions {
   issueWithClientCredentials?: boolean;
 }
 
-/** Client authentication settings. */
+/**
+ * Client authentication settings of the token, revocation and introspection endpoints.
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, type ClientAuthenticationOptions } from 'keyturn';
+ *
+ * const clientAuthentication: ClientAuthenticationOptions = { realm: 'payments', secretCacheSize: 1_000 };
+ * createAuthorizationServer({ clients, clientAuthentication });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ */
 export interface ClientAuthenticationOptions {
-  /** Realm of the `WWW-Authenticate: Basic` challenge. Default: `"keyturn"`. */
+  /**
+   * Realm of the `WWW-Authenticate: Basic` challenge of a 401 `invalid_client`, and of the bearer challenges
+   * of `requireBearer({ server })`. Default: `"keyturn"`.
+   */
   realm?: string;
   /** @deprecated Use `compat.basicWithBody`. */
   basicWithBody?: BasicWithBodyPolicy;
-  /** How many clients' recent successful secret verifications to remember. Default: 10 000. */
+  /**
+   * How many clients' recent successful secret verifications to remember, so a client that sends the same
+   * secret again is checked with one fast keyed hash instead of scrypt. The cache never holds the secret.
+   * Default: 10 000.
+   */
   secretCacheSize?: number;
 }
 
 /**
- * Options of {@link createAuthorizationServer}. Checked once, when the server is built: a bad option throws a
- * `TypeError` that names it.
+ * Options of {@link createAuthorizationServer}. Checked once, when the server is built: a bad option (or an
+ * unknown one) throws a `TypeError` that names it, so a misconfigured app fails at start-up.
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, hashClientSecret, type AuthorizationServerOptions } from 'keyturn';
+ * import { redisStore } from 'keyturn/redis';
+ *
+ * const options: AuthorizationServerOptions = {
+ *   issuer: 'https://auth.example.com',
+ *   mountPath: '/oauth2',
+ *   clients: [{
+ *     clientId: 'reporting-job',
+ *     clientSecretHash: await hashClientSecret(process.env.REPORTING_SECRET!),
+ *     grants: ['client_credentials', 'refresh_token'],
+ *     scopes: ['/accounts.read'],
+ *   }],
+ *   store: redisStore(redis, { keyPrefix: 'keyturn:' }),
+ *   grants: ['client_credentials', 'refresh_token'],
+ *   accessToken: { format: 'jwt', ttl: 600 },
+ *   rateLimit: { points: 100, durationSeconds: 60 },
+ * };
+ * const auth = createAuthorizationServer(options);
+ * app.use('/oauth2', auth.router());
+ * ```
  */
 export interface AuthorizationServerOptions {
-  /** The registered clients: a {@link ClientStore}, or a list served by {@link staticClientStore}. Required. */
+  /**
+   * The registered clients: a {@link ClientStore} over your database, or a fixed list of {@link Client}s (kept
+   * in memory; a plaintext `clientSecret` only as its SHA-256 digest). Required.
+   */
   clients: ClientStore | readonly Client[];
   /** The issuer identifier (an https URL, RFC 8414 §2). Default: none. */
   issuer?: string;

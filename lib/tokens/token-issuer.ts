@@ -67,8 +67,20 @@ export interface TokenIssuerSettings {
 const REFRESH_TOKEN = 'refresh_token';
 
 /**
- * The `token_type` value to answer, fixed or per access token format. RFC 6750 §4 registers `Bearer`;
- * APIs that Keyturn stands in for label theirs differently (Moov: `opaque`/`jwt`; Falcon: `bearer`).
+ * The `token_type` value to answer (the `compat.tokenTypeLabel` option), fixed or per access token format
+ * (`'opaque'` or `'jwt'`). RFC 6750 §4 registers `Bearer`, the default; APIs that Keyturn stands in for
+ * label theirs differently (Moov: `opaque`/`jwt`; Falcon: `bearer`). A fixed label must be printable ASCII
+ * without spaces (RFC 6749 §7.1).
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, type TokenTypeLabel } from 'keyturn';
+ *
+ * // token_type "opaque" or "jwt", after the token's format, for clients written against such an API.
+ * const tokenTypeLabel: TokenTypeLabel = (format) => format;
+ * createAuthorizationServer({ clients, compat: { tokenTypeLabel } });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-4
  */
 export type TokenTypeLabel = string | ((format: string) => string);
 
