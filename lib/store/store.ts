@@ -2,7 +2,23 @@ import type { RateLimiter, RateLimiterSettings } from './rate-limiter';
 import type { StoreUnavailableError } from '../errors/store-unavailable-error';
 
 /**
- * What Keyturn remembers about an opaque access token. Times are epoch seconds.
+ * What Keyturn remembers about an opaque access token, under the token's SHA-256 hash (base64url), never the
+ * token itself. A store adapter keeps it as it is given and returns it unchanged. Times are epoch seconds.
+ *
+ * @example
+ * ```ts
+ * import type { AccessTokenRecord } from 'keyturn';
+ *
+ * // What store.saveAccessToken receives for a client_credentials token that lives 15 minutes.
+ * const record: AccessTokenRecord = {
+ *   clientId: 'reporting-job',
+ *   sub: 'reporting-job',
+ *   scope: ['/accounts.read'],
+ *   issuedAt: 1736154000,
+ *   expiresAt: 1736154900,
+ * };
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.2
  */
 export interface AccessTokenRecord {
   /** The client the token was issued to. */
@@ -23,7 +39,30 @@ export interface AccessTokenRecord {
 }
 
 /**
- * What Keyturn remembers about an authorization code, under the code's SHA-256 hash. Times are epoch seconds.
+ * What Keyturn remembers about an authorization code, under the code's SHA-256 hash (base64url), never the
+ * code itself: everything the token request must match, and the grant family its tokens will join. Times
+ * are epoch seconds.
+ *
+ * @example
+ * ```ts
+ * import { createHash } from 'node:crypto';
+ * import type { AuthorizationCodeRecord } from 'keyturn';
+ *
+ * const now = Math.floor(Date.now() / 1000);
+ * const record: AuthorizationCodeRecord = {
+ *   clientId: 'web-app',
+ *   redirectUri: 'https://app.example.com/callback',
+ *   redirectUriSent: true,
+ *   sub: 'user-42',
+ *   scope: ['openid', '/accounts.read'],
+ *   codeChallenge: 'mjWVBPZpcNIDpYUckhcu8l3Oixe-5ahQw89YMZqhIQ8', // SHA-256 of the client's code_verifier
+ *   codeChallengeMethod: 'S256',
+ *   authTime: now - 5,
+ *   issuedAt: now,
+ *   expiresAt: now + 60,
+ *   familyId: createHash('sha256').update('family seed').digest('base64url'),
+ * };
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
 export interface AuthorizationCodeRecord {
