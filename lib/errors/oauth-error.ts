@@ -46,7 +46,9 @@ export interface OAuthErrorInit {
  *
  * @example
  * ```ts
- * throw new InvalidScopeError({ description: 'scope "/admin" is not allowed for this client', parameter: 'scope' });
+ * import * as errors from 'keyturn/errors';
+ *
+ * throw new errors.InvalidScopeError({ description: 'scope "/admin" is not allowed for this client', parameter: 'scope' });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */

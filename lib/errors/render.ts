@@ -39,6 +39,8 @@ export interface RenderedError {
  *
  * @example
  * ```ts
+ * import { createAuthorizationServer, type ErrorRenderer } from 'keyturn';
+ *
  * const renderError: ErrorRenderer = (err) => ({
  *   status: err.status,
  *   headers: err.headers,
