@@ -74,6 +74,8 @@ export interface AuthorizationServer {
    *
    * @example
    * ```ts
+   * import { createAuthorizationServer } from 'keyturn';
+   *
    * const auth = createAuthorizationServer({ clients, issuer: 'https://auth.example.com', mountPath: '/oauth2' });
    * app.use('/oauth2', auth.router());
    * app.get('/.well-known/oauth-authorization-server', auth.metadata());

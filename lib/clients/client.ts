@@ -42,6 +42,8 @@ export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_pos
  *
  * @example
  * ```ts
+ * import { hashClientSecret, type Client } from 'keyturn';
+ *
  * const client: Client = {
  *   clientId: 'reporting-job',
  *   clientSecretHash: await hashClientSecret('s3cret'),
@@ -89,9 +91,14 @@ export interface Client {
  *
  * @example
  * ```ts
- * const clients: ClientStore = {
+ * import { createAuthorizationServer, type Client, type ClientStore } from 'keyturn';
+ *
+ * declare const db: { clients: { findOne(query: { clientId: string }): Promise<Client | undefined> } }; // your database
+ *
+ * const clientStore: ClientStore = {
  *   findClient: (clientId) => db.clients.findOne({ clientId }),
  * };
+ * createAuthorizationServer({ clients: clientStore });
  * ```
  */
 export interface ClientStore {

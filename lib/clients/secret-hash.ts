@@ -48,6 +48,8 @@ function costOptions(logN: number, r: number, p: number): ScryptOptions {
  *
  * @example
  * ```ts
+ * import { hashClientSecret } from 'keyturn';
+ *
  * const clientSecretHash = await hashClientSecret('dNC-hg7sVm22jc3g_Eogtyu0_1Mqh_4-');
  * ```
  */

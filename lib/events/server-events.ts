@@ -176,7 +176,7 @@ export interface ServerEventMap {
  *
  * @example
  * ```ts
- * auth.events.on('client.auth_failed', (e) => logger.warn(e, 'client authentication failed'));
+ * auth.events.on('client.auth_failed', (e) => console.warn('client authentication failed', JSON.stringify(e)));
  * ```
  */
 export class ServerEvents extends EventEmitter<ServerEventMap> {

@@ -49,6 +49,11 @@ export interface GrantContext {
  *
  * @example
  * ```ts
+ * import { createAuthorizationServer, type GrantType } from 'keyturn';
+ *
+ * // Your device authorization records (RFC 8628): approve() throws an OAuthError while pending or denied.
+ * declare const devices: { approve(deviceCode: string, clientId: string): Promise<{ userId: string; scope: string[] }> };
+ *
  * const deviceGrant: GrantType = {
  *   type: 'urn:ietf:params:oauth:grant-type:device_code',
  *   requiredParameters: ['device_code'],

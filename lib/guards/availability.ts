@@ -33,6 +33,8 @@ export type AvailabilityDecision =
  *
  * @example
  * ```ts
+ * import { createAuthorizationServer, serviceHours } from 'keyturn';
+ *
  * createAuthorizationServer({ clients, availability: serviceHours({ timeZone: 'Europe/Berlin', days: ['mon','tue','wed','thu','fri'], open: '08:00', close: '18:00' }) });
  * ```
  */

@@ -61,6 +61,8 @@ const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
  *
  * @example
  * ```ts
+ * import { createAuthorizationServer, serviceHours } from 'keyturn';
+ *
  * const hours = serviceHours({ timeZone: 'Europe/London', days: ['mon', 'tue', 'wed', 'thu', 'fri'], open: '09:00', close: '17:30' });
  * createAuthorizationServer({ clients, availability: hours });
  * ```

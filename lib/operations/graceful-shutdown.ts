@@ -30,6 +30,8 @@ export interface GracefulShutdownOptions {
  *
  * @example
  * ```ts
+ * import { gracefulShutdown } from 'keyturn';
+ *
  * const server = app.listen(3000);
  * process.once('SIGTERM', () => gracefulShutdown(server, { close: [() => auth.close(), () => redis.quit()] }).then(() => process.exit(0)));
  * ```

@@ -74,6 +74,8 @@ export interface RateLimitOptions {
  *
  * @example
  * ```ts
+ * import { createAuthorizationServer } from 'keyturn';
+ *
  * createAuthorizationServer({ clients, grants: ['client_credentials', 'refresh_token'],
  *   refreshToken: { ttl: 86_400, absoluteTtl: 30 * 86_400, issueWithClientCredentials: false } });
  * ```
@@ -239,6 +241,8 @@ export interface AuthorizationServerOptions {
  *
  * @example
  * ```ts
+ * import type { CompatOptions } from 'keyturn';
+ *
  * // Moov's API: token_type after the token format, responses in the request's own content type.
  * const compat: CompatOptions = {
  *   tokenTypeLabel: (format) => format,
@@ -276,8 +280,13 @@ export interface CompatOptions {
  * PKCE settings (RFC 7636, OAuth 2.1 §4.1.1).
  * @example
  * ```ts
+ * import { createAuthorizationServer, type AuthorizationOptions, type PkceOptions } from 'keyturn';
+ *
+ * declare const hooks: Pick<AuthorizationOptions, 'authenticateUser' | 'renderConsent'>; // your sign-in and consent pages
+ *
  * // A legacy confidential client that cannot send code_challenge yet; public clients still must.
- * authorization: { ...hooks, pkce: { requireForConfidentialClients: false } }
+ * const pkce: PkceOptions = { requireForConfidentialClients: false };
+ * createAuthorizationServer({ clients, issuer, grants: ['authorization_code'], authorization: { ...hooks, pkce } });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.4.1
  */
@@ -295,7 +304,13 @@ export interface PkceOptions {
  * ID Token settings.
  * @example
  * ```ts
- * authorization: { ...hooks, idToken: { signer: mySigner, ttl: 600 } }
+ * import { createAuthorizationServer, type AuthorizationOptions, type IdTokenOptions, type IdTokenSigner } from 'keyturn';
+ *
+ * declare const hooks: Pick<AuthorizationOptions, 'authenticateUser' | 'renderConsent'>; // your sign-in and consent pages
+ * declare const signer: IdTokenSigner; // over a key that outlives the process, see IdTokenSigner
+ *
+ * const idToken: IdTokenOptions = { signer, ttl: 600 };
+ * createAuthorizationServer({ clients, issuer, grants: ['authorization_code'], authorization: { ...hooks, idToken } });
  * ```
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
  */
@@ -312,13 +327,23 @@ export interface IdTokenOptions {
  *
  * @example
  * ```ts
+ * import type { Request } from 'express';
+ * import { createAuthorizationServer } from 'keyturn';
+ *
+ * declare function signedInUserId(req: Request): string | undefined; // your session lookup
+ *
  * createAuthorizationServer({
  *   clients,
  *   issuer: 'https://auth.example.com/oauth2',
  *   grants: ['authorization_code'],
  *   authorization: {
- *     authenticateUser: (req, res, ctx) => req.user ?? void res.redirect(`/login?returnTo=${encodeURIComponent(ctx.returnTo)}`),
- *     renderConsent: (req, res, details) => res.render('consent', details),
+ *     authenticateUser: (req, res, ctx) => {
+ *       const sub = signedInUserId(req);
+ *       if (sub !== undefined) return { sub };
+ *       res.redirect(`/login?returnTo=${encodeURIComponent(ctx.returnTo)}`);
+ *       return undefined;
+ *     },
+ *     renderConsent: (_req, res, details) => res.render('consent', details), // a template of your view engine
  *     transactionSecret: process.env.KEYTURN_TRANSACTION_SECRET,
  *   },
  * });

@@ -47,11 +47,19 @@ export interface IdTokenClaims {
  *
  * @example
  * ```ts
+ * import { createPrivateKey } from 'node:crypto';
+ * import { readFileSync } from 'node:fs';
+ * import jwt from 'jsonwebtoken';
+ * import { createAuthorizationServer, type AuthorizationOptions, type IdTokenSigner } from 'keyturn';
+ *
+ * declare const hooks: Pick<AuthorizationOptions, 'authenticateUser' | 'renderConsent'>; // your sign-in and consent pages
+ *
+ * const privateKey = createPrivateKey(readFileSync('keys/id-token-es256.pem', 'utf8')); // parsed once, not per token
  * const signer: IdTokenSigner = {
  *   alg: 'ES256',
- *   sign: async (claims) => jwt.sign(claims, privateKey, { algorithm: 'ES256', keyid: 'k1' }),
+ *   sign: async (claims) => jwt.sign({ ...claims }, privateKey, { algorithm: 'ES256', keyid: 'id-1' }),
  * };
- * createAuthorizationServer({ ..., authorization: { ..., idToken: { signer } } });
+ * createAuthorizationServer({ clients, issuer, grants: ['authorization_code'], authorization: { ...hooks, idToken: { signer } } });
  * ```
  * @see https://openid.net/specs/openid-connect-core-1_0.html#Signing
  */

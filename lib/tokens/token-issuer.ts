@@ -9,6 +9,9 @@ import type { TokenResponse } from './token-response';
  *
  * @example
  * ```ts
+ * import type { IssueTokensInput } from 'keyturn';
+ *
+ * const client = clients[0]!;
  * const input: IssueTokensInput = { client, sub: 'user-42', scope: ['/accounts.read'], refreshToken: false };
  * ```
  */
@@ -30,8 +33,12 @@ export interface IssueTokensInput {
  *
  * @example
  * ```ts
- * // inside a GrantType's handle()
- * return tokens.issue({ client, sub: user.id, scope: ['/accounts.read'] });
+ * import type { GrantContext, TokenResponse } from 'keyturn';
+ *
+ * // A GrantType's handle() ends by asking ctx.tokens for the response.
+ * async function handle({ client, tokens }: GrantContext): Promise<TokenResponse> {
+ *   return tokens.issue({ client, sub: 'user-42', scope: ['/accounts.read'] });
+ * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
