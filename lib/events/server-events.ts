@@ -171,8 +171,8 @@ export interface ServerEventMap {
 }
 
 /**
- * A typed EventEmitter of {@link ServerEventMap}. A listener that throws is reported on `error`-free
- * paths only: emitting never breaks a request.
+ * A typed EventEmitter of {@link ServerEventMap}. An exception thrown by a listener is swallowed, so a
+ * faulty audit listener never fails the request that caused the event.
  *
  * @example
  * ```ts
