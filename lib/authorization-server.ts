@@ -19,7 +19,23 @@ import type { TokenVerifier } from './resource-server/bearer-auth';
 import { localJwtVerifier } from './resource-server/local-jwt-verifier';
 
 /**
- * An OAuth 2.0 authorization server to mount in an Express app.
+ * An OAuth 2.0 authorization server to mount in an Express app, as {@link createAuthorizationServer} returns
+ * it. Routes of the same app (or process) protect themselves with its tokens through
+ * `requireBearer({ server })` from `keyturn/resource-server`.
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, type AuthorizationServer } from 'keyturn';
+ * import { bearerErrorHandler, requireBearer } from 'keyturn/resource-server';
+ *
+ * const server: AuthorizationServer = createAuthorizationServer({ clients, issuer: 'https://auth.example.com', mountPath: '/oauth2' });
+ * app.use('/oauth2', server.router());
+ * app.get('/.well-known/oauth-authorization-server', server.metadata());
+ * app.get('/accounts', requireBearer({ server, scopes: ['/accounts.read'] }), listAccounts);
+ * app.use(bearerErrorHandler({ server }));
+ * server.events.on('refresh.reuse_detected', (e) => console.error('refresh token reuse', e.clientId, e.familyId));
+ * process.once('SIGTERM', () => void server.close());
+ * ```
  */
 export interface AuthorizationServer {
   /**
@@ -46,6 +62,8 @@ export interface AuthorizationServer {
    * @deprecated Use `bearerStrategy({ server: auth, ...options })` from `keyturn/resource-server`.
    * @example
    * ```ts
+   * import passport from 'passport';
+   *
    * passport.use(auth.bearerStrategy({ scopes: ['/accounts.read'] }));
    * ```
    */
@@ -56,6 +74,8 @@ export interface AuthorizationServer {
    *
    * @example
    * ```ts
+   * import { createAuthorizationServer } from 'keyturn';
+   *
    * const auth = createAuthorizationServer({ clients, issuer: 'https://auth.example.com', mountPath: '/oauth2' });
    * app.use('/oauth2', auth.router());
    * app.get('/.well-known/oauth-authorization-server', auth.metadata());
@@ -87,6 +107,7 @@ export interface AuthorizationServer {
  * ```ts
  * import express from 'express';
  * import { createAuthorizationServer, hashClientSecret } from 'keyturn';
+ * import { bearerErrorHandler, requireBearer } from 'keyturn/resource-server';
  *
  * const auth = createAuthorizationServer({
  *   issuer: 'https://auth.example.com',
@@ -102,8 +123,8 @@ export interface AuthorizationServer {
  * const app = express();
  * app.use('/oauth2', auth.router()); // POST /oauth2/token, /oauth2/revoke, /oauth2/introspect; GET /oauth2/jwks
  * app.get('/.well-known/oauth-authorization-server', auth.metadata());
- * app.get('/accounts', auth.bearer({ scopes: ['/accounts.read'] }), listAccounts);
- * app.use(auth.errorHandler());
+ * app.get('/accounts', requireBearer({ server: auth, scopes: ['/accounts.read'] }), listAccounts);
+ * app.use(bearerErrorHandler({ server: auth }));
  * ```
  */
 export function createAuthorizationServer(options: AuthorizationServerOptions): AuthorizationServer {

@@ -4,6 +4,8 @@
  *
  * @example
  * ```ts
+ * import type { PlainRequest } from 'keyturn';
+ *
  * const req: PlainRequest = { method: 'POST', path: '/token', headers: { 'content-type': 'application/json' }, ip: '127.0.0.1' };
  * ```
  */

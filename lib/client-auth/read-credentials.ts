@@ -12,6 +12,8 @@ import { decodeBasicCredentials, hasBasicScheme } from './decode-basic';
  *
  * @example
  * ```ts
+ * import { createAuthorizationServer, type BasicWithBodyPolicy } from 'keyturn';
+ *
  * createAuthorizationServer({ clients, compat: { basicWithBody: 'accept-matching' satisfies BasicWithBodyPolicy } });
  * ```
  */

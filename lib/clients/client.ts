@@ -1,8 +1,38 @@
-/** A value or a promise of it: stores may answer synchronously to keep the hot path free of extra ticks. */
+/**
+ * A value or a promise of it. Hooks and stores typed with it may answer synchronously (a lookup in memory)
+ * and so keep the hot path free of extra ticks, or asynchronously (a database query).
+ *
+ * @example
+ * ```ts
+ * import type { Awaitable, Client, ClientStore } from 'keyturn';
+ *
+ * const byId = new Map<string, Client>(clients.map((c) => [c.clientId, c]));
+ * const findClient = (clientId: string): Awaitable<Client | undefined> => byId.get(clientId); // no promise needed
+ * const clientStore: ClientStore = { findClient };
+ * ```
+ */
 export type Awaitable<T> = T | Promise<T>;
 
 /**
- * How a client authenticates at the token endpoint (RFC 7591 §2 names).
+ * How a client authenticates at the token, revocation and introspection endpoints (RFC 7591 §2 names):
+ * `client_secret_basic`, the secret in `Authorization: Basic` (RFC 6749 §2.3.1); `client_secret_post`, the
+ * secret in the body; `none`, a public client that sends only `client_id`. A client registered with one
+ * method may use only that one; a client that names none may use either secret method.
+ *
+ * @example
+ * ```ts
+ * import type { Client, TokenEndpointAuthMethod } from 'keyturn';
+ *
+ * // A single-page app cannot keep a secret: it is a public client (and must use PKCE).
+ * const tokenEndpointAuthMethod: TokenEndpointAuthMethod = 'none';
+ * const spa: Client = {
+ *   clientId: 'web-app',
+ *   tokenEndpointAuthMethod,
+ *   grants: ['authorization_code'],
+ *   scopes: ['openid', '/accounts.read'],
+ *   redirectUris: ['https://app.example.com/callback'],
+ * };
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-2
  */
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
@@ -12,6 +42,8 @@ export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_pos
  *
  * @example
  * ```ts
+ * import { hashClientSecret, type Client } from 'keyturn';
+ *
  * const client: Client = {
  *   clientId: 'reporting-job',
  *   clientSecretHash: await hashClientSecret('s3cret'),
@@ -59,9 +91,14 @@ export interface Client {
  *
  * @example
  * ```ts
- * const clients: ClientStore = {
+ * import { createAuthorizationServer, type Client, type ClientStore } from 'keyturn';
+ *
+ * declare const db: { clients: { findOne(query: { clientId: string }): Promise<Client | undefined> } }; // your database
+ *
+ * const clientStore: ClientStore = {
  *   findClient: (clientId) => db.clients.findOne({ clientId }),
  * };
+ * createAuthorizationServer({ clients: clientStore });
  * ```
  */
 export interface ClientStore {

@@ -7,7 +7,20 @@ const PHC = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,3}),p=(\d{1,3})\$([A-Za-z0-9+/]+)\$
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 
-/** Cost parameters for {@link hashClientSecret}. */
+/**
+ * scrypt cost parameters for {@link hashClientSecret}. They are written into the hash string, so hashes made
+ * with different costs verify side by side: raising the cost for new secrets leaves existing hashes valid.
+ *
+ * @example
+ * ```ts
+ * import { hashClientSecret, type SecretHashOptions } from 'keyturn';
+ *
+ * // Twice the default work factor, for a client whose secret a person chose.
+ * const cost: SecretHashOptions = { logN: 16 };
+ * const clientSecretHash = await hashClientSecret(process.env.PARTNER_SECRET!, cost);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7914#section-2
+ */
 export interface SecretHashOptions {
   /** log2 of the scrypt CPU/memory cost N. Default: 15 (N = 32768, 32 MiB of memory per hash). */
   logN?: number;
@@ -35,6 +48,8 @@ function costOptions(logN: number, r: number, p: number): ScryptOptions {
  *
  * @example
  * ```ts
+ * import { hashClientSecret } from 'keyturn';
+ *
  * const clientSecretHash = await hashClientSecret('dNC-hg7sVm22jc3g_Eogtyu0_1Mqh_4-');
  * ```
  */

@@ -5,7 +5,22 @@ import type { PlainRequest, PlainResponse } from '../http';
 /** Parameters of an OAuth request after parsing: single, non-empty strings. */
 export type OAuthParams = Readonly<Record<string, string | undefined>>;
 
-/** The media type a body arrived in, as far as the endpoints accept one. */
+/**
+ * The media type a body arrived in, as far as the endpoints accept one: `'form'` is
+ * `application/x-www-form-urlencoded` (what RFC 6749 §3.2 requires), `'json'` is `application/json`.
+ * Exported from `keyturn` as `BodyFormat`, the type of the `compat.bodyFormats` option
+ * (default: `['form', 'json']`).
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, type BodyFormat } from 'keyturn';
+ *
+ * // A strict RFC 6749 server: a JSON body gets 400 invalid_request.
+ * const bodyFormats: BodyFormat[] = ['form'];
+ * createAuthorizationServer({ clients, compat: { bodyFormats } });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
+ */
 export type BodyType = 'form' | 'json';
 
 /** Client credentials as the request presents them, decoded once (RFC 6749 §2.3.1). */

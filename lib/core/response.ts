@@ -2,8 +2,19 @@ import type { PlainResponse } from '../http';
 import type { BodyType } from './request-state';
 
 /**
- * How response bodies are serialized: always JSON (RFC 6749 §5.1), or in the request's own format, as
- * Moov's API documents ("the type of response returned here will mirror the type of the request").
+ * How response bodies are serialized (the `compat.responseFormat` option): `'json'`, always JSON as
+ * RFC 6749 §5.1 requires (the default), or `'mirror-request'`, in the request's own format (a form request
+ * gets a form-encoded body), as Moov's API documents ("the type of response returned here will mirror the
+ * type of the request").
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, type ResponseFormat } from 'keyturn';
+ *
+ * const responseFormat: ResponseFormat = 'mirror-request';
+ * createAuthorizationServer({ clients, compat: { responseFormat } });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
 export type ResponseFormat = 'json' | 'mirror-request';
 

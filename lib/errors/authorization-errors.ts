@@ -8,7 +8,9 @@ import { OAuthError, type OAuthErrorInit } from './oauth-error';
  * The resource owner or the authorization server denied the request.
  * @example
  * ```ts
- * throw new AccessDeniedError({ description: 'the user denied the request' });
+ * import * as errors from 'keyturn/errors';
+ *
+ * throw new errors.AccessDeniedError({ description: 'the user denied the request' });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
@@ -22,7 +24,9 @@ export class AccessDeniedError extends OAuthError {
  * The authorization server does not support obtaining an authorization code with this `response_type`.
  * @example
  * ```ts
- * throw new UnsupportedResponseTypeError({ description: 'response_type must be "code"' });
+ * import * as errors from 'keyturn/errors';
+ *
+ * throw new errors.UnsupportedResponseTypeError({ description: 'response_type must be "code"' });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */

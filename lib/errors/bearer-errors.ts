@@ -8,7 +8,10 @@ import { OAuthError, type OAuthErrorInit } from './oauth-error';
  *
  * @example
  * ```ts
- * new InsufficientScopeError({ realm: 'api', scope: '/accounts.write', description: 'writing needs /accounts.write' });
+ * import * as errors from 'keyturn/errors';
+ *
+ * const init: errors.BearerChallengeInit = { realm: 'api', scope: '/accounts.write', description: 'writing needs /accounts.write' };
+ * const err = new errors.InsufficientScopeError(init);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  */
@@ -60,7 +63,9 @@ function withChallenge(code: string | undefined, init: BearerChallengeInit): OAu
  *
  * @example
  * ```ts
- * new BearerTokenMissingError({ realm: 'api' }).headers; // { 'WWW-Authenticate': 'Bearer realm="api"' }
+ * import * as errors from 'keyturn/errors';
+ *
+ * new errors.BearerTokenMissingError({ realm: 'api' }).headers; // { 'WWW-Authenticate': 'Bearer realm="api"' }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
@@ -76,7 +81,9 @@ export class BearerTokenMissingError extends OAuthError {
  *
  * @example
  * ```ts
- * next(new InvalidBearerRequestError({ realm: 'api', description: 'the token must be sent once' }));
+ * import * as errors from 'keyturn/errors';
+ *
+ * app.get('/reports', (_req, _res, next) => next(new errors.InvalidBearerRequestError({ realm: 'api', description: 'the token must be sent once' })));
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
@@ -92,7 +99,9 @@ export class InvalidBearerRequestError extends OAuthError {
  *
  * @example
  * ```ts
- * next(new InvalidTokenError({ realm: 'api', description: 'the access token expired' }));
+ * import * as errors from 'keyturn/errors';
+ *
+ * app.get('/reports', (_req, _res, next) => next(new errors.InvalidTokenError({ realm: 'api', description: 'the access token expired' })));
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
@@ -107,7 +116,16 @@ export class InvalidTokenError extends OAuthError {
  *
  * @example
  * ```ts
- * next(new InsufficientScopeError({ realm: 'api', scope: '/accounts.write' }));
+ * import { requireBearer } from 'keyturn/resource-server';
+ * import * as errors from 'keyturn/errors';
+ *
+ * // A rule requireBearer's scopes cannot express: writing another user's account needs an extra scope.
+ * app.put('/accounts/:id', requireBearer({ server: auth, scopes: ['/accounts.write'] }), (req, _res, next) => {
+ *   if (req.params.id !== req.auth!.sub && !req.auth!.scopes.includes('/accounts.admin')) {
+ *     return next(new errors.InsufficientScopeError({ realm: 'api', scope: '/accounts.admin' }));
+ *   }
+ *   next();
+ * });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */

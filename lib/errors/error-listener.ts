@@ -7,7 +7,10 @@ import type { OAuthError } from './oauth-error';
  *
  * @example
  * ```ts
- * const onError: ErrorListener = (err, req) => log.warn({ code: err.code, detail: err.detail, path: req.path });
+ * import { createAuthorizationServer, type ErrorListener } from 'keyturn';
+ *
+ * const onError: ErrorListener = (err, req) => console.warn(JSON.stringify({ code: err.code, status: err.status, detail: err.detail, path: req.path }));
+ * createAuthorizationServer({ clients, onError });
  * ```
  */
 export type ErrorListener = (error: OAuthError, req: PlainRequest) => void;

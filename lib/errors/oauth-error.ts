@@ -1,5 +1,20 @@
 /**
- * Fields an {@link OAuthError} can be built with.
+ * Fields an {@link OAuthError} can be built with: what the client may see (`description`, `parameter`,
+ * `headers`, `status`) apart from what only logs may see (`detail`, `cause`). All are optional.
+ *
+ * @example
+ * ```ts
+ * import * as errors from 'keyturn/errors';
+ *
+ * const init: errors.OAuthErrorInit = {
+ *   description: 'scope "/admin" is not allowed for this client',
+ *   detail: 'client reporting-job asked for /admin',
+ *   parameter: 'scope',
+ *   parameterValue: '/admin',
+ * };
+ * throw new errors.InvalidScopeError(init);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export interface OAuthErrorInit {
   /** Human-readable text safe to show the client (`error_description`). */
@@ -18,7 +33,7 @@ export interface OAuthErrorInit {
   parameterValue?: string;
   /** Extra response headers, such as `WWW-Authenticate` or `Retry-After`. */
   headers?: Readonly<Record<string, string>>;
-  /** Overrides the status the error class carries (RFC 6749 allows 401 or 400 for some codes). */
+  /** Overrides the status the error class carries (RFC 6749 allows 401 or 400 for some codes). Default: the class's. */
   status?: number;
   /** The underlying error, kept for `onError` hooks. */
   cause?: unknown;
@@ -31,7 +46,9 @@ export interface OAuthErrorInit {
  *
  * @example
  * ```ts
- * throw new InvalidScopeError({ description: 'scope "/admin" is not allowed for this client', parameter: 'scope' });
+ * import * as errors from 'keyturn/errors';
+ *
+ * throw new errors.InvalidScopeError({ description: 'scope "/admin" is not allowed for this client', parameter: 'scope' });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
@@ -66,7 +83,22 @@ export class OAuthError extends Error {
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
-/** True when `value` is an {@link OAuthError}. */
+/**
+ * True when `value` is an {@link OAuthError}: an error Keyturn (or your code) raised on purpose, with a
+ * status and code to render, as opposed to an unexpected failure.
+ *
+ * @example
+ * ```ts
+ * import type { ErrorRequestHandler } from 'express';
+ * import * as errors from 'keyturn/errors';
+ *
+ * const handler: ErrorRequestHandler = (err, _req, res, next) => {
+ *   if (!errors.isOAuthError(err)) return next(err);
+ *   res.status(err.status).set(err.headers).json({ error: err.code, error_description: err.description });
+ * };
+ * app.use(handler);
+ * ```
+ */
 export function isOAuthError(value: unknown): value is OAuthError {
   return value instanceof OAuthError;
 }

@@ -5,18 +5,24 @@
  *
  * @example
  * ```ts
- * const store: Store = {
- *   ...,
- *   async findAccessToken(hash) {
- *     try { return await db.get(hash); }
- *     catch (err) { throw new StoreUnavailableError('database unreachable', { cause: err }); }
- *   },
+ * import type { AccessTokenRecord, Store } from 'keyturn';
+ * import * as errors from 'keyturn/errors';
+ *
+ * declare const db: { get(key: string): Promise<AccessTokenRecord | undefined> }; // your backend
+ *
+ * // One member of a custom Store adapter: a backend failure becomes a 503 the client retries, not a 500.
+ * const findAccessToken: Store['findAccessToken'] = async (tokenHash) => {
+ *   try {
+ *     return await db.get(`at:${tokenHash}`);
+ *   } catch (err) {
+ *     throw new errors.StoreUnavailableError('database unreachable', { cause: err, retryAfterSeconds: 5 });
+ *   }
  * };
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
 export class StoreUnavailableError extends Error {
-  /** Seconds a client should wait before retrying (`Retry-After`). */
+  /** Seconds a client should wait before retrying (`Retry-After`). Default: 1. */
   readonly retryAfterSeconds: number;
 
   constructor(message: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
@@ -31,7 +37,12 @@ export class StoreUnavailableError extends Error {
  *
  * @example
  * ```ts
- * onError: (err) => { if (isStoreUnavailable(err.cause)) metrics.increment('store_unavailable'); }
+ * import { createAuthorizationServer } from 'keyturn';
+ * import * as errors from 'keyturn/errors';
+ *
+ * // The 503 the client got is an OAuthError; the store's own error is its cause.
+ * let storeOutages = 0;
+ * createAuthorizationServer({ clients, store, onError: (err) => { if (errors.isStoreUnavailable(err.cause)) storeOutages += 1; } });
  * ```
  */
 export function isStoreUnavailable(value: unknown): value is StoreUnavailableError {

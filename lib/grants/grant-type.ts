@@ -4,7 +4,29 @@ import type { ServerEvents } from '../events/server-events';
 import type { TokenIssuer } from '../tokens/token-issuer';
 import type { TokenResponse } from '../tokens/token-response';
 
-/** What a grant sees of a token request that passed parsing and client authentication. */
+/**
+ * What a grant sees of a token request that passed parsing and client authentication: it has no framework
+ * type, so a grant runs the same under every adapter.
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, type GrantContext, type GrantType } from 'keyturn';
+ * import * as errors from 'keyturn/errors';
+ *
+ * // An extension grant for a trusted partner client that vouches for its own users by their id.
+ * const partnerGrant: GrantType = {
+ *   type: 'urn:example:params:oauth:grant-type:partner-user',
+ *   requiredParameters: ['user_id'],
+ *   async handle(ctx: GrantContext) {
+ *     const userId = ctx.params.user_id!; // present: requiredParameters is checked first
+ *     if (!/^[0-9]{1,12}$/.test(userId)) throw new errors.InvalidGrantError({ description: 'user_id must be a number', parameter: 'user_id' });
+ *     return ctx.tokens.issue({ client: ctx.client, sub: `partner:${userId}`, scope: ['/accounts.read'], refreshToken: false });
+ *   },
+ * };
+ * createAuthorizationServer({ clients, grants: ['client_credentials', partnerGrant] });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.5
+ */
 export interface GrantContext {
   /** The authenticated client (or the identified public client). */
   readonly client: Client;
@@ -27,6 +49,11 @@ export interface GrantContext {
  *
  * @example
  * ```ts
+ * import { createAuthorizationServer, type GrantType } from 'keyturn';
+ *
+ * // Your device authorization records (RFC 8628): approve() throws an OAuthError while pending or denied.
+ * declare const devices: { approve(deviceCode: string, clientId: string): Promise<{ userId: string; scope: string[] }> };
+ *
  * const deviceGrant: GrantType = {
  *   type: 'urn:ietf:params:oauth:grant-type:device_code',
  *   requiredParameters: ['device_code'],

@@ -1,14 +1,29 @@
 import type { PlainRequest } from '../http';
 import type { Awaitable } from '../clients/client';
 
-/** An availability gate's answer: open, or closed until a number of seconds from now. */
+/**
+ * An availability gate's answer: open, or closed until a number of seconds from now.
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, type AvailabilityDecision } from 'keyturn';
+ *
+ * // Closed while a maintenance window runs, open otherwise.
+ * const maintenanceEnds = Date.parse('2025-03-01T06:00:00Z');
+ * const availability = (): AvailabilityDecision =>
+ *   Date.now() >= maintenanceEnds
+ *     ? { open: true }
+ *     : { open: false, retryAfterSeconds: Math.ceil((maintenanceEnds - Date.now()) / 1000), description: 'down for maintenance' };
+ * createAuthorizationServer({ clients, availability });
+ * ```
+ */
 export type AvailabilityDecision =
   | { readonly open: true }
   | {
       readonly open: false;
-      /** Seconds until the endpoint opens again; sent as `Retry-After`. */
+      /** Seconds until the endpoint opens again; sent as `Retry-After` (rounded up, at least 1). */
       readonly retryAfterSeconds: number;
-      /** Shown to the client as the error description. */
+      /** Shown to the client as the error description. Default: `'the service is temporarily unavailable'`. */
       readonly description?: string;
     };
 
@@ -18,6 +33,8 @@ export type AvailabilityDecision =
  *
  * @example
  * ```ts
+ * import { createAuthorizationServer, serviceHours } from 'keyturn';
+ *
  * createAuthorizationServer({ clients, availability: serviceHours({ timeZone: 'Europe/Berlin', days: ['mon','tue','wed','thu','fri'], open: '08:00', close: '18:00' }) });
  * ```
  */

@@ -1,21 +1,52 @@
 import type { Availability, AvailabilityDecision } from './availability';
 
-/** Days of the week, as {@link serviceHours} takes them. */
+/**
+ * Days of the week, as {@link serviceHours} takes them, in the gate's own time zone.
+ *
+ * @example
+ * ```ts
+ * import { serviceHours, type Weekday } from 'keyturn';
+ *
+ * const days: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+ * const availability = serviceHours({ timeZone: 'Asia/Tokyo', days, open: '07:00', close: '22:00' });
+ * ```
+ */
 export type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
 
 const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-/** Options of {@link serviceHours}. */
+/**
+ * Options of {@link serviceHours}. Checked when the gate is built: an unknown time zone or day, or a time
+ * that is not `HH:MM`, throws a `TypeError`.
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, serviceHours, type ServiceHoursOptions } from 'keyturn';
+ *
+ * // A night shift: open from 22:00 until 06:00 the next morning, Sunday night to Thursday night.
+ * const hours: ServiceHoursOptions = {
+ *   timeZone: 'America/New_York',
+ *   days: ['sun', 'mon', 'tue', 'wed', 'thu'],
+ *   open: '22:00',
+ *   close: '06:00',
+ *   description: 'The night desk opens at 22:00 New York time.',
+ * };
+ * createAuthorizationServer({ clients, availability: serviceHours(hours) });
+ * ```
+ */
 export interface ServiceHoursOptions {
-  /** IANA time zone the hours are in, e.g. `Europe/Berlin`. */
+  /** IANA time zone the hours are in, e.g. `Europe/Berlin`. Required. */
   timeZone: string;
-  /** Days the service opens. Default: Monday to Friday. */
+  /** Days the service opens (for a window past midnight: the day it opens on). Default: Monday to Friday. */
   days?: readonly Weekday[];
-  /** Local opening time, `HH:MM`. */
+  /** Local opening time, `HH:MM` (24-hour). Required. */
   open: string;
-  /** Local closing time, `HH:MM`. Earlier than `open` means the window runs past midnight. */
+  /** Local closing time, `HH:MM` (24-hour). Earlier than `open` means the window runs past midnight. Required. */
   close: string;
-  /** Error description while closed. Default: the bank seed's wording. */
+  /**
+   * Error description while closed. Default: `'The server is currently unavailable due to non-working
+   * hours. Please try again later.'` (the bank seed's wording).
+   */
   description?: string;
   /** Clock, epoch milliseconds (for tests). Default: `Date.now`. */
   now?: () => number;
@@ -30,6 +61,8 @@ const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
  *
  * @example
  * ```ts
+ * import { createAuthorizationServer, serviceHours } from 'keyturn';
+ *
  * const hours = serviceHours({ timeZone: 'Europe/London', days: ['mon', 'tue', 'wed', 'thu', 'fri'], open: '09:00', close: '17:30' });
  * createAuthorizationServer({ clients, availability: hours });
  * ```

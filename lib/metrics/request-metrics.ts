@@ -9,6 +9,8 @@ import type { Counter, Histogram, Registry } from 'prom-client';
  * @example
  * ```ts
  * import { Registry } from 'prom-client';
+ * import type { MetricsRegistry } from 'keyturn';
+ *
  * const registry: MetricsRegistry = new Registry();
  * ```
  */

@@ -1,10 +1,25 @@
 import type { Server } from 'node:http';
 
-/** Options of {@link gracefulShutdown}. */
+/**
+ * Options of {@link gracefulShutdown}.
+ *
+ * @example
+ * ```ts
+ * import { gracefulShutdown, type GracefulShutdownOptions } from 'keyturn';
+ *
+ * // Shorter than the orchestrator's own grace period (Kubernetes: 30 s by default), so the closes still run.
+ * const shutdown: GracefulShutdownOptions = { timeoutMs: 20_000, close: [() => auth.close(), () => redis.quit()] };
+ * const server = app.listen(3000);
+ * process.once('SIGTERM', () => void gracefulShutdown(server, shutdown));
+ * ```
+ */
 export interface GracefulShutdownOptions {
   /** Most time to wait for in-flight requests before cutting connections, ms. Default: 10 000. */
   timeoutMs?: number;
-  /** What to close once no request is in flight (the authorization server, a Redis client, ...). */
+  /**
+   * What to close once no request is in flight (the authorization server, a Redis client, ...), one after
+   * the other in this order; one that throws does not stop the rest. Default: nothing.
+   */
   close?: ReadonlyArray<() => Promise<unknown> | unknown>;
 }
 
@@ -15,6 +30,8 @@ export interface GracefulShutdownOptions {
  *
  * @example
  * ```ts
+ * import { gracefulShutdown } from 'keyturn';
+ *
  * const server = app.listen(3000);
  * process.once('SIGTERM', () => gracefulShutdown(server, { close: [() => auth.close(), () => redis.quit()] }).then(() => process.exit(0)));
  * ```

@@ -18,7 +18,20 @@ import type { AccessTokenFormatName } from '../tokens/per-client-format';
 // The public options of createAuthorizationServer, with each default in its TSDoc. Behaviour lives elsewhere:
 // options/resolve-options.ts checks them once and fills the defaults in.
 
-/** Access token settings. */
+/**
+ * Access token settings: how long the tokens of the token endpoint live, whether they are opaque (checked
+ * by a store lookup) or JWTs (checked by signature), and whom JWTs are for.
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, type AccessTokenOptions } from 'keyturn';
+ *
+ * // JWTs that the accounts API verifies without asking the store, for 10 minutes each.
+ * const accessToken: AccessTokenOptions = { format: 'jwt', ttl: 600, audience: 'https://api.example.com' };
+ * createAuthorizationServer({ clients, issuer: 'https://auth.example.com', accessToken });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9068#section-2
+ */
 export interface AccessTokenOptions {
   /** Lifetime in seconds (`expires_in`). Default: 900, as Moov's API. */
   ttl?: number;
@@ -32,11 +45,25 @@ export interface AccessTokenOptions {
   audience?: string | readonly string[];
 }
 
-/** Rate limit settings: `points` requests per `durationSeconds` window, per client id (or IP). */
+/**
+ * Rate limit settings: `points` requests per `durationSeconds` window, per client id (or per IP address when
+ * a request names no client), one count across the token, revocation and introspection endpoints. The
+ * counters live in the server's store, so every instance sharing the store enforces one limit. A request
+ * over it gets 429 with `Retry-After`.
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, type RateLimitOptions } from 'keyturn';
+ *
+ * const rateLimit: RateLimitOptions = { points: 100, durationSeconds: 60 }; // 100 requests a minute per client
+ * createAuthorizationServer({ clients, store, rateLimit });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6585#section-4
+ */
 export interface RateLimitOptions {
-  /** Requests allowed per window. */
+  /** Requests allowed per window: a positive integer. Required. */
   points: number;
-  /** Window length in seconds. */
+  /** Window length in seconds: a positive integer. Required. */
   durationSeconds: number;
 }
 
@@ -46,6 +73,8 @@ export interface RateLimitOptions {
  *
  * @example
  * ```ts
+ * import { createAuthorizationServer } from 'keyturn';
+ *
  * createAuthorizationServer({ clients, grants: ['client_credentials', 'refresh_token'],
  *   refreshToken: { ttl: 86_400, absoluteTtl: 30 * 86_400, issueWithClientCredentials: false } });
  * ```
@@ -63,22 +92,66 @@ export interface RefreshTokenOptions {
   issueWithClientCredentials?: boolean;
 }
 
-/** Client authentication settings. */
+/**
+ * Client authentication settings of the token, revocation and introspection endpoints.
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, type ClientAuthenticationOptions } from 'keyturn';
+ *
+ * const clientAuthentication: ClientAuthenticationOptions = { realm: 'payments', secretCacheSize: 1_000 };
+ * createAuthorizationServer({ clients, clientAuthentication });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ */
 export interface ClientAuthenticationOptions {
-  /** Realm of the `WWW-Authenticate: Basic` challenge. Default: `"keyturn"`. */
+  /**
+   * Realm of the `WWW-Authenticate: Basic` challenge of a 401 `invalid_client`, and of the bearer challenges
+   * of `requireBearer({ server })`. Default: `"keyturn"`.
+   */
   realm?: string;
   /** @deprecated Use `compat.basicWithBody`. */
   basicWithBody?: BasicWithBodyPolicy;
-  /** How many clients' recent successful secret verifications to remember. Default: 10 000. */
+  /**
+   * How many clients' recent successful secret verifications to remember, so a client that sends the same
+   * secret again is checked with one fast keyed hash instead of scrypt. The cache never holds the secret.
+   * Default: 10 000.
+   */
   secretCacheSize?: number;
 }
 
 /**
- * Options of {@link createAuthorizationServer}. Checked once, when the server is built: a bad option throws a
- * `TypeError` that names it.
+ * Options of {@link createAuthorizationServer}. Checked once, when the server is built: a bad option (or an
+ * unknown one) throws a `TypeError` that names it, so a misconfigured app fails at start-up.
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, hashClientSecret, type AuthorizationServerOptions } from 'keyturn';
+ * import { redisStore } from 'keyturn/redis';
+ *
+ * const options: AuthorizationServerOptions = {
+ *   issuer: 'https://auth.example.com',
+ *   mountPath: '/oauth2',
+ *   clients: [{
+ *     clientId: 'reporting-job',
+ *     clientSecretHash: await hashClientSecret(process.env.REPORTING_SECRET!),
+ *     grants: ['client_credentials', 'refresh_token'],
+ *     scopes: ['/accounts.read'],
+ *   }],
+ *   store: redisStore(redis, { keyPrefix: 'keyturn:' }),
+ *   grants: ['client_credentials', 'refresh_token'],
+ *   accessToken: { format: 'jwt', ttl: 600 },
+ *   rateLimit: { points: 100, durationSeconds: 60 },
+ * };
+ * const auth = createAuthorizationServer(options);
+ * app.use('/oauth2', auth.router());
+ * ```
  */
 export interface AuthorizationServerOptions {
-  /** The registered clients: a {@link ClientStore}, or a list served by {@link staticClientStore}. Required. */
+  /**
+   * The registered clients: a {@link ClientStore} over your database, or a fixed list of {@link Client}s (kept
+   * in memory; a plaintext `clientSecret` only as its SHA-256 digest). Required.
+   */
   clients: ClientStore | readonly Client[];
   /** The issuer identifier (an https URL, RFC 8414 §2). Default: none. */
   issuer?: string;
@@ -167,6 +240,8 @@ export interface AuthorizationServerOptions {
  *
  * @example
  * ```ts
+ * import type { CompatOptions } from 'keyturn';
+ *
  * // Moov's API: token_type after the token format, responses in the request's own content type.
  * const compat: CompatOptions = {
  *   tokenTypeLabel: (format) => format,
@@ -204,8 +279,13 @@ export interface CompatOptions {
  * PKCE settings (RFC 7636, OAuth 2.1 §4.1.1).
  * @example
  * ```ts
+ * import { createAuthorizationServer, type AuthorizationOptions, type PkceOptions } from 'keyturn';
+ *
+ * declare const hooks: Pick<AuthorizationOptions, 'authenticateUser' | 'renderConsent'>; // your sign-in and consent pages
+ *
  * // A legacy confidential client that cannot send code_challenge yet; public clients still must.
- * authorization: { ...hooks, pkce: { requireForConfidentialClients: false } }
+ * const pkce: PkceOptions = { requireForConfidentialClients: false };
+ * createAuthorizationServer({ clients, issuer, grants: ['authorization_code'], authorization: { ...hooks, pkce } });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.4.1
  */
@@ -223,7 +303,13 @@ export interface PkceOptions {
  * ID Token settings.
  * @example
  * ```ts
- * authorization: { ...hooks, idToken: { signer: mySigner, ttl: 600 } }
+ * import { createAuthorizationServer, type AuthorizationOptions, type IdTokenOptions, type IdTokenSigner } from 'keyturn';
+ *
+ * declare const hooks: Pick<AuthorizationOptions, 'authenticateUser' | 'renderConsent'>; // your sign-in and consent pages
+ * declare const signer: IdTokenSigner; // over a key that outlives the process, see IdTokenSigner
+ *
+ * const idToken: IdTokenOptions = { signer, ttl: 600 };
+ * createAuthorizationServer({ clients, issuer, grants: ['authorization_code'], authorization: { ...hooks, idToken } });
  * ```
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
  */
@@ -240,13 +326,23 @@ export interface IdTokenOptions {
  *
  * @example
  * ```ts
+ * import type { Request } from 'express';
+ * import { createAuthorizationServer } from 'keyturn';
+ *
+ * declare function signedInUserId(req: Request): string | undefined; // your session lookup
+ *
  * createAuthorizationServer({
  *   clients,
  *   issuer: 'https://auth.example.com/oauth2',
  *   grants: ['authorization_code'],
  *   authorization: {
- *     authenticateUser: (req, res, ctx) => req.user ?? void res.redirect(`/login?returnTo=${encodeURIComponent(ctx.returnTo)}`),
- *     renderConsent: (req, res, details) => res.render('consent', details),
+ *     authenticateUser: (req, res, ctx) => {
+ *       const sub = signedInUserId(req);
+ *       if (sub !== undefined) return { sub };
+ *       res.redirect(`/login?returnTo=${encodeURIComponent(ctx.returnTo)}`);
+ *       return undefined;
+ *     },
+ *     renderConsent: (_req, res, details) => res.render('consent', details), // a template of your view engine
  *     transactionSecret: process.env.KEYTURN_TRANSACTION_SECRET,
  *   },
  * });
@@ -279,11 +375,18 @@ export interface AuthorizationOptions {
 
 
 /**
- * Settings of the failed-authentication lockout.
+ * Settings of the failed-authentication lockout (the server's `lockout` option): after `maxFailures` failed
+ * secret checks of one client id within `windowSeconds`, that id is refused with 429 and `Retry-After` for
+ * `baseSeconds`, doubling with each further lock in a day up to `maxSeconds`. The counters live in the store,
+ * so the lock holds on every instance sharing it. Public clients (`tokenEndpointAuthMethod: 'none'`) have no
+ * secret to guess and are not counted; a successful authentication clears the count.
  *
  * @example
  * ```ts
- * const lockout: LockoutOptions = { maxFailures: 5, windowSeconds: 900, baseSeconds: 30, maxSeconds: 3600 };
+ * import { createAuthorizationServer, type LockoutOptions } from 'keyturn';
+ *
+ * const lockout: LockoutOptions = { maxFailures: 10, windowSeconds: 600, baseSeconds: 60, maxSeconds: 1800 };
+ * createAuthorizationServer({ clients, store, lockout });
  * ```
  */
 export interface LockoutOptions {
@@ -297,14 +400,19 @@ export interface LockoutOptions {
   maxSeconds?: number;
 }
 
-
 /**
- * Options of the `metrics` server option.
+ * Options of the `metrics` server option: Prometheus metrics of the endpoints, registered in your
+ * prom-client registry. prom-client is loaded only when this option is set.
  *
  * @example
  * ```ts
  * import { Registry } from 'prom-client';
- * const metrics: MetricsOptions = { registry: new Registry(), prefix: 'auth_' };
+ * import { createAuthorizationServer, type MetricsOptions } from 'keyturn';
+ *
+ * const registry = new Registry();
+ * const metrics: MetricsOptions = { registry, prefix: 'auth_' }; // auth_requests_total, auth_request_duration_seconds
+ * createAuthorizationServer({ clients, metrics });
+ * app.get('/metrics', async (_req, res) => res.type(registry.contentType).send(await registry.metrics()));
  * ```
  */
 export interface MetricsOptions {

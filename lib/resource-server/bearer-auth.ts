@@ -3,7 +3,9 @@
  *
  * @example
  * ```ts
- * app.get('/accounts', auth.bearer({ scopes: ['/accounts.read'] }), (req, res) => {
+ * import { requireBearer } from 'keyturn/resource-server';
+ *
+ * app.get('/accounts', requireBearer({ server: auth, scopes: ['/accounts.read'] }), (req, res) => {
  *   res.json({ owner: req.auth!.sub, client: req.auth!.clientId });
  * });
  * ```

@@ -12,6 +12,8 @@ import { isTokenRejection } from './token-rejection';
  *
  * @example
  * ```ts
+ * import { requireBearer, type ScopeMatch } from 'keyturn/resource-server';
+ *
  * requireBearer({ server: auth, scopes: ['/accounts.read', '/accounts.write'], match: 'any' satisfies ScopeMatch });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
@@ -46,10 +48,21 @@ export interface BearerCheckSettings {
  *
  * @example
  * ```ts
- * // Fastify, say: the core needs only method and headers.
- * fastify.addHook('preHandler', async (request) => {
- *   request.auth = await core.authenticate({ method: request.method, headers: request.headers });
- * });
+ * import { createServer } from 'node:http';
+ * import { createBearerCheck } from 'keyturn/resource-server';
+ * import * as errors from 'keyturn/errors';
+ *
+ * // Plain node:http, say: the check needs only the method and the headers.
+ * const check = createBearerCheck({ issuer: 'https://auth.example.com', audience: 'https://api.example.com' });
+ * createServer((req, res) => {
+ *   check.authenticate({ method: req.method ?? 'GET', headers: req.headers }).then(
+ *     (auth) => res.end(JSON.stringify({ sub: auth.sub })),
+ *     (err: unknown) => {
+ *       if (!errors.isOAuthError(err)) return void res.writeHead(500).end();
+ *       res.writeHead(err.status, { ...err.headers, 'Content-Type': 'application/json' }).end(JSON.stringify({ error: err.code }));
+ *     },
+ *   );
+ * }).listen(8080);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750
  */
@@ -59,7 +72,10 @@ export interface BearerCheck {
    *
    * @example
    * ```ts
-   * const auth = await core.authenticate({ method: 'GET', headers: { authorization: 'Bearer abc' } });
+   * import { createBearerCheck } from 'keyturn/resource-server';
+   *
+   * const check = createBearerCheck({ server: auth, scopes: ['/accounts.read'] });
+   * const { sub, scopes } = await check.authenticate({ method: 'GET', headers: { authorization: `Bearer ${process.env.ACCESS_TOKEN}` } });
    * ```
    */
   authenticate(req: BearerRequest): Promise<BearerAuth>;
@@ -70,10 +86,16 @@ export interface BearerCheck {
    *
    * @example
    * ```ts
-   * let auth;
-   * try { auth = core.check(req); } catch (err) { return next(err); }
-   * if (auth instanceof Promise) auth.then((a) => { req.auth = a; next(); }, next);
-   * else { req.auth = auth; next(); }
+   * import type { RequestHandler } from 'express';
+   * import { createBearerCheck } from 'keyturn/resource-server';
+   *
+   * const check = createBearerCheck({ server: auth, scopes: ['/accounts.read'] });
+   * const requireToken: RequestHandler = (req, _res, next) => {
+   *   let result;
+   *   try { result = check.check(req); } catch (err) { return next(err); }
+   *   if (result instanceof Promise) result.then((a) => { req.auth = a; next(); }, next);
+   *   else { req.auth = result; next(); }
+   * };
    * ```
    */
   check(req: BearerRequest): BearerAuth | Promise<BearerAuth>;

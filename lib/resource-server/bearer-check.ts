@@ -10,8 +10,10 @@ import { remoteBearerCheck } from './remote-bearer-check';
  *
  * @example
  * ```ts
+ * import { createBearerCheck } from 'keyturn/resource-server';
+ *
  * const check = createBearerCheck({ issuer: 'https://auth.example.com', audience: 'https://api.example.com' });
- * const auth = await check.authenticate({ method: 'GET', headers: { authorization: 'Bearer eyJ...' } });
+ * const auth = await check.authenticate({ method: 'GET', headers: { authorization: `Bearer ${process.env.ACCESS_TOKEN}` } });
  * console.log(auth.clientId, auth.scopes);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750

@@ -13,7 +13,13 @@ import { localTokenSource } from './local-source';
  *
  * @example
  * ```ts
- * app.use(bearerErrorHandler({ renderError: myRenderer, onError: (err) => log.warn({ code: err.code }) }));
+ * import { bearerErrorHandler } from 'keyturn/resource-server';
+ * import * as errors from 'keyturn/errors';
+ *
+ * app.use(bearerErrorHandler({
+ *   renderError: (err, req) => ({ ...errors.renderOAuthError(err, req), body: { message: err.description ?? err.code } }),
+ *   onError: (err) => console.warn(JSON.stringify({ code: err.code, detail: err.detail })),
+ * }));
  * ```
  */
 export interface BearerErrorHandlerOptions {
@@ -33,7 +39,9 @@ export interface BearerErrorHandlerOptions {
  *
  * @example
  * ```ts
- * app.get('/accounts', requireBearer({ issuer, audience }), listAccounts);
+ * import { bearerErrorHandler, requireBearer } from 'keyturn/resource-server';
+ *
+ * app.get('/accounts', requireBearer({ issuer, audience: 'https://api.example.com' }), listAccounts);
  * app.use(bearerErrorHandler());
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3

@@ -7,6 +7,8 @@ import type { VerifiedTokenCacheOption } from './verified-token-cache';
  *
  * @example
  * ```ts
+ * import type { BearerCheckOptions } from 'keyturn/resource-server';
+ *
  * const needs: BearerCheckOptions = { scopes: ['/reports.read', '/accounts.read'], match: 'any', clockTolerance: 10 };
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
@@ -40,6 +42,8 @@ export interface BearerCheckOptions {
  *
  * @example
  * ```ts
+ * import { requireBearer } from 'keyturn/resource-server';
+ *
  * app.get('/accounts', requireBearer({ server: auth, scopes: ['/accounts.read'] }), listAccounts);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
@@ -56,6 +60,8 @@ export interface LocalBearerOptions extends BearerCheckOptions {
  *
  * @example
  * ```ts
+ * import { requireBearer } from 'keyturn/resource-server';
+ *
  * requireBearer({ issuer, introspection: { clientId: 'accounts-api', clientSecret: process.env.SECRET!, cacheTtl: 10 } });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7662#section-2
@@ -78,7 +84,9 @@ export interface RemoteIntrospectionOptions {
  *
  * @example
  * ```ts
- * requireBearer({ issuer, audience, jwks: { cacheMaxAge: 3600, requestsPerMinute: 5 } });
+ * import { requireBearer } from 'keyturn/resource-server';
+ *
+ * requireBearer({ issuer, audience: 'https://api.example.com', jwks: { cacheMaxAge: 3600, requestsPerMinute: 5 } });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7517
  */
@@ -96,7 +104,9 @@ export interface RemoteJwksOptions {
  *
  * @example
  * ```ts
- * app.get('/data', requireBearer({ issuer: 'https://auth.example.com', audience: 'https://api.example.com', scopes: ['read'] }), handler);
+ * import { requireBearer } from 'keyturn/resource-server';
+ *
+ * app.get('/accounts', requireBearer({ issuer: 'https://auth.example.com', audience: 'https://api.example.com', scopes: ['/accounts.read'] }), listAccounts);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
  */
@@ -123,6 +133,8 @@ export interface RemoteBearerOptions extends BearerCheckOptions {
  *
  * @example
  * ```ts
+ * import type { BearerOptions } from 'keyturn/resource-server';
+ *
  * const sameProcess: BearerOptions = { server: auth, scopes: ['read'] };
  * const elsewhere: BearerOptions = { issuer: 'https://auth.example.com', audience: 'https://api.example.com' };
  * ```

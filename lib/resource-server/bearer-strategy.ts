@@ -14,6 +14,9 @@ import type { BearerOptions } from './bearer-options';
  *
  * @example
  * ```ts
+ * import passport from 'passport';
+ * import { bearerErrorHandler, bearerStrategy } from 'keyturn/resource-server';
+ *
  * passport.use(bearerStrategy({ server: auth, scopes: ['/accounts.read'] }));
  * app.get('/accounts', passport.authenticate('bearer', { session: false }), (req, res) => res.json(req.user));
  * app.use(bearerErrorHandler({ server: auth }));

@@ -5,7 +5,10 @@ import { BearerTokenMissingError, InvalidBearerRequestError } from '../errors/be
  *
  * @example
  * ```ts
- * const req: BearerRequest = { method: 'GET', headers: { authorization: `Bearer ${token}` } };
+ * import { createBearerCheck, type BearerRequest } from 'keyturn/resource-server';
+ *
+ * const req: BearerRequest = { method: 'GET', headers: { authorization: `Bearer ${process.env.ACCESS_TOKEN}` } };
+ * const { sub } = await createBearerCheck({ server: auth }).authenticate(req);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2
  */

@@ -6,14 +6,15 @@ import type { JwtAccessTokenVerifier } from './jwt-verifier';
 import type { JwtAlgorithm } from '../tokens/signing-keys';
 
 /**
- * The cache of verified JWT access tokens kept by `auth.bearer()` and `requireBearer()`: a client reuses its
- * access token until it expires, so remembering a successful verification saves the signature check, the
- * costliest step of a bearer check, on every later request with the same token. `false` turns it off.
+ * The cache of verified JWT access tokens kept by `requireBearer()` and the other bearer checks: a client
+ * reuses its access token until it expires, so remembering a successful verification saves the signature
+ * check, the costliest step of a bearer check, on every later request with the same token. `false` turns it
+ * off.
  *
  * What a cached token still goes through on every request: `exp` and `nbf` against the current time (with
  * the middleware's `clockTolerance`; an expired entry is refused as an uncached token would be, and dropped),
  * the lookup of its signing key (a key removed from the key set or the JWKS refuses it; a key replaced under
- * the same `kid` sends it through a full verification again), the revoked-`jti` list in `auth.bearer()`
+ * the same `kid` sends it through a full verification again), the revoked-`jti` list of a `{ server }` check
  * (read after the cache, so a token revoked once cached is refused on its next request), and the scope
  * check. Only successful verifications of signature and claims are remembered, never a rejection.
  *
@@ -27,8 +28,10 @@ import type { JwtAlgorithm } from '../tokens/signing-keys';
  *
  * @example
  * ```ts
- * app.get('/accounts', auth.bearer({ scopes: ['/accounts.read'], verifiedTokenCache: { maxEntries: 50_000 } }), listAccounts);
- * app.get('/audit', requireBearer({ issuer, audience, verifiedTokenCache: false }), listAudit);
+ * import { requireBearer } from 'keyturn/resource-server';
+ *
+ * app.get('/accounts', requireBearer({ server: auth, scopes: ['/accounts.read'], verifiedTokenCache: { maxEntries: 50_000 } }), listAccounts);
+ * app.get('/audit', requireBearer({ issuer, audience: 'https://api.example.com', verifiedTokenCache: false }), listAccounts);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
  */
@@ -39,8 +42,10 @@ export type VerifiedTokenCacheOption = false | VerifiedTokenCacheOptions;
  *
  * @example
  * ```ts
+ * import { requireBearer, type VerifiedTokenCacheOptions } from 'keyturn/resource-server';
+ *
  * const cache: VerifiedTokenCacheOptions = { maxEntries: 1_000 };
- * auth.bearer({ verifiedTokenCache: cache });
+ * app.get('/accounts', requireBearer({ server: auth, verifiedTokenCache: cache }), listAccounts);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
  */

@@ -30,6 +30,8 @@ const REVOKED_FAMILY_MS = 24 * 3600 * 1000;
  *
  * @example
  * ```ts
+ * import { memoryStore } from 'keyturn';
+ *
  * const store = memoryStore({ maxEntries: 100_000 });
  * ```
  */
@@ -307,6 +309,8 @@ function toRecord(familyId: string, family: RefreshState): RefreshTokenRecord {
  *
  * @example
  * ```ts
+ * import { createAuthorizationServer, memoryStore } from 'keyturn';
+ *
  * const auth = createAuthorizationServer({ clients, store: memoryStore({ maxEntries: 100_000 }) });
  * ```
  */

@@ -1,7 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 
-/** Where a counted key stands in its window. */
+/**
+ * Where a counted key stands in its window, as {@link RateLimiter.get} reports it. A blocked key reads as
+ * past the limit (`consumed` above the limiter's points) until the block ends.
+ *
+ * @example
+ * ```ts
+ * import type { RateLimitState } from 'keyturn';
+ *
+ * const signIns = store.createRateLimiter({ name: 'app:sign-in', points: 5, durationSeconds: 300 });
+ * const state: RateLimitState | undefined = await signIns.get('ip:203.0.113.7');
+ * const attemptsLeft = state === undefined ? 5 : Math.max(0, 5 - state.consumed);
+ * ```
+ */
 export interface RateLimitState {
   /** Points used in the current window (including the one just consumed). */
   readonly consumed: number;
@@ -9,14 +21,39 @@ export interface RateLimitState {
   readonly msBeforeNext: number;
 }
 
-/** The result of consuming a point: allowed or not, and the window's state. */
+/**
+ * The result of consuming a point: allowed or not, and the window's state. A refused point is counted too.
+ *
+ * @example
+ * ```ts
+ * import type { RateLimitResult } from 'keyturn';
+ *
+ * const signIns = store.createRateLimiter({ name: 'app:sign-in', points: 5, durationSeconds: 300 });
+ * const result: RateLimitResult = await signIns.consume('ip:203.0.113.7');
+ * if (!result.allowed) console.warn(`too many sign-ins from this address; retry in ${Math.ceil(result.msBeforeNext / 1000)} s`);
+ * ```
+ */
 export interface RateLimitResult extends RateLimitState {
+  /** True while `consumed` is within the limiter's points. */
   readonly allowed: boolean;
 }
 
-/** Settings of a rate limiter a store creates. */
+/**
+ * Settings of a rate limiter a store creates with {@link Store.createRateLimiter}.
+ *
+ * @example
+ * ```ts
+ * import type { RateLimiterSettings } from 'keyturn';
+ *
+ * const settings: RateLimiterSettings = { name: 'app:sign-in', points: 5, durationSeconds: 300 };
+ * const signIns = store.createRateLimiter(settings);
+ * ```
+ */
 export interface RateLimiterSettings {
-  /** Distinguishes this limiter's keys from other limiters' (e.g. `rl:token`). */
+  /**
+   * Distinguishes this limiter's keys from other limiters' in the same store. Keyturn's own limiters are
+   * named `ratelimit`, `lockout:failures` and `lockout:locks`; give yours a prefix of your own.
+   */
   readonly name: string;
   /** Points per window. */
   readonly points: number;
@@ -26,7 +63,23 @@ export interface RateLimiterSettings {
 
 /**
  * A fixed-window counter kept by the {@link Store}, so several instances sharing a store share limits.
- * Every operation is one atomic store call.
+ * Every operation is one atomic store call. The server's `rateLimit` and `lockout` options run on these; an
+ * app may create its own for its own endpoints, and a Store adapter implements it.
+ *
+ * @example
+ * ```ts
+ * import type { RateLimiter } from 'keyturn';
+ *
+ * // Five sign-in attempts per address per 5 minutes, on every instance sharing the store. Keyed on who is
+ * // asking, not on the account named, so nobody can lock another user out.
+ * const signIns: RateLimiter = store.createRateLimiter({ name: 'app:sign-in', points: 5, durationSeconds: 300 });
+ * app.post('/login', async (req, res, next) => {
+ *   const { allowed, msBeforeNext } = await signIns.consume(`ip:${req.ip}`);
+ *   if (!allowed) return void res.status(429).set('Retry-After', String(Math.ceil(msBeforeNext / 1000))).end();
+ *   next();
+ * });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6585#section-4
  */
 export interface RateLimiter {
   /** Counts one point against `key`. */

@@ -6,7 +6,15 @@ import { StoreUnavailableError } from '../errors/store-unavailable-error';
  *
  * @example
  * ```ts
- * const client: RedisClient = process.env.REDIS_CLUSTER ? new Cluster(nodes) : new Redis(process.env.REDIS_URL!);
+ * import Redis, { Cluster } from 'ioredis';
+ * import { redisStore, type RedisClient } from 'keyturn/redis';
+ *
+ * const nodes = (process.env.REDIS_CLUSTER ?? '').split(',').filter(Boolean).map((hostPort) => {
+ *   const [host, port] = hostPort.split(':');
+ *   return { host: host!, port: Number(port ?? 6379) };
+ * });
+ * const client: RedisClient = nodes.length > 0 ? new Cluster(nodes) : new Redis(process.env.REDIS_URL!);
+ * const store = redisStore(client, { keyPrefix: 'keyturn:' });
  * ```
  */
 export type RedisClient = Redis | Cluster;

@@ -21,6 +21,8 @@ export type { RedisClient } from './redis-command-guard';
  *
  * @example
  * ```ts
+ * import { redisStore } from 'keyturn/redis';
+ *
  * redisStore(redis, { keyPrefix: 'keyturn:', commandTimeoutMs: 1000 });
  * ```
  */
@@ -314,7 +316,10 @@ function toRecord(familyId: string, c: string, s: string, sc: string, fx: string
  *
  * @example
  * ```ts
- * import Redis, { Cluster } from 'ioredis';
+ * import Redis from 'ioredis';
+ * import { createAuthorizationServer } from 'keyturn';
+ * import { redisStore } from 'keyturn/redis';
+ *
  * const store = redisStore(new Redis(process.env.REDIS_URL!), { keyPrefix: 'keyturn:' });
  * // or: redisStore(new Cluster([{ host: '10.0.0.1', port: 6379 }]), { keyPrefix: 'keyturn:' })
  * const auth = createAuthorizationServer({ clients, store, grants: ['client_credentials', 'refresh_token'] });

@@ -2,7 +2,23 @@ import type { RateLimiter, RateLimiterSettings } from './rate-limiter';
 import type { StoreUnavailableError } from '../errors/store-unavailable-error';
 
 /**
- * What Keyturn remembers about an opaque access token. Times are epoch seconds.
+ * What Keyturn remembers about an opaque access token, under the token's SHA-256 hash (base64url), never the
+ * token itself. A store adapter keeps it as it is given and returns it unchanged. Times are epoch seconds.
+ *
+ * @example
+ * ```ts
+ * import type { AccessTokenRecord } from 'keyturn';
+ *
+ * // What store.saveAccessToken receives for a client_credentials token that lives 15 minutes.
+ * const record: AccessTokenRecord = {
+ *   clientId: 'reporting-job',
+ *   sub: 'reporting-job',
+ *   scope: ['/accounts.read'],
+ *   issuedAt: 1736154000,
+ *   expiresAt: 1736154900,
+ * };
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.2
  */
 export interface AccessTokenRecord {
   /** The client the token was issued to. */
@@ -23,7 +39,30 @@ export interface AccessTokenRecord {
 }
 
 /**
- * What Keyturn remembers about an authorization code, under the code's SHA-256 hash. Times are epoch seconds.
+ * What Keyturn remembers about an authorization code, under the code's SHA-256 hash (base64url), never the
+ * code itself: everything the token request must match, and the grant family its tokens will join. Times
+ * are epoch seconds.
+ *
+ * @example
+ * ```ts
+ * import { createHash } from 'node:crypto';
+ * import type { AuthorizationCodeRecord } from 'keyturn';
+ *
+ * const now = Math.floor(Date.now() / 1000);
+ * const record: AuthorizationCodeRecord = {
+ *   clientId: 'web-app',
+ *   redirectUri: 'https://app.example.com/callback',
+ *   redirectUriSent: true,
+ *   sub: 'user-42',
+ *   scope: ['openid', '/accounts.read'],
+ *   codeChallenge: 'mjWVBPZpcNIDpYUckhcu8l3Oixe-5ahQw89YMZqhIQ8', // SHA-256 of the client's code_verifier
+ *   codeChallengeMethod: 'S256',
+ *   authTime: now - 5,
+ *   issuedAt: now,
+ *   expiresAt: now + 60,
+ *   familyId: createHash('sha256').update('family seed').digest('base64url'),
+ * };
+ * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
 export interface AuthorizationCodeRecord {
@@ -59,7 +98,10 @@ export interface AuthorizationCodeRecord {
  * expired code is `unknown`.
  * @example
  * ```ts
- * const used = await store.consumeAuthorizationCode(hashToken(code), 86_400);
+ * import { createHash } from 'node:crypto';
+ *
+ * declare const code: string; // the code as the client presented it
+ * const used = await store.consumeAuthorizationCode(createHash('sha256').update(code).digest('base64url'), 86_400);
  * if (used.status === 'reused') await store.revokeFamily(used.record.familyId);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
@@ -73,7 +115,10 @@ export type ConsumedAuthorizationCode =
  * A user's remembered consent for one client. Times are epoch seconds.
  * @example
  * ```ts
- * await store.saveConsent('alice', 'web-app', { scope: ['openid'], grantedAt: now }, 30 * 86_400);
+ * import type { ConsentRecord } from 'keyturn';
+ *
+ * const consent: ConsentRecord = { scope: ['openid', '/accounts.read'], grantedAt: Math.floor(Date.now() / 1000) };
+ * await store.saveConsent('user-42', 'web-app', consent, 30 * 86_400);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.2
  */
@@ -92,11 +137,16 @@ export interface ConsentRecord {
  *
  * @example
  * ```ts
+ * import { createHash } from 'node:crypto';
+ * import type { RefreshTokenRecord } from 'keyturn';
+ *
+ * const sha256 = (value: string): string => createHash('sha256').update(value).digest('base64url');
+ * const now = Math.floor(Date.now() / 1000);
  * const record: RefreshTokenRecord = {
- *   clientId: 'web-app', sub: 'user-42', scope: ['/accounts.read'], familyId,
+ *   clientId: 'web-app', sub: 'user-42', scope: ['/accounts.read'], familyId: sha256('family seed'),
  *   issuedAt: now, expiresAt: now + 2_592_000, familyExpiresAt: now + 7_776_000,
  * };
- * await store.saveRefreshToken(tokenHash, record, 2_592_000);
+ * await store.saveRefreshToken(sha256('the refresh token'), record, 2_592_000);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
@@ -125,8 +175,15 @@ export interface RefreshTokenRecord {
  *
  * @example
  * ```ts
- * await store.rotateRefreshToken({ familyId, tokenHash, clientId: client.clientId, scope: ['/accounts.read'],
- *   newTokenHash, now: Math.floor(Date.now() / 1000), ttl: 2_592_000 });
+ * import { createHash } from 'node:crypto';
+ * import type { RotateRefreshTokenInput } from 'keyturn';
+ *
+ * const sha256 = (value: string): string => createHash('sha256').update(value).digest('base64url');
+ * const input: RotateRefreshTokenInput = {
+ *   familyId: sha256('family seed'), tokenHash: sha256('the presented token'), clientId: 'web-app', scope: ['/accounts.read'],
+ *   newTokenHash: sha256('its replacement'), now: Math.floor(Date.now() / 1000), ttl: 2_592_000,
+ * };
+ * const result = await store.rotateRefreshToken(input);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
@@ -163,6 +220,10 @@ export interface RotateRefreshTokenInput {
  *
  * @example
  * ```ts
+ * import { createHash } from 'node:crypto';
+ * import type { RotationAccessToken } from 'keyturn';
+ *
+ * const tokenHash = createHash('sha256').update('the new access token').digest('base64url');
  * const accessToken: RotationAccessToken = { tokenHash, ttl: 3600, allowedScope: ['/accounts.read'] };
  * ```
  */
@@ -181,8 +242,12 @@ export interface RotationAccessToken {
  *
  * @example
  * ```ts
+ * import type { RotateRefreshTokenInput } from 'keyturn';
+ * import * as errors from 'keyturn/errors';
+ *
+ * declare const input: RotateRefreshTokenInput;
  * const result = await store.rotateRefreshToken(input);
- * if (result.status !== 'rotated') throw new InvalidGrantError({ detail: result.status });
+ * if (result.status !== 'rotated') throw new errors.InvalidGrantError({ detail: result.status });
  * result.record.scope; // the scope originally granted
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
@@ -216,6 +281,10 @@ export type RotateRefreshTokenResult =
  *
  * @example
  * ```ts
+ * import Redis from 'ioredis';
+ * import { createAuthorizationServer } from 'keyturn';
+ * import { redisStore } from 'keyturn/redis';
+ *
  * const auth = createAuthorizationServer({ clients, store: redisStore(new Redis(process.env.REDIS_URL!), { keyPrefix: 'keyturn:' }) });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14

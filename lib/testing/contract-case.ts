@@ -7,6 +7,8 @@ import type { storeContract } from './store-contract';
  *
  * @example
  * ```ts
+ * import type { StoredEntry } from 'keyturn/testing';
+ *
  * const entry: StoredEntry = { key: 'keyturn:jti:4f2c', value: '1', ttlMs: 59_870 };
  * ```
  */
@@ -26,7 +28,11 @@ export interface StoredEntry {
  *
  * @example
  * ```ts
+ * import { memoryStore } from 'keyturn';
+ * import { storeContract, type StoreContractSetup } from 'keyturn/testing';
+ *
  * const setup: StoreContractSetup = { createStore: () => memoryStore() };
+ * storeContract('memoryStore', setup);
  * ```
  */
 export interface StoreContractSetup {

@@ -44,17 +44,24 @@ export const CONTRACT_AREAS: readonly ContractArea[] = [
  * @param setup Builds the store (the suite closes it at the end, then calls `release`).
  * @example
  * ```ts
- * // my-store.contract.test.ts, in the adapter's own repository
+ * // postgres-store.contract.test.ts, in the adapter's own repository
+ * import type { Store } from 'keyturn';
  * import { storeContract } from 'keyturn/testing';
- * import { Pool } from 'pg';
- * import { postgresStore } from '../src/postgres-store';
+ *
+ * // The adapter under test and its database client (node-postgres's Pool, say).
+ * interface Pool {
+ *   query(sql: string): Promise<{ rows: Array<{ key: string; value: string; expires_at: Date | null }> }>;
+ *   end(): Promise<void>;
+ * }
+ * declare function connect(url: string | undefined): Pool;
+ * declare function postgresStore(pool: Pool, options: { schema: string }): Store;
  *
  * let pool: Pool;
  * const schema = `contract_${process.pid}_${Date.now()}`;
  *
  * storeContract('postgresStore', {
  *   async createStore() {
- *     pool = new Pool({ connectionString: process.env.DATABASE_URL });
+ *     pool = connect(process.env.DATABASE_URL);
  *     return postgresStore(pool, { schema });
  *   },
  *   async inspect() {

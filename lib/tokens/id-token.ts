@@ -2,7 +2,25 @@ import { createHash, generateKeyPairSync, randomBytes, type JsonWebKey, type Key
 import jwt from 'jsonwebtoken';
 
 /**
- * The claims of an OpenID Connect ID Token that Keyturn issues. Times are epoch seconds.
+ * The claims of an OpenID Connect ID Token that Keyturn issues, as an {@link IdTokenSigner} receives them to
+ * sign. Times are epoch seconds.
+ *
+ * @example
+ * ```ts
+ * import type { IdTokenClaims } from 'keyturn';
+ *
+ * // What the signer is handed when user-42 signs in to the client web-app.
+ * const claims: IdTokenClaims = {
+ *   iss: 'https://auth.example.com',
+ *   sub: 'user-42',
+ *   aud: 'web-app',
+ *   iat: 1736154000,
+ *   exp: 1736157600,
+ *   auth_time: 1736153990,
+ *   nonce: 'k3v9-Qm2',
+ *   at_hash: 'P5miFeiHB4E4t2wjxdzlFw',
+ * };
+ * ```
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
  */
 export interface IdTokenClaims {
@@ -10,9 +28,11 @@ export interface IdTokenClaims {
   readonly iss: string;
   /** The user's subject identifier. */
   readonly sub: string;
-  /** The client the token is for. */
+  /** The client the token is for: its client id. */
   readonly aud: string;
+  /** When the token expires: `iat` plus the `idToken.ttl` option. */
   readonly exp: number;
+  /** When the token was issued. */
   readonly iat: number;
   /** When the user authenticated. */
   readonly auth_time: number;
@@ -27,11 +47,19 @@ export interface IdTokenClaims {
  *
  * @example
  * ```ts
+ * import { createPrivateKey } from 'node:crypto';
+ * import { readFileSync } from 'node:fs';
+ * import jwt from 'jsonwebtoken';
+ * import { createAuthorizationServer, type AuthorizationOptions, type IdTokenSigner } from 'keyturn';
+ *
+ * declare const hooks: Pick<AuthorizationOptions, 'authenticateUser' | 'renderConsent'>; // your sign-in and consent pages
+ *
+ * const privateKey = createPrivateKey(readFileSync('keys/id-token-es256.pem', 'utf8')); // parsed once, not per token
  * const signer: IdTokenSigner = {
  *   alg: 'ES256',
- *   sign: async (claims) => jwt.sign(claims, privateKey, { algorithm: 'ES256', keyid: 'k1' }),
+ *   sign: async (claims) => jwt.sign({ ...claims }, privateKey, { algorithm: 'ES256', keyid: 'id-1' }),
  * };
- * createAuthorizationServer({ ..., authorization: { ..., idToken: { signer } } });
+ * createAuthorizationServer({ clients, issuer, grants: ['authorization_code'], authorization: { ...hooks, idToken: { signer } } });
  * ```
  * @see https://openid.net/specs/openid-connect-core-1_0.html#Signing
  */

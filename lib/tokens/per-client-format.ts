@@ -7,6 +7,8 @@ import type { AccessTokenClaims, AccessTokenFormat, IssuedAccessToken, StoredAcc
  *
  * @example
  * ```ts
+ * import { createAuthorizationServer, type AccessTokenFormatName } from 'keyturn';
+ *
  * const format: AccessTokenFormatName = 'jwt';
  * createAuthorizationServer({ clients, issuer, accessToken: { format } });
  * ```

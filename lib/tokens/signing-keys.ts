@@ -16,6 +16,8 @@ import {
  *
  * @example
  * ```ts
+ * import type { JwtAlgorithm, SigningKeyInput } from 'keyturn';
+ *
  * const key: SigningKeyInput = { kid: 'hs-1', alg: 'HS256' satisfies JwtAlgorithm, key: process.env.JWT_SECRET! };
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-2.1
@@ -34,9 +36,12 @@ export const ASYMMETRIC_ALGORITHMS: readonly JwtAlgorithm[] = ['RS256', 'PS256',
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import type { SigningKeyInput } from 'keyturn';
+ *
  * const signingKeys: SigningKeyInput[] = [
- *   { kid: '2026-11', key: fs.readFileSync('keys/es256-2026-11.pem', 'utf8') },          // signs (ES256)
- *   { kid: '2026-05', key: fs.readFileSync('keys/es256-2026-05.pub.pem', 'utf8') },      // verifies only
+ *   { kid: '2026-11', key: readFileSync('keys/es256-2026-11.pem', 'utf8') },          // signs (ES256)
+ *   { kid: '2026-05', key: readFileSync('keys/es256-2026-05.pub.pem', 'utf8') },      // verifies only
  * ];
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7517#section-4.5

@@ -9,6 +9,9 @@ import type { TokenResponse } from './token-response';
  *
  * @example
  * ```ts
+ * import type { IssueTokensInput } from 'keyturn';
+ *
+ * const client = clients[0]!;
  * const input: IssueTokensInput = { client, sub: 'user-42', scope: ['/accounts.read'], refreshToken: false };
  * ```
  */
@@ -30,8 +33,12 @@ export interface IssueTokensInput {
  *
  * @example
  * ```ts
- * // inside a GrantType's handle()
- * return tokens.issue({ client, sub: user.id, scope: ['/accounts.read'] });
+ * import type { GrantContext, TokenResponse } from 'keyturn';
+ *
+ * // A GrantType's handle() ends by asking ctx.tokens for the response.
+ * async function handle({ client, tokens }: GrantContext): Promise<TokenResponse> {
+ *   return tokens.issue({ client, sub: 'user-42', scope: ['/accounts.read'] });
+ * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
@@ -67,8 +74,20 @@ export interface TokenIssuerSettings {
 const REFRESH_TOKEN = 'refresh_token';
 
 /**
- * The `token_type` value to answer, fixed or per access token format. RFC 6750 §4 registers `Bearer`;
- * APIs that Keyturn stands in for label theirs differently (Moov: `opaque`/`jwt`; Falcon: `bearer`).
+ * The `token_type` value to answer (the `compat.tokenTypeLabel` option), fixed or per access token format
+ * (`'opaque'` or `'jwt'`). RFC 6750 §4 registers `Bearer`, the default; APIs that Keyturn stands in for
+ * label theirs differently (Moov: `opaque`/`jwt`; Falcon: `bearer`). A fixed label must be printable ASCII
+ * without spaces (RFC 6749 §7.1).
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, type TokenTypeLabel } from 'keyturn';
+ *
+ * // token_type "opaque" or "jwt", after the token's format, for clients written against such an API.
+ * const tokenTypeLabel: TokenTypeLabel = (format) => format;
+ * createAuthorizationServer({ clients, compat: { tokenTypeLabel } });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-4
  */
 export type TokenTypeLabel = string | ((format: string) => string);
 

@@ -12,8 +12,14 @@ import type { AuthenticatedUser, ConsentDetails, LoginContext } from '../../endp
  *
  * @example
  * ```ts
+ * import type { Request } from 'express';
+ * import type { AuthenticateUser } from 'keyturn';
+ *
+ * declare function sessionOf(req: Request): { userId: string; signedInAt: number } | undefined; // your sessions
+ *
  * const authenticateUser: AuthenticateUser = (req, res, ctx) => {
- *   if (req.session.userId) return { sub: req.session.userId, authTime: req.session.signedInAt };
+ *   const session = sessionOf(req);
+ *   if (session !== undefined) return { sub: session.userId, authTime: session.signedInAt };
  *   res.redirect(`/login?returnTo=${encodeURIComponent(ctx.returnTo)}`);
  *   return undefined;
  * };
@@ -28,6 +34,9 @@ export type AuthenticateUser = (req: Request, res: Response, ctx: LoginContext) 
  *
  * @example
  * ```ts
+ * import type { RenderConsent } from 'keyturn';
+ *
+ * const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
  * const renderConsent: RenderConsent = (_req, res, { client, scope, action, fields }) => {
  *   const hidden = Object.entries(fields).map(([n, v]) => `<input type="hidden" name="${esc(n)}" value="${esc(v)}">`).join('');
  *   res.send(`<form method="post" action="${esc(action)}">${hidden}<p>${esc(client.clientId)} asks for ${esc(scope.join(', '))}</p>

@@ -11,7 +11,10 @@ import { AUTHORIZE_PAGE_HEADERS } from './page-headers';
  * trusted, so the error must not be redirected (RFC 6749 §4.1.2.1). Returns HTML; escape what you print.
  * @example
  * ```ts
- * const renderErrorPage: AuthorizeErrorPageRenderer = (err) => `<h1>Sign-in failed</h1><p>${escape(err.description ?? err.code)}</p>`;
+ * import type { AuthorizeErrorPageRenderer } from 'keyturn';
+ *
+ * const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+ * const renderErrorPage: AuthorizeErrorPageRenderer = (err) => `<h1>Sign-in failed</h1><p>${esc(err.description ?? err.code)}</p>`;
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */

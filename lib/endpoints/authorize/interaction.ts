@@ -1,17 +1,44 @@
 import type { Client } from '../../clients/client';
 
 /**
- * The signed-in user, as the app's `authenticateUser` hook reports them.
+ * The signed-in user, as the app's `authenticateUser` hook reports them. Keyturn binds the authorization code,
+ * and the tokens issued for it, to `sub`.
+ *
+ * @example
+ * ```ts
+ * import type { AuthenticatedUser } from 'keyturn';
+ *
+ * // The user signed in with your own login page at 09:00 UTC; `sub` never changes for them.
+ * const user: AuthenticatedUser = { sub: 'user-42', authTime: Date.UTC(2025, 0, 6, 9) / 1000 };
+ * ```
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
  */
 export interface AuthenticatedUser {
   /** The user's stable identifier: the tokens' and ID Token's `sub`. */
   readonly sub: string;
-  /** When the user signed in, epoch seconds (ID Token `auth_time`). Default: now. */
+  /** When the user signed in, epoch seconds, an integer (ID Token `auth_time`). Default: now. */
   readonly authTime?: number;
 }
 
-/** What the `authenticateUser` hook is told about the authorization request. */
+/**
+ * What the `authenticateUser` hook is told about the authorization request: enough to send a browser with
+ * no session to your login page and back, and to show whom it is signing in to.
+ *
+ * @example
+ * ```ts
+ * import type { AuthenticateUser, LoginContext } from 'keyturn';
+ *
+ * const loginUrl = (ctx: LoginContext): string =>
+ *   `/login?returnTo=${encodeURIComponent(ctx.returnTo)}&app=${encodeURIComponent(ctx.client.clientId)}`;
+ * const authenticateUser: AuthenticateUser = (_req, res, ctx) => {
+ *   const sub: unknown = res.locals.userId; // set by your session middleware
+ *   if (typeof sub === 'string') return { sub };
+ *   res.redirect(loginUrl(ctx));
+ *   return undefined;
+ * };
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ */
 export interface LoginContext {
   /**
    * Where to send the browser once the user has signed in: the authorization request again, as a path
@@ -27,6 +54,20 @@ export interface LoginContext {
 /**
  * What a consent page shows and must send back. The page is a form that POSTs to `action` with every entry
  * of `fields` as a hidden input, plus `decision=allow` or `decision=deny` from its buttons.
+ *
+ * @example
+ * ```ts
+ * import type { ConsentDetails, RenderConsent } from 'keyturn';
+ *
+ * const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+ * const consentPage = ({ client, scope, action, fields }: ConsentDetails): string =>
+ *   `<form method="post" action="${esc(action)}">` +
+ *   Object.entries(fields).map(([name, value]) => `<input type="hidden" name="${esc(name)}" value="${esc(value)}">`).join('') +
+ *   `<p>${esc(client.clientId)} asks for: ${esc(scope.join(', '))}</p>` +
+ *   '<button name="decision" value="allow">Allow</button><button name="decision" value="deny">Deny</button></form>';
+ * const renderConsent: RenderConsent = (_req, res, details) => void res.send(consentPage(details));
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
  */
 export interface ConsentDetails {
   /** The client asking for access. */
@@ -35,7 +76,7 @@ export interface ConsentDetails {
   readonly user: AuthenticatedUser;
   /** The scope tokens to approve. */
   readonly scope: readonly string[];
-  /** The form's `action`: Keyturn's consent endpoint (`<mount>/authorize/consent`). */
+  /** The form's `action`: the path of Keyturn's consent endpoint, `<mount path>/authorize/consent`. */
   readonly action: string;
   /** Hidden form fields: the signed transaction and the CSRF token. Send them back unchanged. */
   readonly fields: Readonly<Record<string, string>>;

@@ -6,6 +6,8 @@ import type { SigningKeySet } from '../../tokens/signing-keys';
  *
  * @example
  * ```ts
+ * import type { AuthorizationServerMetadata } from 'keyturn';
+ *
  * const metadata: AuthorizationServerMetadata = auth.metadataDocument;
  * console.log(metadata.token_endpoint); // 'https://auth.example.com/oauth2/token'
  * ```
