@@ -87,7 +87,7 @@ export interface Client {
 }
 
 /**
- * Where Keyturn finds clients. Implement it over your database; {@link staticClientStore} serves a fixed list.
+ * Where Keyturn finds clients. Implement it over your database; a list of clients passed as `clients` is served from memory.
  *
  * @example
  * ```ts

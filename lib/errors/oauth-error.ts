@@ -42,7 +42,7 @@ export interface OAuthErrorInit {
 /**
  * An OAuth 2.0 error as data: the OAuth `code` (RFC 6749 §5.2, RFC 6750 §3.1), the HTTP status,
  * a public description and a private detail. Every failure in Keyturn is one of these, rendered in
- * exactly one place by the configured {@link ErrorRenderer}.
+ * exactly one place by the configured {@link "keyturn"!ErrorRenderer}.
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 /**
- * Thrown by a {@link Store} that cannot answer now: its backend is down, unreachable, or too slow. The token
+ * Thrown by a {@link "keyturn"!Store} that cannot answer now: its backend is down, unreachable, or too slow. The token
  * endpoint's error handler turns it into 503 `temporarily_unavailable` with `Retry-After`; custom store
  * adapters throw it for the same effect. Its message is for logs only and never reaches the client.
  *

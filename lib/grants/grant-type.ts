@@ -71,6 +71,6 @@ export interface GrantType {
   readonly type: string;
   /** Parameters whose absence is an `invalid_request`, checked before `handle` runs. */
   readonly requiredParameters?: readonly string[];
-  /** Turns the request into a token response, or throws an {@link OAuthError}. */
+  /** Turns the request into a token response, or throws an {@link "keyturn/errors"!OAuthError}. */
   handle(ctx: GrantContext): Promise<TokenResponse>;
 }

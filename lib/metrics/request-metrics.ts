@@ -15,6 +15,7 @@ import type { Counter, Histogram, Registry } from 'prom-client';
  * ```
  */
 export interface MetricsRegistry {
+  /** Registers one metric; prom-client's `Registry.registerMetric`. */
   registerMetric(metric: never): void;
 }
 

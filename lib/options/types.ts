@@ -177,7 +177,7 @@ export interface AuthorizationServerOptions {
   clientAuthentication?: ClientAuthenticationOptions;
   /** Largest request body accepted, in bytes; larger ones get 413. Default: 16 384. */
   bodyLimit?: number;
-  /** Renders every error response. Default: {@link renderOAuthError} (RFC 6749 §5.2). */
+  /** Renders every error response. Default: {@link "keyturn/errors"!renderOAuthError} (RFC 6749 §5.2). */
   renderError?: ErrorRenderer;
   /** Told of every rendered error, for logging. Default: none. */
   onError?: ErrorListener;

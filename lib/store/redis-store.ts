@@ -34,7 +34,7 @@ export interface RedisStoreOptions {
   keyPrefix: string;
   /**
    * Longest wait for Redis, in milliseconds, per store operation (including waiting for the connection at
-   * start-up). Past it the operation fails with {@link StoreUnavailableError} and the endpoint answers 503.
+   * start-up). Past it the operation fails with {@link "keyturn/errors"!StoreUnavailableError} and the endpoint answers 503.
    * Default: 2000.
    */
   commandTimeoutMs?: number;
@@ -306,7 +306,7 @@ function toRecord(familyId: string, c: string, s: string, sc: string, fx: string
  * round trip, atomic across every app instance sharing the Redis); a family's keys share a hash tag so the
  * scripts run on Redis Cluster. Tokens are stored only as SHA-256 hashes.
  *
- * When Redis is down or slower than `commandTimeoutMs`, operations throw {@link StoreUnavailableError}
+ * When Redis is down or slower than `commandTimeoutMs`, operations throw {@link "keyturn/errors"!StoreUnavailableError}
  * (rendered 503 `temporarily_unavailable`, `Retry-After`), and work again once ioredis reconnects.
  *
  * Run Redis with `maxmemory-policy noeviction`. Some keys are revocations (revoked JWT ids, revoked

@@ -43,6 +43,7 @@ export interface IssueTokensInput {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
 export interface TokenIssuer {
+  /** Mints the access token (and a refresh token when due) and resolves the token response to send. */
   issue(input: IssueTokensInput): Promise<TokenResponse>;
 }
 

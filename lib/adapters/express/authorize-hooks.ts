@@ -7,7 +7,7 @@ import type { AuthenticatedUser, ConsentDetails, LoginContext } from '../../endp
 
 /**
  * The app's sign-in, reused: resolve the signed-in user, or answer the request yourself (render or redirect
- * to your login page, remembering `ctx.returnTo`) and resolve `undefined`. Throwing an {@link OAuthError}
+ * to your login page, remembering `ctx.returnTo`) and resolve `undefined`. Throwing an {@link "keyturn/errors"!OAuthError}
  * (e.g. `AccessDeniedError`) sends that error back to the client; any other error becomes `server_error`.
  *
  * @example
