@@ -34,7 +34,7 @@ const NO_RESPONSE = Object.freeze({});
  * {@link InvalidClientError}: 401 with a Basic challenge (RFC 6749 §5.2). A custom callback keeps Passport
  * from writing its own plain-text 401, and the strategies see a view of the request, not an adapter's request.
  */
-export function authenticateClient(settings: AuthenticateClientSettings): (state: RequestState) => Promise<void> {
+export function authenticateClient(settings: AuthenticateClientSettings): (state: RequestState) => void | Promise<void> {
   // A private Passport instance: the host app's own passport.use() registrations stay untouched.
   const passport = new Passport();
   passport.use(STRATEGY.client_secret_basic, clientSecretBasicStrategy(settings.realm, settings.verify));
@@ -46,24 +46,62 @@ export function authenticateClient(settings: AuthenticateClientSettings): (state
     return new InvalidClientError({ description, headers: challenge });
   };
 
-  const runStrategy = (state: RequestState, credentials: PresentedCredentials): Promise<Client | false> =>
-    new Promise((resolve, reject) => {
-      const view: ClientAuthRequest = { headers: state.request.headers, body: state.params, credentials };
-      passport.authenticate(STRATEGY[credentials.method], { session: false }, (err: unknown, client: Client | false | undefined) => {
-        if (err) reject(err);
-        else resolve(client ?? false);
-      })(view, NO_RESPONSE, reject);
-    });
+  // A successful check that needs no I/O (a remembered secret, the memory store) finishes synchronously, so a
+  // token request pays no promise for its client authentication; one that waits resolves a promise.
+  const finish = (state: RequestState, credentials: PresentedCredentials, status: LockStatus, client: Client | false): void | Promise<void> => {
+    const lockout = status === UNCOUNTED ? undefined : settings.lockout;
+    if (!client) {
+      const error = failed(state, credentials.method, credentials.clientId, 'client authentication failed');
+      if (lockout === undefined) throw error;
+      return lockout.recordFailure(credentials.clientId as string).then(() => {
+        throw error;
+      });
+    }
+    if (state.params.client_id !== undefined && state.params.client_id !== client.clientId) {
+      throw new InvalidRequestError({ description: 'client_id does not match the authenticated client', parameter: 'client_id' });
+    }
+    state.client = client;
+    if (lockout !== undefined && !status.locked && status.failures > 0) return lockout.recordSuccess(client.clientId, status);
+    return undefined;
+  };
 
-  return async function authenticateClientStep(state) {
+  const runStrategy = (state: RequestState, credentials: PresentedCredentials, status: LockStatus): void | Promise<void> => {
+    let settled: { readonly err: unknown; readonly client: Client | false } | undefined;
+    let later: ((outcome: { readonly err: unknown; readonly client: Client | false }) => void) | undefined;
+    const done = (err: unknown, client?: Client | false): void => {
+      const outcome = { err, client: client ?? false };
+      if (later === undefined) settled ??= outcome;
+      else later(outcome);
+    };
+    const view: ClientAuthRequest = { headers: state.request.headers, body: state.params, credentials };
+    passport.authenticate(STRATEGY[credentials.method], { session: false }, done)(view, NO_RESPONSE, done);
+    const settle = (outcome: { readonly err: unknown; readonly client: Client | false }): void | Promise<void> => {
+      if (outcome.err) throw outcome.err;
+      return finish(state, credentials, status, outcome.client);
+    };
+    if (settled !== undefined) return settle(settled);
+    return new Promise<void>((resolve, reject) => {
+      later = (outcome) => {
+        later = () => undefined;
+        try {
+          const pending = settle(outcome);
+          if (pending === undefined) resolve();
+          else pending.then(resolve, reject);
+        } catch (err) {
+          reject(err);
+        }
+      };
+    });
+  };
+
+  return function authenticateClientStep(state) {
     const credentials = state.credentials;
     if (credentials === undefined || credentials === null) throw failed(state, 'missing', undefined, 'client authentication is required');
     // Public clients have no secret to guess; the lockout counts secret checks only.
-    const lockedId = settings.lockout === undefined || credentials.method === 'none' ? undefined : credentials.clientId;
-    const lockout = lockedId === undefined ? undefined : settings.lockout;
-    let status = UNCOUNTED;
-    if (lockout !== undefined) {
-      status = await lockout.status(lockedId as string);
+    const lockout = settings.lockout === undefined || credentials.method === 'none' || credentials.clientId === undefined ? undefined : settings.lockout;
+    if (lockout === undefined) return runStrategy(state, credentials, UNCOUNTED);
+    const lockedId = credentials.clientId as string;
+    return lockout.status(lockedId).then((status) => {
       if (status.locked) {
         settings.events.publish('rate_limited', {
           at: Date.now(),
@@ -75,17 +113,7 @@ export function authenticateClient(settings: AuthenticateClientSettings): (state
         });
         throw new TooManyRequestsError({ description: 'too many failed authentications; retry later', headers: { 'Retry-After': String(status.retryAfterSeconds) } });
       }
-    }
-    const client = await runStrategy(state, credentials);
-    if (!client) {
-      const error = failed(state, credentials.method, credentials.clientId, 'client authentication failed');
-      if (lockout !== undefined) await lockout.recordFailure(lockedId as string);
-      throw error;
-    }
-    if (state.params.client_id !== undefined && state.params.client_id !== client.clientId) {
-      throw new InvalidRequestError({ description: 'client_id does not match the authenticated client', parameter: 'client_id' });
-    }
-    state.client = client;
-    if (lockout !== undefined && !status.locked && status.failures > 0) await lockout.recordSuccess(client.clientId, status);
+      return runStrategy(state, credentials, status);
+    });
   };
 }

@@ -35,7 +35,7 @@ export function readCredentials(policy: BasicWithBodyPolicy): (state: RequestSta
     if (hasBasicScheme(headerValue)) {
       const basic = decodeBasicCredentials(headerValue);
       if (bodySecret === undefined) {
-        state.credentials = basic === undefined ? UNDECODABLE_BASIC : { method: 'client_secret_basic', ...basic };
+        state.credentials = basic === undefined ? UNDECODABLE_BASIC : { method: 'client_secret_basic', clientId: basic.clientId, clientSecret: basic.clientSecret };
         return;
       }
       if (policy === 'reject' || (basic !== undefined && !sameCredentials(basic.clientId, basic.clientSecret, bodyId, bodySecret))) {
@@ -47,7 +47,7 @@ export function readCredentials(policy: BasicWithBodyPolicy): (state: RequestSta
           ? bodyId === undefined
             ? null
             : { method: 'client_secret_post', clientId: bodyId, clientSecret: bodySecret }
-          : { method: 'client_secret_basic', ...basic };
+          : { method: 'client_secret_basic', clientId: basic.clientId, clientSecret: basic.clientSecret };
       return;
     }
     if (bodyId === undefined) {

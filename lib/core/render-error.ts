@@ -17,8 +17,8 @@ export interface ErrorRendering {
  * The one place errors become responses. OAuth errors render as they are; a store that cannot answer
  * renders as 503 `temporarily_unavailable`; anything else is an unexpected failure and renders as a generic
  * `server_error` (500) whose body says nothing of the cause, so no stack or internal message reaches the
- * client (see `toOAuthError`). The `onError` hook and the app's renderer are fenced: if they throw, the
- * default rendering answers.
+ * client (see `toOAuthError`). The `onError` hook and the app's renderer are fenced: if they throw, or the
+ * renderer's answer cannot be written, the default rendering answers.
  */
 export function renderErrorResponse(
   rendering: ErrorRendering,
@@ -34,11 +34,13 @@ export function renderErrorResponse(
       // A failing log hook must not turn into a second, unrendered error.
     }
   }
-  let rendered;
   try {
-    rendered = rendering.renderError(error, request);
+    const rendered = rendering.renderError(error, request);
+    return { error, response: rendering.write(rendered.status, rendered.headers, rendered.body, bodyType) };
   } catch {
-    rendered = renderOAuthError(error, request);
+    // The app's renderer threw, or answered something that cannot be written (a BigInt, a cycle): the
+    // default rendering always can.
+    const rendered = renderOAuthError(error, request);
+    return { error, response: rendering.write(rendered.status, rendered.headers, rendered.body, bodyType) };
   }
-  return { error, response: rendering.write(rendered.status, rendered.headers, rendered.body, bodyType) };
 }

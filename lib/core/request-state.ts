@@ -38,7 +38,7 @@ export interface EndpointInput {
   readonly body: unknown;
   readonly bodyType: BodyType | undefined;
   /** Why the adapter could not parse the body, rendered in the pipeline's order (after the availability gate). */
-  readonly bodyError?: OAuthError;
+  readonly bodyError?: OAuthError | undefined;
 }
 
 /**
@@ -61,13 +61,13 @@ export interface RequestState extends EndpointInput {
 
 const NO_PARAMS: OAuthParams = Object.freeze({});
 
-/** A fresh state for one request. */
+/** A fresh state for one request; every field is present from the start, so all states share one shape. */
 export function requestState(endpoint: string, input: EndpointInput): RequestState {
   return {
     request: input.request,
     body: input.body,
     bodyType: input.bodyType,
-    ...(input.bodyError === undefined ? {} : { bodyError: input.bodyError }),
+    bodyError: input.bodyError,
     endpoint,
     params: NO_PARAMS,
     credentials: undefined,

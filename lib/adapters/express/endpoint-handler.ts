@@ -16,7 +16,7 @@ export function bodyEndpointHandler(endpoint: Endpoint, readBody: ReturnType<typ
       req,
       res,
       (parsed) => {
-        const response = endpoint.handle({ request, ...parsed });
+        const response = endpoint.handle({ request, body: parsed.body, bodyType: parsed.bodyType, bodyError: parsed.bodyError });
         if (isPromiseLike(response)) response.then((r) => writeResponse(res, r), next);
         else writeResponse(res, response);
       },

@@ -1,6 +1,6 @@
 import { pipelineEndpoint, type Endpoint } from '../../core/endpoint';
 import { readParams } from '../../core/read-params';
-import { requestState } from '../../core/request-state';
+import { requestState, type EndpointInput } from '../../core/request-state';
 import type { ServerEvents } from '../../events/server-events';
 import type { RegisteredGrant } from '../../grants/registered-grant';
 import type { TokenMinter } from '../../tokens/token-issuer';
@@ -38,8 +38,15 @@ export function tokenEndpoint(settings: TokenEndpointSettings): Endpoint {
       steps.authenticate,
       runGrant(settings.tokens, settings.events, steps.rendering.write),
     ],
-    state: (input) => ({ ...requestState('token', input), grant: undefined }),
+    state: (input) => tokenRequestState(input),
     rendering: steps.rendering,
     observe: steps.observe,
   });
+}
+
+// The common state with the grant added in place: one object per request, not a copy of one.
+function tokenRequestState(input: EndpointInput): TokenRequestState {
+  const state = requestState('token', input) as TokenRequestState;
+  state.grant = undefined;
+  return state;
 }
