@@ -1,6 +1,6 @@
 // options.authorization is validated once, when the server is built: a bad value names the option.
-import { createAuthorizationServer, type AuthorizationOptions, type AuthorizationServerOptions, type Store } from '../lib';
-import { WEB_CLIENT } from './support/authorize';
+import { createAuthorizationServer, type AuthorizationOptions, type AuthorizationServerOptions, type Store } from '../../../lib';
+import { WEB_CLIENT } from '../../support/authorize';
 
 const hooks: AuthorizationOptions = { authenticateUser: () => undefined, renderConsent: () => undefined };
 const build = (authorization: Record<string, unknown> | undefined, extra: Partial<AuthorizationServerOptions> = {}) => () =>
@@ -51,7 +51,11 @@ describe('options.authorization validation', () => {
     } as unknown as Store;
     expect(build({}, { store })).toThrow(/^options\.store must implement revokeAccessToken\(\), .*saveAuthorizationCode\(\), consumeAuthorizationCode\(\), saveConsent\(\), findConsent\(\)$/);
   });
-  it('builds with valid options', () => {
-    expect(build({ transactionSecret: 'x'.repeat(32), codeTtl: 30, consentTtl: false, pkce: { allowPlain: true, requireForConfidentialClients: false } })()).toHaveProperty('router');
+  it('builds with valid options, and they take effect', async () => {
+    const auth = build({ transactionSecret: 'x'.repeat(32), codeTtl: 30, consentTtl: false, pkce: { allowPlain: true, requireForConfidentialClients: false } })();
+    // pkce.allowPlain is published in the metadata (RFC 8414 §2), and the authorization endpoint is mounted.
+    expect(auth.metadataDocument.code_challenge_methods_supported).toEqual(['S256', 'plain']);
+    expect(auth.metadataDocument.authorization_endpoint).toBe('https://auth.example.com/authorize');
+    await auth.close();
   });
 });
