@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const stop = () => gracefulShutdown(server, { close: [() => auth.close()] });
 
   if (testing) {
-    const { selfTest } = await import('./self-test');
+    const { selfTest } = await import('./self-test.js');
     try {
       await selfTest(issuer, CLIENT_ID, redirectUri);
     } finally {

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const stop = () => gracefulShutdown(server, { close: [() => auth.close()] });
 
   if (testing) {
-    const { selfTest } = await import('./self-test');
+    const { selfTest } = await import('./self-test.js');
     try {
       await selfTest(base, { id: CLIENT_ID, secret: CLIENT_SECRET });
     } finally {

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const stop = () => Promise.all([a.stop(), b.stop()]);
 
   if (testing) {
-    const { selfTest, deleteKeys } = await import('./self-test');
+    const { selfTest, deleteKeys } = await import('./self-test.js');
     try {
       await selfTest(a, b, CLIENT);
     } finally {

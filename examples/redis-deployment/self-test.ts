@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { Redis } from 'ioredis';
-import type { Instance } from './main';
+import type { Instance } from './main.js';
 
 interface Tokens {
   access_token: string;

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   };
 
   if (testing) {
-    const { selfTest } = await import('./self-test');
+    const { selfTest } = await import('./self-test.js');
     try {
       await selfTest(issuer, reports.url, CLIENT);
     } finally {
