@@ -35,3 +35,26 @@ export interface PlainResponse {
   /** The serialized body; empty for none. */
   readonly body: string;
 }
+
+/**
+ * A {@link PlainRequest} view of a node:http-based framework's request (Express's has these four fields): only
+ * those fields reach the app's hooks, whichever route answers. `path` and `ip` are read on demand, as the
+ * framework may compute them (Express parses the URL for one and the forwarding headers for the other).
+ *
+ * @example
+ * ```ts
+ * const view = plainRequestView({ method: 'GET', path: '/accounts', headers: {}, ip: '127.0.0.1' });
+ * ```
+ */
+export function plainRequestView(source: PlainRequest): PlainRequest {
+  return {
+    method: source.method,
+    headers: source.headers,
+    get path() {
+      return source.path;
+    },
+    get ip() {
+      return source.ip;
+    },
+  };
+}

@@ -33,6 +33,18 @@ const NO_STORE_FORM: Readonly<Record<string, string>> = Object.freeze({
   'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
 });
 
+const JSON_ONLY: Readonly<Record<string, string>> = Object.freeze({ 'Content-Type': 'application/json; charset=utf-8' });
+
+/**
+ * Writes JSON without the token endpoint's no-store headers: for the answers of routes that are not token
+ * endpoints (a protected resource's bearer errors, a wrong method on the public JWKS).
+ */
+export const plainJsonWriter: WriteBody = (status, extra, body) => ({
+  status,
+  headers: extra === undefined ? JSON_ONLY : { ...JSON_ONLY, ...extra },
+  body: JSON.stringify(body),
+});
+
 /** Builds the body writer for a {@link ResponseFormat}. */
 export function bodyWriter(format: ResponseFormat): WriteBody {
   const json: WriteBody = (status, extra, body) => ({

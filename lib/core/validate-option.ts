@@ -86,3 +86,10 @@ export function stringList(value: unknown, name: string, { allowEmpty = false } 
   }
   return Object.freeze([...(list as string[])]);
 }
+
+/** Refuses keys of an option object that are not among `names`, naming the first unknown one. */
+export function knownKeys(value: object, names: Readonly<Record<string, true>>, name: string): void {
+  for (const key of Object.keys(value)) {
+    if (!Object.hasOwn(names, key)) throw new TypeError(`${name}: unknown option "${key}"`);
+  }
+}

@@ -1,4 +1,4 @@
-import { optionalObject, positiveInteger } from '../core/validate-option';
+import { knownKeys, optionalObject, positiveInteger } from '../core/validate-option';
 import type { RateLimiter } from '../store/rate-limiter';
 import type { Store } from '../store/store';
 
@@ -17,6 +17,7 @@ export interface LockoutSettings {
 export function resolveLockoutSettings(value: unknown): LockoutSettings | undefined {
   if (value === undefined) return undefined;
   const options = optionalObject(value as object, 'options.lockout') as Record<string, unknown>;
+  knownKeys(options, { maxFailures: true, windowSeconds: true, baseSeconds: true, maxSeconds: true }, 'options.lockout');
   return {
     maxFailures: positiveInteger(options.maxFailures, 'options.lockout.maxFailures') ?? 5,
     windowSeconds: positiveInteger(options.windowSeconds, 'options.lockout.windowSeconds') ?? 900,

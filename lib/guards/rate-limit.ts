@@ -1,7 +1,7 @@
 import { claimedClientId, type RequestState } from '../core/request-state';
 import { TooManyRequestsError } from '../errors/token-errors';
 import type { ServerEvents } from '../events/server-events';
-import { optionalObject, positiveInteger, required } from '../core/validate-option';
+import { knownKeys, optionalObject, positiveInteger, required } from '../core/validate-option';
 import type { RateLimiter } from '../store/rate-limiter';
 
 /**
@@ -32,6 +32,7 @@ export interface RateLimitSettings {
 export function resolveRateLimitSettings(value: unknown): RateLimitSettings | undefined {
   if (value === undefined) return undefined;
   const options = optionalObject(value as object, 'options.rateLimit') as Record<string, unknown>;
+  knownKeys(options, { points: true, durationSeconds: true }, 'options.rateLimit');
   return {
     points: required(positiveInteger(options.points, 'options.rateLimit.points'), 'options.rateLimit.points'),
     durationSeconds: required(positiveInteger(options.durationSeconds, 'options.rateLimit.durationSeconds'), 'options.rateLimit.durationSeconds'),

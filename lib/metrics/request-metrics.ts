@@ -1,4 +1,4 @@
-import { optionalObject } from '../core/validate-option';
+import { knownKeys, optionalObject } from '../core/validate-option';
 import type { EndpointObserver } from '../core/endpoint';
 import type { Counter, Histogram, Registry } from 'prom-client';
 
@@ -29,6 +29,7 @@ export interface MetricsSettings {
 export function resolveMetricsSettings(value: unknown): MetricsSettings | undefined {
   if (value === undefined) return undefined;
   const options = optionalObject(value as object, 'options.metrics') as { registry?: { registerMetric?: unknown }; prefix?: unknown };
+  knownKeys(options, { registry: true, prefix: true }, 'options.metrics');
   if (typeof options.registry?.registerMetric !== 'function') throw new TypeError('options.metrics.registry must be a prom-client Registry');
   const prefix = options.prefix ?? 'keyturn_';
   if (typeof prefix !== 'string' || !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(prefix)) throw new TypeError('options.metrics.prefix must be a Prometheus metric name prefix');

@@ -22,7 +22,7 @@ import type { SigningKeySet } from '../tokens/signing-keys';
 import { resolveTokenSettings } from '../tokens/resolve-token-settings';
 import type { AccessTokenFormatName } from '../tokens/per-client-format';
 import type { AuthorizationOptions, AuthorizationServerOptions, CompatOptions } from './types';
-import { nonNegativeInteger, oneOf, optionalBoolean, optionalFunction, optionalObject, positiveInteger, realm as checkRealm } from '../core/validate-option';
+import { knownKeys, nonNegativeInteger, oneOf, optionalBoolean, optionalFunction, optionalObject, positiveInteger, realm as checkRealm } from '../core/validate-option';
 
 /** Options after validation, with every default filled in. */
 export interface ResolvedOptions {
@@ -114,6 +114,9 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     throw new TypeError(`options.compat.defaultGrantType "${String(compat.defaultGrantType)}" is not one of options.grants`);
   }
   const auth = optionalObject(options.clientAuthentication, 'options.clientAuthentication') ?? {};
+  knownKeys(auth, { realm: true, basicWithBody: true, secretCacheSize: true }, 'options.clientAuthentication');
+  const accessToken = optionalObject(options.accessToken, 'options.accessToken') ?? {};
+  knownKeys(accessToken, { ttl: true, format: true, audience: true }, 'options.accessToken');
   const realm = checkRealm(auth.realm, 'options.clientAuthentication.realm') ?? 'keyturn';
   optionalFunction(options.renderError, 'options.renderError');
   optionalFunction(options.onError, 'options.onError');

@@ -1,4 +1,5 @@
 import type { BearerCheck } from './bearer-check-core';
+import { checkBearerOptions } from './check-bearer-options';
 import type { BearerOptions, LocalBearerOptions, RemoteBearerOptions } from './bearer-options';
 import { localBearerCheck } from './local-bearer-check';
 import { remoteBearerCheck } from './remote-bearer-check';
@@ -22,7 +23,9 @@ export function createBearerCheck(options: BearerOptions, caller = 'createBearer
   if (typeof options !== 'object' || options === null) throw new TypeError(`${caller}: options must be an object`);
   if ('server' in options && options.server !== undefined) {
     if ('issuer' in options && options.issuer !== undefined) throw new TypeError(`${caller}: give options.server or options.issuer, not both`);
+    checkBearerOptions(options, true, caller);
     return localBearerCheck(options as LocalBearerOptions, caller);
   }
+  checkBearerOptions(options, false, caller);
   return remoteBearerCheck(options as RemoteBearerOptions, caller);
 }

@@ -4,8 +4,9 @@ import { isOAuthError } from '../errors/oauth-error';
 import { renderOAuthError, type ErrorRenderer } from '../errors/render';
 import { optionalFunction } from '../core/validate-option';
 import { renderErrorResponse } from '../core/render-error';
-import { bodyWriter } from '../core/response';
+import { plainJsonWriter } from '../core/response';
 import { writeResponse } from '../core/write-response';
+import { plainRequestView } from '../http';
 import { localTokenSource } from './local-source';
 
 /**
@@ -50,9 +51,9 @@ export function bearerErrorHandler(options: BearerErrorHandlerOptions = {}): Err
   const source = options.server === undefined ? undefined : localTokenSource(options.server, 'bearerErrorHandler');
   const renderError = optionalFunction(options.renderError, 'bearerErrorHandler: options.renderError') ?? source?.renderError ?? renderOAuthError;
   const onError = optionalFunction(options.onError, 'bearerErrorHandler: options.onError') ?? source?.onError;
-  const rendering = { renderError, onError, write: bodyWriter('json') };
+  const rendering = { renderError, onError, write: plainJsonWriter };
   return function bearerErrorHandlerMiddleware(err, req, res, next) {
     if (!isOAuthError(err) || res.headersSent) return next(err);
-    writeResponse(res, renderErrorResponse(rendering, err, req, undefined).response);
+    writeResponse(res, renderErrorResponse(rendering, err, plainRequestView(req), undefined).response);
   };
 }

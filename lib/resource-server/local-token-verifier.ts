@@ -42,18 +42,19 @@ export function localTokenVerifier(deps: LocalTokenVerifierDeps): TokenVerifier 
     if (record === undefined || record.expiresAt <= Math.floor(Date.now() / 1000)) {
       throw new TokenRejection('the access token is unknown, expired or revoked');
     }
+    // Frozen like a cached JWT's, so req.auth behaves the same whichever kind of token the client holds.
     return {
       clientId: record.clientId,
       sub: record.sub,
-      scopes: record.scope,
-      claims: {
+      scopes: Object.freeze([...record.scope]),
+      claims: Object.freeze({
         ...(issuer === undefined ? {} : { iss: issuer }),
         sub: record.sub,
         client_id: record.clientId,
         exp: record.expiresAt,
         iat: record.issuedAt,
         ...(record.scope.length === 0 ? {} : { scope: formatScope(record.scope) }),
-      },
+      }),
     };
   };
   // A cached JWT on a store that answers synchronously is checked without a promise (see awaitable.ts).

@@ -32,9 +32,14 @@ export function methodNotAllowedHandler(rendering: ErrorRendering, allow: string
   };
 }
 
-/** Serves a fixed core response (the JWKS, the metadata document) to GET and HEAD. */
+/**
+ * Serves a fixed core response (the JWKS, the metadata document) to GET and HEAD through Express's `send`, so
+ * these public, cacheable documents carry an ETag and answer a conditional GET with 304.
+ */
 export function documentHandler(response: PlainResponse): RequestHandler {
   return function keyturnDocument(_req, res) {
-    writeResponse(res, response);
+    res.status(response.status);
+    for (const name in response.headers) res.setHeader(name, response.headers[name] as string);
+    res.send(response.body);
   };
 }

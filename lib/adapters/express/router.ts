@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import type { Endpoint } from '../../core/endpoint';
 import type { PlainResponse } from '../../http';
 import type { ErrorRendering } from '../../core/render-error';
+import { plainJsonWriter } from '../../core/response';
 import { mountAuthorizeRoutes, type AuthorizeRouteParts } from './authorize-routes';
 import { bodyEndpointHandler, documentHandler, methodNotAllowedHandler } from './endpoint-handler';
 import { bodyReader, type BodyFormat } from './parse-body';
@@ -34,7 +35,8 @@ export function expressRouter(parts: ExpressRouterParts): Router {
   }
   if (parts.jwks !== undefined) {
     router.get('/jwks', documentHandler(parts.jwks));
-    router.all('/jwks', methodNotAllowedHandler(parts.rendering, 'GET, HEAD'));
+    // Public and cacheable, unlike the token endpoints: its errors carry no no-store either.
+    router.all('/jwks', methodNotAllowedHandler({ ...parts.rendering, write: plainJsonWriter }, 'GET, HEAD'));
   }
 
   // RFC 6749 §4.1.1: the authorization endpoint, only when the authorization_code grant is configured.

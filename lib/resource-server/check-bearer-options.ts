@@ -1,0 +1,45 @@
+import type { LocalBearerOptions, RemoteBearerOptions, RemoteIntrospectionOptions, RemoteJwksOptions } from './bearer-options';
+
+// The option names each check reads. `satisfies` holds each list to its option type, so a new option that is
+// not listed, or a listed one that is gone, fails the build.
+const SHARED = { scopes: true, match: true, clockTolerance: true, realm: true, tokenLocations: true, verifiedTokenCache: true } as const;
+const LOCAL = { ...SHARED, server: true, audience: true } as const satisfies Record<keyof LocalBearerOptions, true>;
+const REMOTE = {
+  ...SHARED,
+  issuer: true, audience: true, jwksUri: true, secret: true, introspection: true, jwks: true, timeout: true,
+} as const satisfies Record<keyof RemoteBearerOptions, true>;
+const INTROSPECTION = { url: true, clientId: true, clientSecret: true, cacheTtl: true, cacheSize: true } as const satisfies Record<keyof RemoteIntrospectionOptions, true>;
+const JWKS = { cacheMaxAge: true, requestsPerMinute: true } as const satisfies Record<keyof RemoteJwksOptions, true>;
+const TOKEN_LOCATIONS = { body: true, query: true } as const;
+
+/**
+ * Refuses bearer options a check would not read, at any depth, and a `scopes` that is not a list: a
+ * misspelt option or a scope string spread into letters would otherwise weaken the route without a word.
+ */
+export function checkBearerOptions(options: object, local: boolean, caller: string): void {
+  known(options, local ? LOCAL : REMOTE, `${caller}: options`);
+  const o = options as Record<string, unknown>;
+  nested(o.tokenLocations, TOKEN_LOCATIONS, `${caller}: options.tokenLocations`);
+  if (!local) {
+    nested(o.introspection, INTROSPECTION, `${caller}: options.introspection`);
+    nested(o.jwks, JWKS, `${caller}: options.jwks`);
+  }
+  // Its value is checked where it is read; only a misspelt key inside an object is refused here.
+  const cache = o.verifiedTokenCache;
+  if (typeof cache === 'object' && cache !== null && !Array.isArray(cache)) known(cache, { maxEntries: true }, `${caller}: options.verifiedTokenCache`);
+  if (o.scopes !== undefined && (!Array.isArray(o.scopes) || o.scopes.some((s) => typeof s !== 'string'))) {
+    throw new TypeError(`${caller}: options.scopes must be an array of scope strings`);
+  }
+}
+
+function known(value: object, names: Readonly<Record<string, true>>, where: string): void {
+  for (const key of Object.keys(value)) {
+    if (!Object.hasOwn(names, key)) throw new TypeError(`${where}: unknown option "${key}"`);
+  }
+}
+
+function nested(value: unknown, names: Readonly<Record<string, true>>, where: string): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${where} must be an object`);
+  known(value, names, where);
+}
