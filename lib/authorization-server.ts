@@ -1,13 +1,9 @@
 import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
 import type { Strategy } from 'passport';
 import { ServerEvents } from './events/server-events';
-import { bearerErrorHandler } from './resource-server/bearer-error-handler';
 import type { BearerCheckOptions, LocalBearerOptions } from './resource-server/bearer-options';
-import { bearerStrategy } from './resource-server/bearer-strategy';
 import { registerLocalTokenSource } from './resource-server/local-source';
 import { localTokenVerifier } from './resource-server/local-token-verifier';
-import { createBearerCheck } from './resource-server/bearer-check';
-import { bearerMiddleware } from './resource-server/bearer-middleware';
 import { buildMetadata, metadataResponse, type AuthorizationServerMetadata } from './endpoints/metadata/metadata';
 import { resolveOptions } from './options/resolve-options';
 import type { AuthorizationServerOptions } from './options/types';
@@ -159,19 +155,20 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     return verify;
   };
   const local = (options: BearerCheckOptions | undefined): LocalBearerOptions => {
+    warnDeprecated();
     if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('auth.bearer: options must be an object');
     return { ...options, server };
   };
   const server: AuthorizationServer = {
     router: () => (router ??= expressRouter(endpoints)),
     events,
-    bearer: (options) => bearerMiddleware(createBearerCheck(local(options), 'auth.bearer')),
-    bearerStrategy: (options) => bearerStrategy(local(options), 'auth.bearerStrategy'),
+    bearer: (options) => deprecatedBearer().bearerMiddleware(deprecatedBearer().localBearerCheck(local(options), 'auth.bearer')),
+    bearerStrategy: (options) => deprecatedBearer().strategyOverCheck(deprecatedBearer().localBearerCheck(local(options), 'auth.bearerStrategy')),
     metadata: () => documentHandler(metadataResponse(metadataDocument())),
     get metadataDocument() {
       return metadataDocument();
     },
-    errorHandler: () => bearerErrorHandler({ server }),
+    errorHandler: () => deprecatedBearer().bearerErrorHandler({ server }),
     store: resolved.store,
     close: async () => {
       if (resolved.ownsStore) await resolved.store.close();
@@ -179,4 +176,32 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   };
   registerLocalTokenSource(server, { verifier, realm: resolved.realm, renderError: resolved.renderError, onError: resolved.onError });
   return server;
+}
+
+// The deprecated aliases load the resource side only when called, so an app that uses keyturn/resource-server
+// (or no bearer check at all) does not load passport-http-bearer through the main entry.
+interface DeprecatedBearerParts {
+  readonly bearerMiddleware: typeof import('./resource-server/bearer-middleware').bearerMiddleware;
+  readonly localBearerCheck: typeof import('./resource-server/local-bearer-check').localBearerCheck;
+  readonly strategyOverCheck: typeof import('./resource-server/bearer-strategy').strategyOverCheck;
+  readonly bearerErrorHandler: typeof import('./resource-server/bearer-error-handler').bearerErrorHandler;
+}
+let bearerParts: DeprecatedBearerParts | undefined;
+function deprecatedBearer(): DeprecatedBearerParts {
+  return (bearerParts ??= {
+    ...(require('./resource-server/bearer-middleware') as typeof import('./resource-server/bearer-middleware')),
+    ...(require('./resource-server/local-bearer-check') as typeof import('./resource-server/local-bearer-check')),
+    ...(require('./resource-server/bearer-strategy') as typeof import('./resource-server/bearer-strategy')),
+    ...(require('./resource-server/bearer-error-handler') as typeof import('./resource-server/bearer-error-handler')),
+  });
+}
+
+let warned = false;
+function warnDeprecated(): void {
+  if (warned) return;
+  warned = true;
+  process.emitWarning(
+    'auth.bearer(), auth.bearerStrategy() and auth.errorHandler() are deprecated: use requireBearer, bearerStrategy and bearerErrorHandler from keyturn/resource-server with { server: auth }',
+    { type: 'DeprecationWarning', code: 'KEYTURN_BEARER_ALIASES' },
+  );
 }

@@ -47,7 +47,7 @@ export type VerifiedToken = Omit<BearerAuth, 'token'>;
  *   if (!session) throw new TokenRejection('the access token is unknown');
  *   return { clientId: session.clientId, sub: session.userId, scopes: session.scopes, claims: {} };
  * };
- * const core = createBearerAuthenticator({ realm: 'api', verify });
+ * const core = createBearerCheckCore({ realm: 'api', verify });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */

@@ -6,7 +6,7 @@ import type { BearerCheck } from './bearer-check-core';
 /**
  * The Express wrapper of the bearer core: on success sets `req.auth` and calls `next()`; on failure calls
  * `next(err)` with the `OAuthError`, and never writes the response itself, so the app's error handler (the
- * one from `auth.errorHandler()` or {@link bearerErrorHandler}) renders it like every other Keyturn error.
+ * one from {@link bearerErrorHandler}) renders it like every other Keyturn error.
  *
  * @example
  * ```ts

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { Strategy } from 'passport';
 import { Strategy as HttpBearerStrategy } from 'passport-http-bearer';
 import { createBearerCheck } from './bearer-check';
+import type { BearerCheck } from './bearer-check-core';
 import type { BearerOptions } from './bearer-options';
 
 /**
@@ -23,8 +24,12 @@ import type { BearerOptions } from './bearer-options';
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750
  */
-export function bearerStrategy(options: BearerOptions, caller = 'bearerStrategy'): Strategy {
-  const check = createBearerCheck(options, caller);
+export function bearerStrategy(options: BearerOptions): Strategy {
+  return strategyOverCheck(createBearerCheck(options, 'bearerStrategy'));
+}
+
+/** The strategy over a check already built (the deprecated `auth.bearerStrategy()` names itself in errors). */
+export function strategyOverCheck(check: BearerCheck): Strategy {
   const verify = (req: Request, _token: string, done: (err: unknown, user?: unknown, info?: { scope?: string[] }) => void): void => {
     check.authenticate(req).then(
       (auth) => {

@@ -26,7 +26,7 @@ export interface BearerRequest {
  *
  * @example
  * ```ts
- * app.post('/upload', express.urlencoded({ extended: false }), auth.bearer({ tokenLocations: { body: true } }), upload);
+ * app.post('/upload', express.urlencoded({ extended: false }), requireBearer({ server: auth, tokenLocations: { body: true } }), upload);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.2
  */

@@ -15,14 +15,9 @@ import { jwksKeyResolver } from './jwks-key-resolver';
 import { TokenRejection } from './token-rejection';
 
 /**
- * The bearer core for a separate resource server, validated once. {@link requireBearer} wraps it for Express;
- * {@link bearerStrategy} for Passport.
- *
- * @example
- * ```ts
- * const core = remoteBearerCheck({ issuer: 'https://auth.example.com', audience: 'https://api.example.com' });
- * passport.use(bearerStrategy(core));
- * ```
+ * The bearer check of a service other than the issuer, validated once: JWTs against the issuer's JWKS
+ * (discovered from its metadata, cached, refetched on an unknown `kid`), opaque tokens by introspection.
+ * `createBearerCheck({ issuer, ... })` builds it; `requireBearer` and `bearerStrategy` wrap it.
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
  */
 export function remoteBearerCheck(options: RemoteBearerOptions, caller = 'requireBearer'): BearerCheck {

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * app.get('/me', auth.bearer(), (req, res) => {
+ * app.get('/me', requireBearer({ server: auth }), (req, res) => {
  *   const claims = req.auth!.claims as JwtAccessTokenClaims;
  *   res.json({ client: claims.client_id, expires: claims.exp });
  * });
