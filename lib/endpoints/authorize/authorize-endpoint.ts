@@ -5,7 +5,7 @@ import type { AuthorizationRequest, AuthorizeRedirectTarget } from './authorize-
 import { authorizeErrorResponse, redirectToClient, type AuthorizeErrorSettings } from './authorize-response';
 import { csrfHash, issueCsrfToken } from './csrf-cookie';
 import { identifyClient } from './identify-client';
-import type { AuthenticatedUser, ConsentDetails, LoginContext } from './interaction';
+import type { AuthenticatedUser, ConsentDetails, SignInStart } from './interaction';
 import { issueAuthorizationCode, type CodeBinding } from './issue-authorization-code';
 import { readAuthorizeQuery } from './read-authorize-query';
 import type { AuthorizationSettings } from './resolve-authorization-options';
@@ -35,20 +35,8 @@ export type AfterSignIn =
       readonly headers: Readonly<Record<string, string>>;
     };
 
-/**
- * One authorization request in progress. The core cannot ask the person at the browser anything itself: it
- * says whom the app's sign-in must identify (`login`), and the adapter resumes it with the app's answer.
- */
-export type AuthorizeStart =
-  | { readonly kind: 'respond'; readonly response: PlainResponse }
-  | {
-      readonly kind: 'sign-in';
-      readonly login: LoginContext;
-      /** Resumes with what the sign-in hook resolved; `undefined` when the app answered the browser itself. */
-      resume(user: AuthenticatedUser | null | undefined): Promise<AfterSignIn | undefined>;
-      /** The answer to an error thrown by the app's hook: a redirect to the client, or a page. */
-      fail(err: unknown): PlainResponse;
-    };
+/** `GET /authorize` in progress: see {@link SignInStart}. */
+export type AuthorizeStart = SignInStart<AfterSignIn>;
 
 /**
  * `GET /authorize` (RFC 6749 §4.1.1) without a framework: identify the client and its redirect URI (errors

@@ -10,7 +10,7 @@ import type { AuthorizeRedirectTarget } from './authorize-request';
 import { codeResponse } from './authorize-endpoint';
 import { authorizeErrorResponse, type AuthorizeErrorSettings } from './authorize-response';
 import { checkCsrfToken } from './csrf-cookie';
-import type { AuthenticatedUser, LoginContext } from './interaction';
+import type { SignInStart } from './interaction';
 import type { AuthorizationSettings } from './resolve-authorization-options';
 import { signedInUser } from './signed-in-user';
 import type { AuthorizationTransaction } from './transaction';
@@ -20,16 +20,8 @@ export interface ConsentInput extends EndpointInput {
   readonly mountPath: string;
 }
 
-/** A consent answer in progress, waiting for the app's sign-in to confirm who is answering. */
-export type ConsentStart =
-  | { readonly kind: 'respond'; readonly response: PlainResponse }
-  | {
-      readonly kind: 'sign-in';
-      readonly login: LoginContext;
-      /** Resumes with what the sign-in hook resolved; `undefined` when the app answered the browser itself. */
-      resume(user: AuthenticatedUser | null | undefined): Promise<PlainResponse | undefined>;
-      fail(err: unknown): PlainResponse;
-    };
+/** A consent answer in progress, waiting for the app's sign-in to confirm who is answering: see {@link SignInStart}. */
+export type ConsentStart = SignInStart<PlainResponse>;
 
 /**
  * `POST /authorize/consent`: the consent form's answer. The transaction must be intact and unexpired, the

@@ -1,4 +1,5 @@
 import type { Client } from '../../clients/client';
+import type { PlainResponse } from '../../http';
 
 /**
  * The signed-in user, as the app's `authenticateUser` hook reports them. Keyturn binds the authorization code,
@@ -81,3 +82,19 @@ export interface ConsentDetails {
   /** Hidden form fields: the signed transaction and the CSRF token. Send them back unchanged. */
   readonly fields: Readonly<Record<string, string>>;
 }
+
+/**
+ * A request of the authorization endpoint in progress. The core cannot ask the person at the browser anything
+ * itself: it answers at once (`respond`), or says whom the app's sign-in must identify (`login`), and the
+ * adapter resumes it with what the app's hook resolved.
+ */
+export type SignInStart<After> =
+  | { readonly kind: 'respond'; readonly response: PlainResponse }
+  | {
+      readonly kind: 'sign-in';
+      readonly login: LoginContext;
+      /** Resumes with what the sign-in hook resolved; `undefined` when the app answered the browser itself. */
+      resume(user: AuthenticatedUser | null | undefined): Promise<After | undefined>;
+      /** The answer to an error thrown by the app's hook: a redirect to the client, or a page. */
+      fail(err: unknown): PlainResponse;
+    };
