@@ -130,6 +130,8 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
   });
   app.get(CALLBACK_PATH, (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
+    // The page's URL holds the code: its next requests must not carry it in their Referer (RFC 9700 §4.2.4).
+    res.setHeader('Referrer-Policy', 'no-referrer');
     res.type('html').send(playgroundPage(playground, sessions.read(req)?.username));
   });
   app.use('/playground', express.static(join(__dirname, 'public'), { index: false }));

@@ -33,6 +33,13 @@ export function redactUrl(url: string): string {
   return changed ? `${url.slice(0, q)}?${params.toString()}` : url;
 }
 
+// A Referer can be a URL with a code in it (a browser that ignored Referrer-Policy): redacted like the URL.
+function redactReferer(headers: unknown): unknown {
+  const referer = (headers as Record<string, unknown> | undefined)?.referer;
+  if (typeof referer !== 'string') return headers;
+  return { ...(headers as Record<string, unknown>), referer: redactUrl(referer) };
+}
+
 function redactQuery(query: unknown): unknown {
   if (typeof query !== 'object' || query === null) return query;
   const copy: Record<string, unknown> = {};
@@ -72,7 +79,7 @@ export function httpLogger(logger: Logger): HttpLogger {
         method: req.method,
         url: typeof req.url === 'string' ? redactUrl(req.url) : req.url,
         ...(req.query === undefined ? {} : { query: redactQuery(req.query) }),
-        headers: req.headers,
+        headers: redactReferer(req.headers),
         remoteAddress: req.remoteAddress,
         remotePort: req.remotePort,
       }),

@@ -119,6 +119,16 @@ describe('RFC 6749 §10.12 CSRF protection of the consent step', () => {
     expect(res.headers['content-security-policy']).toBe("frame-ancestors 'none'");
   });
 
+  it('RFC 9700 §4.2.4: no page of the authorization endpoint, nor its redirect with the code, sends a Referer', async () => {
+    const page = await request(app).get(authorizePath(webRequest())).set('x-test-user', 'alice');
+    expect(page.status).toBe(200);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    const redirect = await postConsent(app, await openConsent(app, webRequest()), 'allow');
+    expect(redirect.status).toBe(303);
+    expect(new URL(redirect.headers.location as string).searchParams.get('code')).not.toBeNull();
+    expect(redirect.headers['referrer-policy']).toBe('no-referrer');
+  });
+
   describe('remembered consent (per user, client and scopes)', () => {
     const remembering = buildAuthorizeApp();
     const get = (params: Record<string, string>, user: string) => request(remembering.app).get(authorizePath(params)).set('x-test-user', user);

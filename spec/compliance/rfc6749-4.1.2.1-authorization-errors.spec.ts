@@ -23,6 +23,7 @@ describe('RFC 6749 §4.1.2.1 authorization request errors', () => {
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(res.headers['cache-control']).toBe('no-store');
       expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
       expect(res.text).toContain('<code>invalid_request</code>');
       expect(res.text).toContain(`<p>${description}</p>`);
     };

@@ -62,4 +62,19 @@ describe('demo request log', () => {
     expect(redactUrl('/cb')).toBe('/cb');
     expect(redactUrl(`/cb?ACCESS_TOKEN=${CODE}`)).toBe('/cb?ACCESS_TOKEN=%5Bredacted%5D');
   });
+
+  it('redacts a code in the Referer, and the callback page asks browsers to send none (RFC 9700 §4.2.4)', async () => {
+    const { lines, logger } = logged();
+    const config: LoadedConfig = { clients: [{ clientId: 'a', clientSecretHash: await hashClientSecret('b', { logN: 10 }), grants: ['client_credentials'], scopes: ['x'] }] };
+    const root = express();
+    root.use(httpLogger(logger));
+    root.use(buildApp(config).app);
+    const callback = await request(root).get(`/playground/callback?code=${CODE}&state=st-1`);
+    expect(callback.headers['referrer-policy']).toBe('no-referrer');
+    const next = await request(root).get('/playground/playground.js').set('Referer', `http://127.0.0.1:3000/playground/callback?code=${CODE}&state=st-1`);
+    expect(next.status).toBe(200);
+    await settled(lines, 2);
+    expect(lines.join('\n')).not.toContain(CODE);
+    expect(JSON.parse(lines[1] as string).req.headers.referer).toBe('http://127.0.0.1:3000/playground/callback?code=%5Bredacted%5D&state=st-1');
+  });
 });
