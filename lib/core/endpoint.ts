@@ -37,36 +37,35 @@ export interface PipelineEndpointSettings<S extends RequestState> {
  */
 export function pipelineEndpoint<S extends RequestState>(settings: PipelineEndpointSettings<S>): Endpoint {
   const { steps, rendering, observe } = settings;
-  const fail = (state: S, err: unknown): PlainResponse => {
+  const fail = (state: S, err: unknown, startedAt: bigint): PlainResponse => {
     const { error, response } = renderErrorResponse(rendering, err, state.request, state.bodyType);
     state.response = response;
-    if (observe !== undefined) observe(state, response, error, started(state));
+    if (observe !== undefined) observe(state, response, error, startedAt);
     return response;
   };
-  const finish = (state: S): PlainResponse => {
+  const finish = (state: S, startedAt: bigint): PlainResponse => {
     const response = state.response;
-    if (response === undefined) return fail(state, new Error(`keyturn: the ${settings.name} pipeline ended without a response`));
-    if (observe !== undefined) observe(state, response, undefined, started(state));
+    if (response === undefined) return fail(state, new Error(`keyturn: the ${settings.name} pipeline ended without a response`), startedAt);
+    if (observe !== undefined) observe(state, response, undefined, startedAt);
     return response;
   };
-  const startTimes = new WeakMap<S, bigint>();
-  const started = (state: S): bigint => startTimes.get(state) ?? process.hrtime.bigint();
   return {
     name: settings.name,
     allow: settings.allow,
     handle(input) {
       const state = settings.state(input);
-      if (observe !== undefined) startTimes.set(state, process.hrtime.bigint());
+      // Read the clock only for an observer: without metrics the hot path does not pay for it.
+      const startedAt = observe === undefined ? 0n : process.hrtime.bigint();
       let pending: void | Promise<void>;
       try {
         pending = runSteps(steps, state);
       } catch (err) {
-        return fail(state, err);
+        return fail(state, err, startedAt);
       }
-      if (pending === undefined) return finish(state);
+      if (pending === undefined) return finish(state, startedAt);
       return pending.then(
-        () => finish(state),
-        (err: unknown) => fail(state, err),
+        () => finish(state, startedAt),
+        (err: unknown) => fail(state, err, startedAt),
       );
     },
     fail(request, err) {

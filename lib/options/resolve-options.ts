@@ -81,16 +81,11 @@ const authorizationOptionsAssignable = (o: AuthorizationOptions): AuthorizationI
 void authorizationOptionsMatch;
 void authorizationOptionsAssignable;
 
-function checkKnown(value: object, names: Readonly<Record<string, true>>, prefix: string): void {
-  for (const key of Object.keys(value)) {
-    if (!Object.hasOwn(names, key)) throw new TypeError(`${prefix}unknown option "${key}"`);
-  }
-}
 
 /** Validates options once, at start-up, and fills in the defaults. */
 export function resolveOptions(options: AuthorizationServerOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError('createAuthorizationServer: options must be an object');
-  checkKnown(options, OPTION_NAMES, 'createAuthorizationServer: ');
+  knownKeys(options, OPTION_NAMES, 'createAuthorizationServer');
   const compat = resolveCompat(options);
   const allowPlaintextSecrets = optionalBoolean(options.allowPlaintextSecrets, 'options.allowPlaintextSecrets') ?? false;
   const clients = resolveClients(options.clients, allowPlaintextSecrets);
@@ -191,7 +186,7 @@ interface ResolvedCompat {
 // giving both spellings of one option is refused rather than guessed.
 function resolveCompat(options: AuthorizationServerOptions): ResolvedCompat {
   const compat = optionalObject(options.compat, 'options.compat') ?? {};
-  checkKnown(compat, COMPAT_NAMES, 'options.compat: ');
+  knownKeys(compat, COMPAT_NAMES, 'options.compat');
   const pick = <K extends keyof CompatOptions>(name: K, legacy: CompatOptions[K], legacyName: string): CompatOptions[K] => {
     if (compat[name] !== undefined && legacy !== undefined) throw new TypeError(`give options.compat.${name} or options.${legacyName}, not both`);
     return compat[name] ?? legacy;

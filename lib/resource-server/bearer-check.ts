@@ -19,7 +19,12 @@ import { remoteBearerCheck } from './remote-bearer-check';
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6750
  */
-export function createBearerCheck(options: BearerOptions, caller = 'createBearerCheck'): BearerCheck {
+export function createBearerCheck(options: BearerOptions): BearerCheck {
+  return bearerCheckFor(options, 'createBearerCheck');
+}
+
+/** {@link createBearerCheck}, naming the function the app called in its option errors. */
+export function bearerCheckFor(options: BearerOptions, caller: string): BearerCheck {
   if (typeof options !== 'object' || options === null) throw new TypeError(`${caller}: options must be an object`);
   if ('server' in options && options.server !== undefined) {
     if ('issuer' in options && options.issuer !== undefined) throw new TypeError(`${caller}: give options.server or options.issuer, not both`);

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Strategy } from 'passport';
 import { Strategy as HttpBearerStrategy } from 'passport-http-bearer';
-import { createBearerCheck } from './bearer-check';
+import { bearerCheckFor } from './bearer-check';
 import type { BearerCheck } from './bearer-check-core';
 import type { BearerOptions } from './bearer-options';
 
@@ -25,7 +25,7 @@ import type { BearerOptions } from './bearer-options';
  * @see https://www.rfc-editor.org/rfc/rfc6750
  */
 export function bearerStrategy(options: BearerOptions): Strategy {
-  return strategyOverCheck(createBearerCheck(options, 'bearerStrategy'));
+  return strategyOverCheck(bearerCheckFor(options, 'bearerStrategy'));
 }
 
 /** The strategy over a check already built (the deprecated `auth.bearerStrategy()` names itself in errors). */

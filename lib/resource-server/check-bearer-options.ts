@@ -1,3 +1,4 @@
+import { knownKeys } from '../core/validate-option';
 import type { LocalBearerOptions, RemoteBearerOptions, RemoteIntrospectionOptions, RemoteJwksOptions } from './bearer-options';
 
 // The option names each check reads. `satisfies` holds each list to its option type, so a new option that is
@@ -17,7 +18,7 @@ const TOKEN_LOCATIONS = { body: true, query: true } as const;
  * misspelt option or a scope string spread into letters would otherwise weaken the route without a word.
  */
 export function checkBearerOptions(options: object, local: boolean, caller: string): void {
-  known(options, local ? LOCAL : REMOTE, `${caller}: options`);
+  knownKeys(options, local ? LOCAL : REMOTE, `${caller}: options`);
   const o = options as Record<string, unknown>;
   nested(o.tokenLocations, TOKEN_LOCATIONS, `${caller}: options.tokenLocations`);
   if (!local) {
@@ -26,20 +27,15 @@ export function checkBearerOptions(options: object, local: boolean, caller: stri
   }
   // Its value is checked where it is read; only a misspelt key inside an object is refused here.
   const cache = o.verifiedTokenCache;
-  if (typeof cache === 'object' && cache !== null && !Array.isArray(cache)) known(cache, { maxEntries: true }, `${caller}: options.verifiedTokenCache`);
+  if (typeof cache === 'object' && cache !== null && !Array.isArray(cache)) knownKeys(cache, { maxEntries: true }, `${caller}: options.verifiedTokenCache`);
   if (o.scopes !== undefined && (!Array.isArray(o.scopes) || o.scopes.some((s) => typeof s !== 'string'))) {
     throw new TypeError(`${caller}: options.scopes must be an array of scope strings`);
   }
 }
 
-function known(value: object, names: Readonly<Record<string, true>>, where: string): void {
-  for (const key of Object.keys(value)) {
-    if (!Object.hasOwn(names, key)) throw new TypeError(`${where}: unknown option "${key}"`);
-  }
-}
 
 function nested(value: unknown, names: Readonly<Record<string, true>>, where: string): void {
   if (value === undefined) return;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${where} must be an object`);
-  known(value, names, where);
+  knownKeys(value, names, where);
 }

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { createBearerCheck } from './bearer-check';
+import { bearerCheckFor } from './bearer-check';
 import { bearerMiddleware } from './bearer-middleware';
 import type { BearerOptions } from './bearer-options';
 
@@ -19,5 +19,5 @@ import type { BearerOptions } from './bearer-options';
  * @see https://www.rfc-editor.org/rfc/rfc6750
  */
 export function requireBearer(options: BearerOptions): RequestHandler {
-  return bearerMiddleware(createBearerCheck(options, 'requireBearer'));
+  return bearerMiddleware(bearerCheckFor(options, 'requireBearer'));
 }

@@ -8,7 +8,7 @@ import type { AuthenticateUser, RenderConsent } from './authorize-hooks';
 import type { ErrorRendering } from '../../core/render-error';
 import { methodNotAllowedHandler } from './endpoint-handler';
 import type { bodyReader } from './parse-body';
-import { plainRequest } from './plain-request';
+import { plainRequestView } from '../../http';
 
 /** The authorization endpoint's parts the Express routes call. */
 export interface AuthorizeRouteParts {
@@ -35,7 +35,7 @@ export function mountAuthorizeRoutes(router: Router, parts: AuthorizeRouteParts,
 
   const authorize: RequestHandler = (req, res, next) => {
     pageHeaders(res);
-    const request = plainRequest(req);
+    const request = plainRequestView(req);
     parts
       .authorize({ request, query: req.query as Record<string, unknown>, mountPath: req.baseUrl, returnTo: req.originalUrl, secure: req.secure })
       .then(async (start) => {
@@ -61,7 +61,7 @@ export function mountAuthorizeRoutes(router: Router, parts: AuthorizeRouteParts,
 
   const consent: RequestHandler = (req, res, next) => {
     pageHeaders(res);
-    const request = plainRequest(req);
+    const request = plainRequestView(req);
     readBody(
       req,
       res,

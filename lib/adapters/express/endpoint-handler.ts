@@ -6,12 +6,12 @@ import { isPromiseLike } from '../../core/awaitable';
 import { methodNotAllowed } from '../../core/method-not-allowed';
 import type { ErrorRendering } from '../../core/render-error';
 import type { bodyReader } from './parse-body';
-import { plainRequest } from './plain-request';
+import { plainRequestView } from '../../http';
 
 /** Serves a core endpoint that reads a body: Express parses it, the core decides, Express writes the answer. */
 export function bodyEndpointHandler(endpoint: Endpoint, readBody: ReturnType<typeof bodyReader>): RequestHandler {
   return function keyturnEndpoint(req, res, next) {
-    const request = plainRequest(req);
+    const request = plainRequestView(req);
     readBody(
       req,
       res,
@@ -28,7 +28,7 @@ export function bodyEndpointHandler(endpoint: Endpoint, readBody: ReturnType<typ
 /** Answers a method a path does not serve: 405 with `Allow`, rendered by the core. */
 export function methodNotAllowedHandler(rendering: ErrorRendering, allow: string): RequestHandler {
   return function keyturnMethodNotAllowed(req, res) {
-    writeResponse(res, methodNotAllowed(rendering, allow, plainRequest(req)));
+    writeResponse(res, methodNotAllowed(rendering, allow, plainRequestView(req)));
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { optionalBoolean, positiveInteger } from '../../core/validate-option';
+import { knownKeys, optionalBoolean, positiveInteger } from '../../core/validate-option';
 import { createDevelopmentIdTokenSigner, IdTokenIssuer, type IdTokenSigner } from '../../tokens/id-token';
 import type { AuthorizeErrorPageRenderer } from './authorize-response';
 import { TransactionSealer } from './transaction';
@@ -53,9 +53,7 @@ export function resolveAuthorizationOptions<A, R>(
 ): { readonly settings: AuthorizationSettings; readonly hooks: AuthorizationHooks<A, R> } {
   const name = 'options.authorization';
   if (typeof options !== 'object' || options === null) throw new TypeError(`${name} must be an object`);
-  for (const key of Object.keys(options)) {
-    if (!Object.hasOwn(KNOWN, key)) throw new TypeError(`${name}: unknown option "${key}"`);
-  }
+  knownKeys(options, KNOWN, name);
   if (issuer === undefined) {
     throw new TypeError('options.issuer is required with the authorization_code grant: it is the id_token "iss" and the "iss" of authorization responses (RFC 9207)');
   }
