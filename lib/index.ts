@@ -15,7 +15,9 @@ export type {
   AuthorizationOptions,
   PkceOptions,
   IdTokenOptions,
+  KeyRotationOptions,
 } from './options/types';
+export { deriveKey } from './crypto/derive-key';
 export type { MetricsRegistry } from './metrics/request-metrics';
 export type { AuthorizeErrorPageRenderer } from './endpoints/authorize/authorize-response';
 export type { AuthenticatedUser, LoginContext, ConsentDetails } from './endpoints/authorize/interaction';

@@ -17,6 +17,7 @@ import type { RegisteredGrant } from '../grants/registered-grant';
 import { createGrantRegistry } from '../grants/grant-registry';
 import { memoryStore } from '../store/memory-store';
 import { missingStoreMembers } from '../store/store-members';
+import { secretBytes } from '../crypto/derive-key';
 import type { Store } from '../store/store';
 import type { SigningKeySet } from '../tokens/signing-keys';
 import { resolveTokenSettings } from '../tokens/resolve-token-settings';
@@ -47,6 +48,8 @@ export interface ResolvedOptions {
   readonly audience: readonly string[];
   /** The signing keys; set when `issuer` is. */
   readonly signingKeys: SigningKeySet | undefined;
+  /** The `secret` option's bytes, every key Keyturn derives comes from; `undefined` when none is given. */
+  readonly secret: Buffer | undefined;
   readonly jwksMaxAge: number;
   readonly mountPath: string;
   readonly scopesSupported: readonly string[] | undefined;
@@ -68,7 +71,7 @@ const OPTION_NAMES = {
   allowPlaintextSecrets: true, clientAuthentication: true, bodyLimit: true, renderError: true, onError: true,
   availability: true, metrics: true, rateLimit: true, lockout: true, tokenTypeLabel: true, bodyFormats: true,
   responseFormat: true, authorization: true, signingKeys: true, jwksMaxAge: true, mountPath: true, scopesSupported: true,
-  compat: true,
+  compat: true, secret: true, keyRotation: true,
 } as const satisfies Record<keyof AuthorizationServerOptions, true>;
 const COMPAT_NAMES = {
   tokenTypeLabel: true, responseFormat: true, basicWithBody: true, defaultGrantType: true, bodyFormats: true,
@@ -90,6 +93,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   const allowPlaintextSecrets = optionalBoolean(options.allowPlaintextSecrets, 'options.allowPlaintextSecrets') ?? false;
   const clients = resolveClients(options.clients, allowPlaintextSecrets);
   if (options.issuer !== undefined) checkIssuer(options.issuer);
+  const secret = options.secret === undefined ? undefined : secretBytes(options.secret, 'options.secret');
   // Every Store member is part of the contract; a store handed in from JavaScript is checked whole, once.
   if (options.store !== undefined) {
     const missing = missingStoreMembers(options.store);
@@ -98,7 +102,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   const grantList = options.grants ?? ['client_credentials'];
   if (!Array.isArray(grantList) || grantList.length === 0) throw new TypeError('options.grants must list at least one grant');
   // Checked before the store is made, so a bad option leaves nothing open.
-  const authorization = options.authorization === undefined ? undefined : resolveAuthorizationOptions(options.authorization, options.issuer);
+  const authorization = options.authorization === undefined ? undefined : resolveAuthorizationOptions(options.authorization, options.issuer, secret);
   if (authorization !== undefined && !grantList.includes('authorization_code')) {
     throw new TypeError('options.authorization is set but options.grants does not include "authorization_code"');
   }
@@ -141,6 +145,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     bodyFormats: compat.bodyFormats,
     responseFormat: compat.responseFormat,
     authorization,
+    secret,
     ...tokens,
   };
 }

@@ -187,6 +187,20 @@ export interface AuthorizationServerOptions {
    * process restarts, and instances do not share it).
    */
   signingKeys?: readonly SigningKeyInput[];
+  /**
+   * The server's one secret, at least 32 bytes (e.g. `openssl rand -base64 32`): every key Keyturn needs at
+   * rest or across instances is derived from it with HKDF, each under its own label (see `deriveKey`):
+   * the key that seals the key ring's private keys (AES-256-GCM) and the consent transaction's HMAC key.
+   * Instances sharing a store must share it. Required with a shared store (Redis) unless `signingKeys` and
+   * `authorization.transactionSecret` cover every use. Default: none; with the memory store, keys random per
+   * process.
+   */
+  secret?: string | Buffer;
+  /**
+   * When the server keeps its own signing keys (no `signingKeys`): how often a new key is made, and how long
+   * it is published before it signs. Default: a new key every 30 days, published a day ahead.
+   */
+  keyRotation?: KeyRotationOptions;
   /** `max-age` in seconds of the `GET /jwks` response. Default: 300. */
   jwksMaxAge?: number;
   /**
@@ -232,6 +246,32 @@ export interface AuthorizationServerOptions {
    * (which then also requires `issuer`). Default: none (no authorization endpoint).
    */
   authorization?: AuthorizationOptions;
+}
+
+/**
+ * The key ring's schedule: the ring lives in the store, so every instance signs with and publishes the same
+ * keys. A new ES256 key is made every `interval` seconds and published `publishAhead` seconds before it
+ * starts signing, so resource servers that cache the JWKS already know it; the key it replaces stays published
+ * until the last token it signed has expired. Instances read the ring in the background, never per request.
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, type KeyRotationOptions } from 'keyturn';
+ * import { redisStore } from 'keyturn/redis';
+ *
+ * const keyRotation: KeyRotationOptions = { interval: 7 * 86_400, publishAhead: 3600 };
+ * createAuthorizationServer({ clients, issuer, store: redisStore(redis), secret: process.env.KEYTURN_SECRET!, keyRotation });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7517#section-5
+ */
+export interface KeyRotationOptions {
+  /** Seconds between new keys. Default: 2 592 000 (30 days). Must exceed `publishAhead`. */
+  interval?: number;
+  /**
+   * Seconds a new key is published before it signs. Default: 86 400 (a day). At least `jwksMaxAge`, so a
+   * JWKS cached by a resource server holds the key before any token carries it.
+   */
+  publishAhead?: number;
 }
 
 /**
@@ -356,7 +396,8 @@ export interface AuthorizationOptions {
   renderConsent: RenderConsent;
   /**
    * HMAC key of the signed transaction between the consent page and its POST: at least 32 bytes (a string
-   * is taken as UTF-8). Default: random per process, so several instances behind one URL must share one.
+   * is taken as UTF-8). Default: derived from the server's `secret`; without one, random per process (the
+   * memory store only).
    */
   transactionSecret?: string | Buffer;
   /** How long a consent page stays answerable, in seconds. Default: 600. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { deriveKey, KEY_LABELS, secretBytes } from '../../crypto/derive-key';
 import { knownKeys, optionalBoolean, positiveInteger } from '../../core/validate-option';
 import { createDevelopmentIdTokenSigner, IdTokenIssuer, type IdTokenSigner } from '../../tokens/id-token';
 import type { AuthorizeErrorPageRenderer } from './authorize-response';
@@ -50,6 +51,7 @@ export interface AuthorizationHooks<AuthenticateUser, RenderConsent> {
 export function resolveAuthorizationOptions<A, R>(
   options: AuthorizationInput<A, R>,
   issuer: string | undefined,
+  secret: Buffer | undefined,
 ): { readonly settings: AuthorizationSettings; readonly hooks: AuthorizationHooks<A, R> } {
   const name = 'options.authorization';
   if (typeof options !== 'object' || options === null) throw new TypeError(`${name} must be an object`);
@@ -69,7 +71,7 @@ export function resolveAuthorizationOptions<A, R>(
   const consentTtl = options.consentTtl === false ? undefined : (positiveInteger(options.consentTtl, `${name}.consentTtl`) ?? 30 * 24 * 3600);
   const settings: AuthorizationSettings = {
     issuer,
-    transactions: new TransactionSealer(transactionKey(options.transactionSecret)),
+    transactions: new TransactionSealer(transactionKey(options.transactionSecret, secret)),
     transactionTtl: positiveInteger(options.transactionTtl, `${name}.transactionTtl`) ?? 600,
     codeTtl: positiveInteger(options.codeTtl, `${name}.codeTtl`) ?? 60,
     consentTtl,
@@ -81,9 +83,8 @@ export function resolveAuthorizationOptions<A, R>(
   return { settings, hooks: { authenticateUser: options.authenticateUser, renderConsent: options.renderConsent } };
 }
 
-function transactionKey(secret: string | Buffer | undefined): Buffer {
-  if (secret === undefined) return randomBytes(32);
-  const key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
-  if (!Buffer.isBuffer(key) || key.length < 32) throw new TypeError('options.authorization.transactionSecret must be at least 32 bytes');
-  return Buffer.from(key);
+// Any instance that shares the server's secret can then finish a consent another instance began.
+function transactionKey(transactionSecret: string | Buffer | undefined, secret: Buffer | undefined): Buffer {
+  if (transactionSecret !== undefined) return secretBytes(transactionSecret, 'options.authorization.transactionSecret');
+  return secret === undefined ? randomBytes(32) : deriveKey(secret, KEY_LABELS.consentTransaction);
 }
