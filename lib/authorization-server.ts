@@ -91,7 +91,23 @@ export interface AuthorizationServer {
   errorHandler(): ErrorRequestHandler;
   /** The store holding the server's state. */
   readonly store: Store;
-  /** Closes the store if the server created it (the default memory store); a store you passed stays open. */
+  /**
+   * Resolves once the server can sign and verify: when it keeps its own keys, after its first read (or
+   * creation) of the key ring in the store. Requests that arrive earlier wait for that read; await it before
+   * `listen` to fail at start-up instead, e.g. when the store is unreachable or `secret` does not open the
+   * ring that other instances wrote.
+   *
+   * @example
+   * ```ts
+   * await auth.ready();
+   * app.listen(3000);
+   * ```
+   */
+  ready(): Promise<void>;
+  /**
+   * Stops the key ring's background reads, and closes the store if the server created it (the default memory
+   * store); a store you passed stays open.
+   */
   close(): Promise<void>;
 }
 
@@ -125,6 +141,9 @@ export interface AuthorizationServer {
  */
 export function createAuthorizationServer(options: AuthorizationServerOptions): AuthorizationServer {
   const resolved = resolveOptions(options);
+  // Until the first read settles, requests that need a key wait for it (SigningKeys.whenReady).
+  const started = resolved.keyRing?.start(resolved.store);
+  started?.catch(() => undefined); // reported by ready() and to the requests that wait, not as an unhandled rejection
   const events = new ServerEvents();
   const endpoints = buildEndpoints(resolved, events);
   let router: Router | undefined;
@@ -170,7 +189,11 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     },
     errorHandler: () => deprecatedBearer().bearerErrorHandler({ server }),
     store: resolved.store,
+    ready: async () => {
+      await (resolved.signingKeys?.whenReady() ?? started);
+    },
     close: async () => {
+      resolved.keyRing?.close();
       if (resolved.ownsStore) await resolved.store.close();
     },
   };

@@ -19,7 +19,8 @@ import { memoryStore } from '../store/memory-store';
 import { missingStoreMembers } from '../store/store-members';
 import { secretBytes } from '../crypto/derive-key';
 import type { Store } from '../store/store';
-import type { SigningKeySet } from '../tokens/signing-keys';
+import type { SigningKeys } from '../tokens/signing-keys';
+import type { KeyRing } from '../tokens/key-ring/key-ring';
 import { resolveTokenSettings } from '../tokens/resolve-token-settings';
 import type { AccessTokenFormatName } from '../tokens/per-client-format';
 import type { AuthorizationOptions, AuthorizationServerOptions, CompatOptions } from './types';
@@ -47,7 +48,9 @@ export interface ResolvedOptions {
   /** JWT `aud`; set when `issuer` is. */
   readonly audience: readonly string[];
   /** The signing keys; set when `issuer` is. */
-  readonly signingKeys: SigningKeySet | undefined;
+  readonly signingKeys: SigningKeys | undefined;
+  /** The key ring, when the server keeps its own keys (an issuer and no `signingKeys`). */
+  readonly keyRing: KeyRing | undefined;
   /** The `secret` option's bytes, every key Keyturn derives comes from; `undefined` when none is given. */
   readonly secret: Buffer | undefined;
   readonly jwksMaxAge: number;
@@ -97,12 +100,16 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   // Every Store member is part of the contract; a store handed in from JavaScript is checked whole, once.
   if (options.store !== undefined) {
     const missing = missingStoreMembers(options.store);
-    if (missing.length > 0) throw new TypeError(`options.store must implement ${missing.map((m) => `${m}()`).join(', ')}`);
+    if (missing.length > 0) throw new TypeError(`options.store must implement ${missing.map((m) => (m === 'shared' ? 'shared (a boolean)' : `${m}()`)).join(', ')}`);
   }
   const grantList = options.grants ?? ['client_credentials'];
   if (!Array.isArray(grantList) || grantList.length === 0) throw new TypeError('options.grants must list at least one grant');
-  // Checked before the store is made, so a bad option leaves nothing open.
-  const authorization = options.authorization === undefined ? undefined : resolveAuthorizationOptions(options.authorization, options.issuer, secret);
+  const accessTokenTtl = positiveInteger(options.accessToken?.ttl, 'options.accessToken.ttl') ?? 900;
+  // Checked before the store is made, so a bad option leaves nothing open (the key ring starts later).
+  const tokens = resolveTokenOptions(options, secret, longestTokenLifetime(options, accessTokenTtl));
+  const authorization =
+    options.authorization === undefined ? undefined : resolveAuthorizationOptions(options.authorization, options.issuer, { secret, signingKeys: tokens.signingKeys });
+  checkSharedSecret(options, secret, tokens.keyRing !== undefined);
   if (authorization !== undefined && !grantList.includes('authorization_code')) {
     throw new TypeError('options.authorization is set but options.grants does not include "authorization_code"');
   }
@@ -119,7 +126,6 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   const realm = checkRealm(auth.realm, 'options.clientAuthentication.realm') ?? 'keyturn';
   optionalFunction(options.renderError, 'options.renderError');
   optionalFunction(options.onError, 'options.onError');
-  const tokens = resolveTokenOptions(options);
   optionalFunction(options.availability, 'options.availability');
   return {
     clients,
@@ -128,7 +134,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     ownsStore: options.store === undefined,
     grants,
     defaultGrantType: compat.defaultGrantType,
-    accessTokenTtl: positiveInteger(options.accessToken?.ttl, 'options.accessToken.ttl') ?? 900,
+    accessTokenTtl,
     refreshToken,
     allowPlaintextSecrets,
     realm,
@@ -150,10 +156,10 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   };
 }
 
-type TokenOptions = Pick<ResolvedOptions, 'accessTokenFormat' | 'audience' | 'signingKeys' | 'jwksMaxAge' | 'mountPath' | 'scopesSupported'>;
+type TokenOptions = Pick<ResolvedOptions, 'accessTokenFormat' | 'audience' | 'signingKeys' | 'keyRing' | 'jwksMaxAge' | 'mountPath' | 'scopesSupported'>;
 
 // The token settings are the tokens' own; the rest shapes where the endpoints live and what metadata says.
-function resolveTokenOptions(options: AuthorizationServerOptions): TokenOptions {
+function resolveTokenOptions(options: AuthorizationServerOptions, secret: Buffer | undefined, longestTokenLifetime: number): TokenOptions {
   const mountPath = options.mountPath ?? '';
   if (typeof mountPath !== 'string' || (mountPath !== '' && !/^\/[^?#]*[^/?#]$/.test(mountPath))) {
     throw new TypeError('options.mountPath must be "" or a path starting with "/" and not ending with "/", e.g. "/oauth2"');
@@ -162,17 +168,42 @@ function resolveTokenOptions(options: AuthorizationServerOptions): TokenOptions 
   if (scopesSupported !== undefined && (!Array.isArray(scopesSupported) || scopesSupported.some((s) => typeof s !== 'string'))) {
     throw new TypeError('options.scopesSupported must be an array of scope strings');
   }
+  const jwksMaxAge = nonNegativeInteger(options.jwksMaxAge, 'options.jwksMaxAge') ?? 300;
   return {
     ...resolveTokenSettings({
       issuer: options.issuer,
       format: options.accessToken?.format,
       audience: options.accessToken?.audience,
       signingKeys: options.signingKeys,
+      keyRotation: options.keyRotation,
+      secret,
+      jwksMaxAge,
+      longestTokenLifetime,
     }),
-    jwksMaxAge: nonNegativeInteger(options.jwksMaxAge, 'options.jwksMaxAge') ?? 300,
+    jwksMaxAge,
     mountPath,
     scopesSupported,
   };
+}
+
+// How long a token signed by a retiring key may live: the key stays published that long after its handover.
+// Clients from a ClientStore are not known here; the ring keeps a retired key at least a rotation interval.
+function longestTokenLifetime(options: AuthorizationServerOptions, accessTokenTtl: number): number {
+  const clientTtls = Array.isArray(options.clients) ? (options.clients as readonly Client[]).map((c) => (typeof c?.accessTokenTtl === 'number' ? c.accessTokenTtl : 0)) : [];
+  const idTokenTtl = typeof options.authorization?.idToken?.ttl === 'number' ? options.authorization.idToken.ttl : 3600;
+  return Math.max(accessTokenTtl, idTokenTtl, ...clientTtls);
+}
+
+// Instances that share a store must agree on the keys derived from the secret; a random one per process
+// would break every instance but the one that first wrote the key ring.
+function checkSharedSecret(options: AuthorizationServerOptions, secret: Buffer | undefined, keepsKeyRing: boolean): void {
+  if (options.store?.shared !== true || secret !== undefined) return;
+  if (keepsKeyRing) {
+    throw new TypeError('options.secret is required with a shared store: it seals the key ring that every instance signs with (or give options.signingKeys)');
+  }
+  if (options.authorization !== undefined && options.authorization.transactionSecret === undefined) {
+    throw new TypeError('options.secret is required with a shared store: it derives the consent transaction key every instance must share (or give options.authorization.transactionSecret)');
+  }
 }
 
 function unionOfScopes(clients: readonly Client[]): string[] {

@@ -7,6 +7,7 @@ import type {
   AuthorizationCodeRecord,
   ConsentRecord,
   ConsumedAuthorizationCode,
+  KeyRingRecord,
   RefreshTokenRecord,
   RotateRefreshTokenInput,
   RotateRefreshTokenResult,
@@ -106,6 +107,7 @@ export class MemoryStore implements Store {
   private readonly consents: ExpiringMap<string, ConsentRecord>;
   private readonly now: () => number;
   private readonly maxEntries: number;
+  private keyRing: { readonly record: KeyRingRecord; readonly until: number } | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 1_000_000;
@@ -261,7 +263,22 @@ export class MemoryStore implements Store {
     return this.consents.get(consentKey(sub, clientId));
   }
 
+  /** The ring lives in this process: no other process can read this store. */
+  readonly shared = false;
+
+  async loadKeyRing(): Promise<KeyRingRecord | undefined> {
+    return this.liveKeyRing();
+  }
+
+  async saveKeyRing(next: KeyRingRecord, ttlSeconds: number): Promise<boolean> {
+    // No await between the check and the write: one call runs to completion before another starts.
+    if (next.version !== (this.liveKeyRing()?.version ?? 0) + 1) return false;
+    this.keyRing = { record: next, until: this.now() + ttlSeconds * 1000 };
+    return true;
+  }
+
   async close(): Promise<void> {
+    this.keyRing = undefined;
     this.accessTokens.clear();
     this.families.clear();
     this.revokedFamilies.clear();
@@ -273,6 +290,11 @@ export class MemoryStore implements Store {
   /** Number of live-or-unswept access token records (for tests and benchmarks). */
   get accessTokenCount(): number {
     return this.accessTokens.size;
+  }
+
+  private liveKeyRing(): KeyRingRecord | undefined {
+    const ring = this.keyRing;
+    return ring === undefined || ring.until <= this.now() ? undefined : ring.record;
   }
 
   /** Keeps a family for as long as its live refresh token or its longest-lived access token. */

@@ -121,3 +121,18 @@ if string.sub(v, 1, 1) == '1' then return {'reused', record} end
 redis.call('SET', KEYS[1], '1' .. record, 'PX', ARGV[1])
 return {'consumed', record}
 `;
+
+/**
+ * Replaces the key ring when the stored version is the one before the new ring's (compare-and-set), so of
+ * several instances rotating at once exactly one write lands.
+ * KEYS: 1 the ring's hash (fields v: version, r: the ring as JSON).
+ * ARGV: 1 the new version, 2 the new ring (JSON), 3 ttl (ms).
+ * Returns 1 when written, 0 when another write came first.
+ */
+export const SAVE_KEY_RING = `
+local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if v + 1 ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'r', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+`;

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { fromRateLimiterFlexible, type RateLimiter, type RateLimiterSettings } from './rate-limiter';
 import { RedisCommandGuard, type RedisClient } from './redis-command-guard';
-import { CONSUME_AUTHORIZATION_CODE, REVOKE_FAMILY, ROTATE_REFRESH_TOKEN, SAVE_FAMILY_ACCESS_TOKEN, SAVE_REFRESH_TOKEN } from './redis-scripts';
+import { CONSUME_AUTHORIZATION_CODE, REVOKE_FAMILY, ROTATE_REFRESH_TOKEN, SAVE_FAMILY_ACCESS_TOKEN, SAVE_KEY_RING, SAVE_REFRESH_TOKEN } from './redis-scripts';
 import type {
+  KeyRingRecord,
   AccessTokenRecord,
   AuthorizationCodeRecord,
   ConsentRecord,
@@ -55,6 +56,7 @@ const SAVE = script(SAVE_REFRESH_TOKEN);
 const REVOKE = script(REVOKE_FAMILY);
 const SAVE_FAMILY_ACCESS = script(SAVE_FAMILY_ACCESS_TOKEN);
 const CONSUME_CODE = script(CONSUME_AUTHORIZATION_CODE);
+const SAVE_RING = script(SAVE_KEY_RING);
 
 /** How long a revoked family is remembered, so tokens saved for it afterwards are refused. */
 const REVOKED_FAMILY_MS = 24 * 3600 * 1000;
@@ -250,6 +252,19 @@ export class RedisStore implements Store {
     return value === null ? undefined : (JSON.parse(value) as ConsentRecord);
   }
 
+  /** Every instance on this Redis reads and writes the same keys. */
+  readonly shared = true;
+
+  async loadKeyRing(): Promise<KeyRingRecord | undefined> {
+    const value = await this.guard.run(() => this.client.hget(this.keyRingKey(), 'r'));
+    return value === null ? undefined : (JSON.parse(value) as KeyRingRecord);
+  }
+
+  async saveKeyRing(next: KeyRingRecord, ttlSeconds: number): Promise<boolean> {
+    const written = await this.guard.run(() => this.eval(SAVE_RING, [this.keyRingKey()], [next.version, JSON.stringify(next), ttlSeconds * 1000]));
+    return written === 1;
+  }
+
   /**
    * Stops listening to the client. The client is yours: quit it yourself (`await redis.quit()`), after
    * closing every server that uses it.
@@ -261,6 +276,10 @@ export class RedisStore implements Store {
   // A family's access tokens live under its hash tag, so the family's scripts can write and revoke them.
   private accessKey(tokenHash: string, familyId?: string): string {
     return familyId === undefined ? `${this.prefix}at:${tokenHash}` : this.familyKey(familyId, `at:${tokenHash}`);
+  }
+
+  private keyRingKey(): string {
+    return `${this.prefix}keyring`;
   }
 
   private codeKey(codeHash: string): string {

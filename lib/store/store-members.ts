@@ -17,11 +17,13 @@ const MEMBERS = {
   consumeAuthorizationCode: true,
   saveConsent: true,
   findConsent: true,
+  loadKeyRing: true,
+  saveKeyRing: true,
   close: true,
-} as const satisfies Record<keyof Store, true>;
+} as const satisfies Record<Exclude<keyof Store, 'shared'>, true>;
 
-/** Every member of {@link Store}: all are required. */
-export const STORE_MEMBERS = Object.keys(MEMBERS) as ReadonlyArray<keyof Store>;
+/** Every method of {@link Store}: all are required, as is the `shared` flag. */
+export const STORE_MEMBERS = Object.keys(MEMBERS) as ReadonlyArray<Exclude<keyof Store, 'shared'>>;
 
 /**
  * The members of {@link Store} that `value` does not implement as functions, in interface order; empty for a
@@ -35,5 +37,7 @@ export const STORE_MEMBERS = Object.keys(MEMBERS) as ReadonlyArray<keyof Store>;
  */
 export function missingStoreMembers(value: unknown): Array<keyof Store> {
   const candidate = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  return STORE_MEMBERS.filter((name) => typeof candidate[name] !== 'function');
+  const missing: Array<keyof Store> = STORE_MEMBERS.filter((name) => typeof candidate[name] !== 'function');
+  if (typeof candidate.shared !== 'boolean') missing.push('shared');
+  return missing;
 }

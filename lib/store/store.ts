@@ -265,6 +265,65 @@ export type RotateRefreshTokenResult =
   | { readonly status: 'invalid_scope' };
 
 /**
+ * One key of the server's key ring as the store keeps it. The private half is sealed (AES-256-GCM under a
+ * key derived from the server's `secret`), so what the store holds cannot sign anything. Times are epoch
+ * seconds.
+ *
+ * @example
+ * ```ts
+ * import type { StoredSigningKey } from 'keyturn';
+ *
+ * const now = Math.floor(Date.now() / 1000);
+ * const key: StoredSigningKey = {
+ *   kid: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs',
+ *   alg: 'ES256',
+ *   publicJwk: { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' },
+ *   sealedPrivateKey: 'base64url of iv, ciphertext and tag',
+ *   createdAt: now,
+ *   signsFrom: now + 86_400,
+ * };
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7517#section-4
+ */
+export interface StoredSigningKey {
+  /** Key id: the RFC 7638 thumbprint of the public key. */
+  readonly kid: string;
+  /** The JWS algorithm the key signs with. */
+  readonly alg: 'ES256';
+  /** The public key as a JWK (kty, crv, x, y), as the JWKS publishes it. */
+  readonly publicJwk: Readonly<Record<string, string>>;
+  /** The private key, sealed: base64url of the 12-byte IV, the ciphertext and the 16-byte GCM tag. */
+  readonly sealedPrivateKey: string;
+  /** When the key was made. */
+  readonly createdAt: number;
+  /** When it starts signing; it is published from `createdAt`, so verifiers know it before any token carries it. */
+  readonly signsFrom: number;
+  /** Set once a newer key signs: after this, every token the key signed has expired, and the ring drops it. */
+  readonly publishedUntil?: number;
+}
+
+/**
+ * The key ring as the store keeps it. `version` grows by one with every write, so that of two instances
+ * rotating at once only one write lands ({@link Store.saveKeyRing} compares it).
+ *
+ * @example
+ * ```ts
+ * import type { KeyRingRecord, StoredSigningKey } from 'keyturn';
+ *
+ * declare const newKey: StoredSigningKey;
+ * const ring = await store.loadKeyRing();
+ * const next: KeyRingRecord = { version: (ring?.version ?? 0) + 1, keys: [...(ring?.keys ?? []), newKey] };
+ * const written = await store.saveKeyRing(next, 90 * 86_400);
+ * ```
+ */
+export interface KeyRingRecord {
+  /** 1 for the first ring, one more for each replacement. */
+  readonly version: number;
+  /** Every key that is published: signing, waiting to sign, or retired but still verifying. */
+  readonly keys: readonly StoredSigningKey[];
+}
+
+/**
  * Everything the server keeps goes through this interface, so one app instance or many (sharing Redis)
  * behave as one server. Keys are hashes of tokens, never tokens. Every write carries a TTL so nothing
  * outlives its token, and every check-and-change is atomic inside the store.
@@ -358,6 +417,20 @@ export interface Store {
   saveConsent(sub: string, clientId: string, record: ConsentRecord, ttlSeconds: number): Promise<void>;
   /** The remembered consent of `sub` for `clientId`, or `undefined`. */
   findConsent(sub: string, clientId: string): Promise<ConsentRecord | undefined>;
+
+  /**
+   * True when other processes see what this store keeps (Redis), false when it lives in this process (the
+   * memory store). A shared store needs the server's `secret`, so that every instance can open the key ring.
+   */
+  readonly shared: boolean;
+  /** The server's key ring, or `undefined` when none is kept yet (or it expired). */
+  loadKeyRing(): Promise<KeyRingRecord | undefined>;
+  /**
+   * Replaces the key ring by `next`, kept for `ttlSeconds`, if and only if the ring kept now has version
+   * `next.version - 1` (no ring at all for version 1), in one atomic step: of several instances writing the
+   * same version, exactly one succeeds. Returns whether this write landed.
+   */
+  saveKeyRing(next: KeyRingRecord, ttlSeconds: number): Promise<boolean>;
 
   /** Releases connections and timers. The store must not be used afterwards. */
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import { consent } from './cases/consent';
 import { expiry } from './cases/expiry';
 import { familyRevocation } from './cases/family-revocation';
 import { jwtRevocation } from './cases/jwt-revocation';
+import { keyRing } from './cases/key-ring';
 import { members } from './cases/members';
 import { rateLimiter } from './cases/rate-limiter';
 import { refreshRotation } from './cases/refresh-rotation';
@@ -21,6 +22,7 @@ export const CONTRACT_AREAS: readonly ContractArea[] = [
   familyRevocation,
   authorizationCodes,
   consent,
+  keyRing,
   rateLimiter,
   expiry,
   storedEntries,
@@ -30,7 +32,8 @@ export const CONTRACT_AREAS: readonly ContractArea[] = [
  * Defines the Store contract suite in the calling test file: one `describe` with a test per behaviour that
  * Keyturn relies on, across every member of {@link Store}: opaque access tokens, revoked JWT ids, refresh
  * token rotation and reuse detection (atomic under concurrency), grant family revocation, authorization
- * codes (single use, atomic), remembered consent, rate limiters, and expiry of each. An adapter that passes
+ * codes (single use, atomic), remembered consent, the key ring (compare-and-set, two instances racing to
+ * rotate), rate limiters, and expiry of each. An adapter that passes
  * can be given to `createAuthorizationServer({ store })` in place of the memory or Redis store.
  *
  * The suite registers itself with the test runner's globals (`describe`, `it`, `beforeAll`, `afterAll`,

@@ -1,5 +1,5 @@
 import type { Store } from '../store/store';
-import type { SigningKeySet } from './signing-keys';
+import type { SigningKeys } from './signing-keys';
 import type { AccessTokenFormatName } from './per-client-format';
 import type { AccessTokenFormat } from './access-token-format';
 import { JwtAccessTokenFormat } from './jwt-access-token';
@@ -10,7 +10,7 @@ import { PerClientAccessTokenFormat } from './per-client-format';
 export function accessTokenFormat(options: {
   readonly store: Store;
   readonly issuer: string | undefined;
-  readonly signingKeys: SigningKeySet | undefined;
+  readonly signingKeys: SigningKeys | undefined;
   readonly audience: readonly string[];
   readonly format: AccessTokenFormatName;
 }): AccessTokenFormat {

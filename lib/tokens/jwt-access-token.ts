@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { formatScope } from '../scope';
 import type { AccessTokenClaims, AccessTokenFormat, IssuedAccessToken } from './access-token-format';
 import { randomString } from './random-token';
-import type { SigningKeySet } from './signing-keys';
+import type { SigningKey, SigningKeys } from './signing-keys';
 
 /** Settings of {@link JwtAccessTokenFormat}. */
 export interface JwtAccessTokenSettings {
@@ -20,15 +20,14 @@ export interface JwtAccessTokenSettings {
  */
 export class JwtAccessTokenFormat implements AccessTokenFormat {
   readonly name = 'jwt';
-  private readonly signOptions: jwt.SignOptions;
+  // Built once per key, not per token; the key ring changes its current key at a rotation.
+  private readonly signOptions = new WeakMap<SigningKey, jwt.SignOptions>();
   private readonly audience: string | readonly string[];
 
   constructor(
-    private readonly keys: SigningKeySet,
+    private readonly keys: SigningKeys,
     private readonly settings: JwtAccessTokenSettings,
   ) {
-    const { alg, kid } = keys.current;
-    this.signOptions = { algorithm: alg, header: { alg, typ: 'at+jwt', kid } };
     // RFC 7519 §4.1.3: a single audience may be a plain string, which more resource servers understand.
     const list = typeof settings.audience === 'string' ? [settings.audience] : settings.audience;
     this.audience = list.length === 1 ? (list[0] as string) : Object.freeze([...list]);
@@ -47,7 +46,14 @@ export class JwtAccessTokenFormat implements AccessTokenFormat {
       client_id: claims.client.clientId,
     };
     if (claims.scope.length > 0) payload.scope = formatScope(claims.scope);
-    const token = jwt.sign(payload, this.keys.current.signKey!, this.signOptions);
+    await this.keys.whenReady();
+    const key = this.keys.current;
+    let options = this.signOptions.get(key);
+    if (options === undefined) {
+      options = { algorithm: key.alg, header: { alg: key.alg, typ: 'at+jwt', kid: key.kid } };
+      this.signOptions.set(key, options);
+    }
+    const token = jwt.sign(payload, key.signKey!, options);
     return { token, expiresIn: ttlSeconds };
   }
 }

@@ -3,7 +3,6 @@ import {
   createPrivateKey,
   createPublicKey,
   createSecretKey,
-  generateKeyPairSync,
   KeyObject,
   type JsonWebKey,
 } from 'node:crypto';
@@ -75,9 +74,28 @@ export interface SigningKey {
 }
 
 /**
+ * Where the server's signing keys come from: a fixed set (the `signingKeys` option) or the key ring kept in
+ * the store. Read on every signature and verification, so each member answers from memory.
+ */
+export interface SigningKeys {
+  /** The key new tokens are signed with. Throws when the keys are not loaded yet (see `whenReady`). */
+  readonly current: SigningKey;
+  /** The key with this `kid`, or `undefined`. */
+  get(kid: string): SigningKey | undefined;
+  /** The RFC 7517 JWK Set of the public keys; a new object whenever the keys change. */
+  readonly jwks: { readonly keys: readonly JsonWebKey[] };
+  /** True when there are public keys to publish (a JWKS and a `jwks_uri`). */
+  readonly publishesKeys: boolean;
+  /** True when `current` changes over time (the key ring); false for a fixed list. */
+  readonly rotates: boolean;
+  /** `undefined` once the keys are loaded; before, a promise that settles when they are (or failed to be). */
+  whenReady(): Promise<void> | undefined;
+}
+
+/**
  * The server's keys: the current one signs, all verify, the public ones form the JWKS.
  */
-export class SigningKeySet {
+export class SigningKeySet implements SigningKeys {
   /** The key new tokens are signed with. */
   readonly current: SigningKey;
   private readonly byKid: ReadonlyMap<string, SigningKey>;
@@ -90,6 +108,14 @@ export class SigningKeySet {
     this.current = first;
     this.byKid = new Map(keys.map((k) => [k.kid, k]));
     this.jwks = Object.freeze({ keys: keys.flatMap((k) => (k.publicJwk === undefined ? [] : [k.publicJwk])) });
+    this.publishesKeys = this.jwks.keys.length > 0;
+  }
+
+  readonly publishesKeys: boolean;
+  readonly rotates = false;
+
+  whenReady(): undefined {
+    return undefined;
   }
 
   /** The key with this `kid`, or `undefined`. */
@@ -99,12 +125,10 @@ export class SigningKeySet {
 }
 
 /**
- * Builds the key set from the `signingKeys` option, or generates one ES256 key for development when the
- * option is absent (tokens then stop verifying when the process restarts). Throws a `TypeError` naming the
- * entry for a malformed, weak or mismatched key, or a duplicate `kid`.
+ * Builds the key set from the `signingKeys` option. Throws a `TypeError` naming the entry for a malformed,
+ * weak or mismatched key, or a duplicate `kid`.
  */
 export function resolveSigningKeys(inputs: readonly SigningKeyInput[] | undefined): SigningKeySet {
-  if (inputs === undefined) return new SigningKeySet([generatedKey()]);
   if (!Array.isArray(inputs) || inputs.length === 0) throw new TypeError('options.signingKeys must be a non-empty array');
   const seen = new Set<string>();
   return new SigningKeySet(
@@ -204,11 +228,11 @@ function checkKeyFitsAlgorithm(publicKey: KeyObject, alg: JwtAlgorithm, where: s
 }
 
 /**
- * A fresh ES256 key (far cheaper to sign with than RSA), named by its RFC 7638 thumbprint.
+ * The {@link SigningKey} of a P-256 private key, named by the RFC 7638 thumbprint of its public key.
  * @see https://www.rfc-editor.org/rfc/rfc7638
  */
-function generatedKey(): SigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+export function es256Key(privateKey: KeyObject): SigningKey {
+  const publicKey = createPublicKey(privateKey);
   const jwk = publicKey.export({ format: 'jwk' });
   // RFC 7638 §3.2: the required members in lexicographic order, no whitespace.
   const thumbprint = createHash('sha256')

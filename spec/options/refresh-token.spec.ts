@@ -65,7 +65,8 @@ describe('options.refreshToken', () => {
     const accessOnly = { saveAccessToken: async () => undefined, findAccessToken: async () => undefined, close: async () => undefined } as unknown as Store;
     const message =
       'options.store must implement revokeAccessToken(), revokeJwtId(), isJwtIdRevoked(), saveRefreshToken(), findRefreshToken(), ' +
-      'rotateRefreshToken(), revokeFamily(), createRateLimiter(), saveAuthorizationCode(), consumeAuthorizationCode(), saveConsent(), findConsent()';
+      'rotateRefreshToken(), revokeFamily(), createRateLimiter(), saveAuthorizationCode(), consumeAuthorizationCode(), saveConsent(), findConsent(), ' +
+      'loadKeyRing(), saveKeyRing(), shared (a boolean)';
     expect(build({ store: accessOnly })).toThrow(new TypeError(message));
     expect(build({ store: accessOnly, grants: ['refresh_token'] })).toThrow(new TypeError(message));
   });

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 // What the grant and token issuer unit specs share: a real memory store, a real TokenMinter over the server's
 // own access token formats, a GrantContext without any framework, and lookups that find what the store holds
 // the way a verifier would (by SHA-256 of the token, computed here rather than by the code under test).
@@ -64,7 +65,7 @@ export interface Issuing {
 
 export function issuing(settings: IssuingSettings = {}): Issuing {
   const store = new MemoryStore();
-  const keys = resolveSigningKeys(undefined);
+  const keys = resolveSigningKeys([{ kid: 'test-es256', key: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey }]);
   const refreshTokens = settings.refreshTokens === false ? undefined : new RefreshTokenIssuer(store, { ttl: REFRESH_TTL, absoluteTtl: settings.absoluteTtl });
   const tokens = new TokenMinter(
     accessTokenFormat({ store, issuer: ISSUER, signingKeys: keys, audience: [ISSUER], format: settings.format ?? 'opaque' }),

@@ -1,10 +1,10 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { writeResponse } from '../../core/write-response';
 import type { Endpoint } from '../../core/endpoint';
 import type { PlainResponse } from '../../http';
 import { isPromiseLike } from '../../core/awaitable';
 import { methodNotAllowed } from '../../core/method-not-allowed';
-import type { ErrorRendering } from '../../core/render-error';
+import { renderErrorResponse, type ErrorRendering } from '../../core/render-error';
 import type { bodyReader } from './parse-body';
 import { plainRequestView } from '../../http';
 
@@ -33,13 +33,25 @@ export function methodNotAllowedHandler(rendering: ErrorRendering, allow: string
 }
 
 /**
- * Serves a fixed core response (the JWKS, the metadata document) to GET and HEAD through Express's `send`, so
- * these public, cacheable documents carry an ETag and answer a conditional GET with 304.
+ * Serves a core document (the JWKS, the metadata document) to GET and HEAD through Express's `send`, so these
+ * public, cacheable documents carry an ETag and answer a conditional GET with 304. The document may need to
+ * wait (the key ring's first read); if that fails, the one error renderer answers.
  */
-export function documentHandler(response: PlainResponse): RequestHandler {
-  return function keyturnDocument(_req, res) {
+export function documentHandler(source: PlainResponse | (() => PlainResponse | Promise<PlainResponse>), rendering?: ErrorRendering): RequestHandler {
+  const send = (res: Response, response: PlainResponse): void => {
     res.status(response.status);
     for (const name in response.headers) res.setHeader(name, response.headers[name] as string);
     res.send(response.body);
+  };
+  if (typeof source !== 'function') return function keyturnDocument(_req, res) {
+    send(res, source);
+  };
+  return function keyturnDocument(req, res, next) {
+    const response = source();
+    if (!isPromiseLike(response)) return send(res, response);
+    response.then(
+      (r) => send(res, r),
+      (err: unknown) => (rendering === undefined ? next(err) : writeResponse(res, renderErrorResponse(rendering, err, plainRequestView(req), undefined).response)),
+    );
   };
 }

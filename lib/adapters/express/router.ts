@@ -13,7 +13,7 @@ export interface ExpressRouterParts {
   readonly revoke: Endpoint;
   readonly introspect: Endpoint;
   /** The JWK Set answer, when the server signs JWTs. */
-  readonly jwks: PlainResponse | undefined;
+  readonly jwks: (() => PlainResponse | Promise<PlainResponse>) | undefined;
   /** The one error rendering, for the answers the router gives itself (405). */
   readonly rendering: ErrorRendering;
   readonly bodyLimit: number;
@@ -34,7 +34,7 @@ export function expressRouter(parts: ExpressRouterParts): Router {
     router.all(path, methodNotAllowedHandler(parts.rendering, endpoint.allow));
   }
   if (parts.jwks !== undefined) {
-    router.get('/jwks', documentHandler(parts.jwks));
+    router.get('/jwks', documentHandler(parts.jwks, { ...parts.rendering, write: plainJsonWriter }));
     // Public and cacheable, unlike the token endpoints: its errors carry no no-store either.
     router.all('/jwks', methodNotAllowedHandler({ ...parts.rendering, write: plainJsonWriter }, 'GET, HEAD'));
   }

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { deriveKey, KEY_LABELS, secretBytes } from '../../crypto/derive-key';
 import { knownKeys, optionalBoolean, positiveInteger } from '../../core/validate-option';
-import { createDevelopmentIdTokenSigner, IdTokenIssuer, type IdTokenSigner } from '../../tokens/id-token';
+import { IdTokenIssuer, type IdTokenSigner } from '../../tokens/id-token';
+import { signingKeysIdTokenSigner } from '../../tokens/signing-keys-id-token-signer';
+import type { SigningKeys } from '../../tokens/signing-keys';
 import type { AuthorizeErrorPageRenderer } from './authorize-response';
 import { TransactionSealer } from './transaction';
 
@@ -51,7 +53,7 @@ export interface AuthorizationHooks<AuthenticateUser, RenderConsent> {
 export function resolveAuthorizationOptions<A, R>(
   options: AuthorizationInput<A, R>,
   issuer: string | undefined,
-  secret: Buffer | undefined,
+  keys: { readonly secret: Buffer | undefined; readonly signingKeys: SigningKeys | undefined },
 ): { readonly settings: AuthorizationSettings; readonly hooks: AuthorizationHooks<A, R> } {
   const name = 'options.authorization';
   if (typeof options !== 'object' || options === null) throw new TypeError(`${name} must be an object`);
@@ -71,13 +73,13 @@ export function resolveAuthorizationOptions<A, R>(
   const consentTtl = options.consentTtl === false ? undefined : (positiveInteger(options.consentTtl, `${name}.consentTtl`) ?? 30 * 24 * 3600);
   const settings: AuthorizationSettings = {
     issuer,
-    transactions: new TransactionSealer(transactionKey(options.transactionSecret, secret)),
+    transactions: new TransactionSealer(transactionKey(options.transactionSecret, keys.secret)),
     transactionTtl: positiveInteger(options.transactionTtl, `${name}.transactionTtl`) ?? 600,
     codeTtl: positiveInteger(options.codeTtl, `${name}.codeTtl`) ?? 60,
     consentTtl,
     allowPlainPkce: optionalBoolean(pkce.allowPlain, `${name}.pkce.allowPlain`) ?? false,
     requirePkceForConfidentialClients: optionalBoolean(pkce.requireForConfidentialClients, `${name}.pkce.requireForConfidentialClients`) ?? true,
-    idTokens: new IdTokenIssuer(idToken.signer ?? createDevelopmentIdTokenSigner(), issuer, positiveInteger(idToken.ttl, `${name}.idToken.ttl`) ?? 3600),
+    idTokens: new IdTokenIssuer(idToken.signer ?? defaultIdTokenSigner(keys.signingKeys), issuer, positiveInteger(idToken.ttl, `${name}.idToken.ttl`) ?? 3600),
     renderErrorPage: options.renderErrorPage,
   };
   return { settings, hooks: { authenticateUser: options.authenticateUser, renderConsent: options.renderConsent } };
@@ -87,4 +89,15 @@ export function resolveAuthorizationOptions<A, R>(
 function transactionKey(transactionSecret: string | Buffer | undefined, secret: Buffer | undefined): Buffer {
   if (transactionSecret !== undefined) return secretBytes(transactionSecret, 'options.authorization.transactionSecret');
   return secret === undefined ? randomBytes(32) : deriveKey(secret, KEY_LABELS.consentTransaction);
+}
+
+// The server's own keys sign id_tokens, so relying parties find their kid in jwks_uri.
+function defaultIdTokenSigner(signingKeys: SigningKeys | undefined): IdTokenSigner {
+  const signer = signingKeys === undefined ? undefined : signingKeysIdTokenSigner(signingKeys);
+  if (signer === undefined) {
+    throw new TypeError(
+      'id_tokens need an asymmetric private key (ES256, RS256 or PS256) in options.signingKeys, which relying parties verify through the JWKS; or give options.authorization.idToken.signer',
+    );
+  }
+  return signer;
 }

@@ -1,5 +1,5 @@
 import type { PlainResponse } from '../../http';
-import type { SigningKeySet } from '../../tokens/signing-keys';
+import type { SigningKeys } from '../../tokens/signing-keys';
 
 /**
  * Authorization server metadata (RFC 8414 §2), as served by `auth.metadata()`.
@@ -36,7 +36,7 @@ const SECRET_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
 export interface MetadataSettings {
   readonly issuer: string | undefined;
   readonly mountPath: string;
-  readonly signingKeys: SigningKeySet | undefined;
+  readonly signingKeys: SigningKeys | undefined;
   readonly scopesSupported: readonly string[] | undefined;
   readonly grantTypes: readonly string[];
   readonly allowPlainPkce: boolean;
@@ -55,7 +55,7 @@ export function buildMetadata(options: MetadataSettings): AuthorizationServerMet
     issuer: options.issuer,
     ...(hasCodeGrant ? { authorization_endpoint: `${base}/authorize` } : {}),
     token_endpoint: `${base}/token`,
-    ...(options.signingKeys !== undefined && options.signingKeys.jwks.keys.length > 0 ? { jwks_uri: `${base}/jwks` } : {}),
+    ...(options.signingKeys?.publishesKeys === true ? { jwks_uri: `${base}/jwks` } : {}),
     ...(options.scopesSupported === undefined ? {} : { scopes_supported: options.scopesSupported }),
     // REQUIRED by §2 even for a server without an authorization endpoint: then it lists no response type.
     response_types_supported: hasCodeGrant ? ['code'] : [],

@@ -1,5 +1,5 @@
 import type { Store } from '../../store/store';
-import type { SigningKeySet } from '../../tokens/signing-keys';
+import type { SigningKeys } from '../../tokens/signing-keys';
 import { localJwtVerifier } from '../../resource-server/local-jwt-verifier';
 import { jwtAccessTokenKind } from './jwt-access-token-kind';
 import { opaqueAccessTokenKind } from './opaque-access-token-kind';
@@ -14,7 +14,7 @@ import type { TokenKind } from './token-kind';
 export function builtInTokenKinds(settings: {
   readonly store: Store;
   readonly issuer: string | undefined;
-  readonly signingKeys: SigningKeySet | undefined;
+  readonly signingKeys: SigningKeys | undefined;
   /** Only a server that redeems refresh tokens has issued any. */
   readonly refreshTokens: boolean;
 }): TokenKind[] {
