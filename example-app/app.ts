@@ -59,13 +59,21 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
     authorization: {
       authenticateUser: (req, res, ctx) => {
         const session = sessions.read(req);
-        if (session !== undefined) return { sub: session.username, authTime: session.signedInAt };
+        // OpenID Connect prompt=login and max_age: a session older than Keyturn allows signs in again.
+        const recent = session !== undefined && !ctx.forceLogin && session.signedInAt >= (ctx.authenticatedAfter ?? 0);
+        if (recent) return { sub: session.username, authTime: session.signedInAt };
+        if (ctx.prompt.includes('none')) return undefined; // no page: Keyturn answers login_required
         res.redirect(`/login?returnTo=${encodeURIComponent(ctx.returnTo)}`);
         return undefined;
       },
       renderConsent: (_req, res, details) => {
         res.type('html').send(consentPage(details));
       },
+      // The claims of GET /oauth2/userinfo; Keyturn releases those the granted profile/email scopes ask for.
+      userInfo: (sub) =>
+        (config.users ?? []).some((u) => u.username === sub)
+          ? { name: sub.charAt(0).toUpperCase() + sub.slice(1), preferred_username: sub, email: `${sub}@example.com`, email_verified: false }
+          : undefined,
     },
     ...(options.store === undefined ? {} : { store: options.store }),
     accessToken: {

@@ -13,6 +13,7 @@ import { buildEndpoints } from './build-endpoints';
 import type { Store } from './store/store';
 import type { TokenVerifier } from './resource-server/bearer-auth';
 import { localJwtVerifier } from './resource-server/local-jwt-verifier';
+import { verifiedTokenCacheSize } from './resource-server/verified-token-cache';
 
 /**
  * An OAuth 2.0 authorization server to mount in an Express app, as {@link createAuthorizationServer} returns
@@ -37,7 +38,8 @@ export interface AuthorizationServer {
   /**
    * The Express router with the server's endpoints: `POST /token`, `POST /revoke` (RFC 7009),
    * `POST /introspect` (RFC 7662), with an issuer `GET /jwks` (RFC 7517), and with the `authorization_code`
-   * grant `GET /authorize` and `POST /authorize/consent`. Mount it where the endpoints should live (and tell
+   * grant `GET /authorize`, `POST /authorize/consent`, `GET`/`POST /userinfo` (OpenID Connect Core §5.3)
+   * and, with `mountPath` `''`, `GET /.well-known/openid-configuration`. Mount it where the endpoints should live (and tell
    * `mountPath`); the same router is returned on every call.
    */
   router(): Router;
@@ -79,6 +81,25 @@ export interface AuthorizationServer {
    * @see https://www.rfc-editor.org/rfc/rfc8414#section-3
    */
   metadata(): RequestHandler;
+  /**
+   * The handler of `/.well-known/openid-configuration` (OpenID Connect Discovery 1.0 §4), for a server that
+   * issues id_tokens (`options.authorization`). The router already serves it when it is mounted at the
+   * issuer (`mountPath` `''`); mount this where `issuer + '/.well-known/openid-configuration'` resolves
+   * otherwise. The document is {@link AuthorizationServer.metadataDocument}. Throws a `TypeError` for a server
+   * without `options.authorization`.
+   *
+   * @example
+   * ```ts
+   * import { createAuthorizationServer } from 'keyturn';
+   *
+   * // The issuer is the host; the endpoints live under /oauth2.
+   * const auth = createAuthorizationServer({ clients, issuer: 'https://auth.example.com', mountPath: '/oauth2', grants: ['authorization_code'], authorization });
+   * app.use('/oauth2', auth.router());
+   * app.get('/.well-known/openid-configuration', auth.openidConfiguration());
+   * ```
+   * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig
+   */
+  openidConfiguration(): RequestHandler;
   /** The metadata document {@link AuthorizationServer.metadata} serves. Throws a `TypeError` without `issuer`. */
   readonly metadataDocument: AuthorizationServerMetadata;
   /**
@@ -145,9 +166,9 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   const started = resolved.keyRing?.start(resolved.store);
   started?.catch(() => undefined); // reported by ready() and to the requests that wait, not as an unhandled rejection
   const events = new ServerEvents();
-  const endpoints = buildEndpoints(resolved, events);
   let router: Router | undefined;
   let metadata: AuthorizationServerMetadata | undefined;
+  const authorization = resolved.authorization?.settings;
   const metadataDocument = (): AuthorizationServerMetadata =>
     (metadata ??= buildMetadata({
       issuer: resolved.issuer,
@@ -155,7 +176,8 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
       signingKeys: resolved.signingKeys,
       scopesSupported: resolved.scopesSupported,
       grantTypes: [...resolved.grants.keys()],
-      allowPlainPkce: resolved.authorization?.settings.allowPlainPkce ?? false,
+      allowPlainPkce: authorization?.allowPlainPkce ?? false,
+      openid: authorization === undefined ? undefined : { idTokenSigningAlg: authorization.idTokens.alg, userInfoClaims: authorization.userInfo !== undefined },
     }));
   // One verifier (and verified-token cache) per distinct verification setting, shared by the routes using it.
   const verifiers = new Map<string, TokenVerifier>();
@@ -173,17 +195,30 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     }
     return verify;
   };
+  // The UserInfo endpoint verifies like requireBearer({ server }) with its defaults, so it shares that cache.
+  const endpoints = buildEndpoints(resolved, events, verifier({ audience: undefined, clockTolerance: 5, cacheSize: verifiedTokenCacheSize(undefined, 'userinfo') }));
+  const openidConfiguration = (): RequestHandler => {
+    if (authorization === undefined) throw new TypeError('auth.openidConfiguration() needs options.authorization: only a server that issues id_tokens is an OpenID Provider');
+    return documentHandler(metadataResponse(metadataDocument()));
+  };
   const local = (options: BearerCheckOptions | undefined): LocalBearerOptions => {
     warnDeprecated();
     if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError('auth.bearer: options must be an object');
     return { ...options, server };
   };
   const server: AuthorizationServer = {
-    router: () => (router ??= expressRouter(endpoints)),
+    router: () =>
+      (router ??= expressRouter({
+        ...endpoints,
+        // OpenID Connect Discovery §4: issuer + /.well-known/openid-configuration, which is the router's own
+        // path when it is mounted at the issuer; elsewhere the app mounts auth.openidConfiguration().
+        openidConfiguration: authorization !== undefined && resolved.mountPath === '' ? metadataResponse(metadataDocument()) : undefined,
+      })),
     events,
     bearer: (options) => deprecatedBearer().bearerMiddleware(deprecatedBearer().localBearerCheck(local(options), 'auth.bearer')),
     bearerStrategy: (options) => deprecatedBearer().strategyOverCheck(deprecatedBearer().localBearerCheck(local(options), 'auth.bearerStrategy')),
     metadata: () => documentHandler(metadataResponse(metadataDocument())),
+    openidConfiguration,
     get metadataDocument() {
       return metadataDocument();
     },

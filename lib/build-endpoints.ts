@@ -22,12 +22,17 @@ import type { ResolvedOptions } from './options/resolve-options';
 import { accessTokenFormat } from './tokens/access-token-formats';
 import { RefreshTokenIssuer } from './tokens/refresh-token-issuer';
 import { TokenMinter } from './tokens/token-issuer';
+import type { TokenVerifier } from './resource-server/bearer-auth';
+import { createBearerCheckCore } from './resource-server/bearer-check-core';
+import { userinfoEndpoint } from './endpoints/userinfo/userinfo-endpoint';
+import type { Endpoint } from './core/endpoint';
 
 /**
  * Builds every endpoint of the core once, from the resolved options: the shared steps first, then each
- * endpoint's pipeline. Adapters only mount what this returns.
+ * endpoint's pipeline. Adapters only mount what this returns. `verifier` is the server's own access token
+ * verifier (the one `requireBearer({ server })` uses), for the UserInfo endpoint.
  */
-export function buildEndpoints(options: ResolvedOptions, events: ServerEvents): ExpressRouterParts {
+export function buildEndpoints(options: ResolvedOptions, events: ServerEvents, verifier: TokenVerifier): ExpressRouterParts {
   // Refresh tokens are only worth issuing when this server also redeems them.
   const refreshTokens = options.grants.has('refresh_token') ? new RefreshTokenIssuer(options.store, options.refreshToken) : undefined;
   const tokens = new TokenMinter(
@@ -65,7 +70,21 @@ export function buildEndpoints(options: ResolvedOptions, events: ServerEvents): 
     bodyLimit: options.bodyLimit,
     bodyFormats: options.bodyFormats,
     authorization: authorizationParts(options),
+    userinfo: userinfoParts(options, verifier, steps),
   };
+}
+
+// OpenID Connect Core §5.3: a server that issues id_tokens serves UserInfo with its own access tokens.
+function userinfoParts(options: ResolvedOptions, verify: TokenVerifier, steps: ClientRequestSteps): Endpoint | undefined {
+  if (options.authorization === undefined) return undefined;
+  return userinfoEndpoint({
+    // §5.3.1: the header, or the form body (RFC 6750 §2.2); never the query. The token must carry openid.
+    check: createBearerCheckCore({ realm: options.realm, verify, scopes: ['openid'], locations: { body: true } }),
+    userInfo: options.authorization.settings.userInfo,
+    // JSON with no-store whatever compat.responseFormat says: §5.3.2 answers application/json.
+    rendering: { ...steps.rendering, write: bodyWriter('json') },
+    gate: steps.gate,
+  });
 }
 
 function authorizationParts(options: ResolvedOptions): AuthorizeRouteParts | undefined {

@@ -15,7 +15,7 @@ export {
   TemporarilyUnavailableError,
   TooManyRequestsError,
 } from './errors/token-errors';
-export { AccessDeniedError, UnsupportedResponseTypeError } from './errors/authorization-errors';
+export { AccessDeniedError, ConsentRequiredError, InteractionRequiredError, LoginRequiredError, UnsupportedResponseTypeError } from './errors/authorization-errors';
 export {
   BearerTokenMissingError,
   InvalidBearerRequestError,

@@ -20,8 +20,9 @@ export type {
 export { deriveKey } from './crypto/derive-key';
 export type { MetricsRegistry } from './metrics/request-metrics';
 export type { AuthorizeErrorPageRenderer } from './endpoints/authorize/authorize-response';
-export type { AuthenticatedUser, LoginContext, ConsentDetails } from './endpoints/authorize/interaction';
+export type { AuthenticatedUser, LoginContext, ConsentDetails, PromptValue } from './endpoints/authorize/interaction';
 export type { AuthenticateUser, RenderConsent } from './adapters/express/authorize-hooks';
+export type { UserInfoHook, UserInfoContext } from './endpoints/userinfo/user-info-hook';
 export type { IdTokenSigner, IdTokenClaims } from './tokens/id-token';
 export type { SigningKeyInput, JwtAlgorithm } from './tokens/signing-keys';
 export type { AccessTokenFormatName } from './tokens/per-client-format';

@@ -35,3 +35,66 @@ export class UnsupportedResponseTypeError extends OAuthError {
     super('unsupported_response_type', 400, init);
   }
 }
+
+// OpenID Connect Core §3.1.2.6: the errors of `prompt=none` (and of a sign-in that cannot happen). They travel
+// to the client's redirect URI like every other authorization error; the status is only a renderer's hint.
+
+/**
+ * The user must sign in, but the request forbids showing a page (`prompt=none`), or the sign-in `prompt=login`
+ * or `max_age` asked for did not happen: `login_required`.
+ * @example
+ * ```ts
+ * import * as errors from 'keyturn/errors';
+ *
+ * throw new errors.LoginRequiredError({ description: 'the user is not signed in' });
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthError
+ */
+export class LoginRequiredError extends OAuthError {
+  constructor(init?: OAuthErrorInit) {
+    super('login_required', 400, init);
+  }
+}
+
+/**
+ * The user must approve the request, but `prompt=none` forbids showing the consent page: `consent_required`.
+ * @example
+ * ```ts
+ * import * as errors from 'keyturn/errors';
+ *
+ * throw new errors.ConsentRequiredError({ description: 'the user has not approved these scopes' });
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthError
+ */
+export class ConsentRequiredError extends OAuthError {
+  constructor(init?: OAuthErrorInit) {
+    super('consent_required', 400, init);
+  }
+}
+
+/**
+ * The user must interact with a page of some kind (an account chooser, accepting new terms) that
+ * `prompt=none` forbids: `interaction_required`. An `authenticateUser` hook throws it when `ctx.prompt`
+ * includes `none` and it cannot decide without the user.
+ * @example
+ * ```ts
+ * import type { AuthenticateUser } from 'keyturn';
+ * import * as errors from 'keyturn/errors';
+ *
+ * declare function sessionsOf(req: unknown): Array<{ userId: string; signedInAt: number }>;
+ *
+ * const authenticateUser: AuthenticateUser = (req, res, ctx) => {
+ *   const sessions = sessionsOf(req);
+ *   if (sessions.length === 1) return { sub: sessions[0]!.userId, authTime: sessions[0]!.signedInAt };
+ *   if (ctx.prompt.includes('none')) throw new errors.InteractionRequiredError({ description: 'choose an account' });
+ *   res.redirect(`/choose-account?returnTo=${encodeURIComponent(ctx.returnTo)}`);
+ *   return undefined;
+ * };
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthError
+ */
+export class InteractionRequiredError extends OAuthError {
+  constructor(init?: OAuthErrorInit) {
+    super('interaction_required', 400, init);
+  }
+}

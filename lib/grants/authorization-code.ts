@@ -67,8 +67,13 @@ export function authorizationCodeGrant(store: Store, idTokens: IdTokenIssuer): R
         }
       }
 
-      const response = await tokens.issue({ client, sub: code.sub, scope: code.scope, familyId: code.familyId, familySeed: presented.seed });
-      if (code.scope.includes('openid')) {
+      const openid = code.scope.includes('openid');
+      const response = await tokens.issue({
+        client, sub: code.sub, scope: code.scope, familyId: code.familyId, familySeed: presented.seed,
+        // Kept with the refresh token so a refresh's id_token has the sign-in's auth_time (OpenID Connect Core §12.2).
+        ...(openid ? { authTime: code.authTime } : {}),
+      });
+      if (openid) {
         response.id_token = await idTokens.issue({
           sub: code.sub,
           clientId: client.clientId,

@@ -27,7 +27,10 @@ const BUILT_IN: ReadonlyMap<string, GrantFactory> = new Map<string, GrantFactory
     (deps) =>
       deps.refreshToken.issueWithClientCredentials ? clientCredentialsGrant : createClientCredentialsGrant({ issueRefreshToken: false }),
   ],
-  ['refresh_token', (deps) => createRefreshTokenGrant({ store: deps.store, ttl: deps.refreshToken.ttl })],
+  [
+    'refresh_token',
+    (deps) => createRefreshTokenGrant({ store: deps.store, ttl: deps.refreshToken.ttl, ...(deps.idTokens === undefined ? {} : { idTokens: deps.idTokens }) }),
+  ],
   [
     'authorization_code',
     ({ store, idTokens }) => {

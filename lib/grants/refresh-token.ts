@@ -2,6 +2,7 @@ import { allowedScopes } from '../clients/client-scopes';
 import { InvalidGrantError, InvalidScopeError } from '../errors/token-errors';
 import { parseScope } from '../scope';
 import type { Store } from '../store/store';
+import type { IdTokenIssuer } from '../tokens/id-token';
 import { mintFamilyToken, parseFamilyToken } from '../tokens/family-token';
 import type { RegisteredGrant } from './registered-grant';
 
@@ -17,6 +18,11 @@ export interface RefreshTokenGrantSettings {
   readonly store: Store;
   /** Lifetime of each new refresh token, in seconds. */
   readonly ttl: number;
+  /**
+   * Signs id_tokens, when the server issues them: a refresh of a grant that has `openid` and a user sign-in
+   * then answers a new id_token (OpenID Connect Core §12.2). Default: none.
+   */
+  readonly idTokens?: IdTokenIssuer;
 }
 
 // One description for every invalid token, whatever the reason (unknown, expired, revoked, reused, another
@@ -30,7 +36,9 @@ const INVALID = 'the refresh token is invalid, expired or revoked';
  * one atomic step of the store, so of concurrent refreshes with one token exactly one succeeds.
  *
  * Enable it with `grants: ['client_credentials', 'refresh_token']`; clients whose `grants` include
- * `refresh_token` then receive a refresh token with every token response.
+ * `refresh_token` then receive a refresh token with every token response. When the grant has `openid` and
+ * was started by a user's sign-in, the response carries a new id_token (OpenID Connect Core §12.2): the same
+ * `sub`, the original `auth_time`, no `nonce`, and the `at_hash` of the new access token.
  *
  * @example
  * ```ts
@@ -40,7 +48,7 @@ const INVALID = 'the refresh token is invalid, expired or revoked';
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): RegisteredGrant {
-  const { store, ttl } = settings;
+  const { store, ttl, idTokens } = settings;
   return {
     type: 'refresh_token',
     requiredParameters: ['refresh_token'],
@@ -73,7 +81,7 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
           if (events.listenerCount('token.refreshed') > 0) {
             events.publish('token.refreshed', { at: Date.now(), endpoint: 'token', ip: request.ip, clientId: client.clientId, familyId: result.record.familyId, scope: granted });
           }
-          return tokens.issue({
+          const response = await tokens.issue({
             client,
             sub: result.record.sub,
             scope: granted,
@@ -82,6 +90,14 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
             refreshToken: next.token,
             ...(accessToken === undefined ? {} : { accessToken }),
           });
+          // §12.2: "its iss Claim Value MUST be the same as in the ID Token issued when the original
+          // authentication occurred, its sub Claim Value MUST be the same ..., its auth_time Claim MUST
+          // represent the time of the original authentication ..., it SHOULD NOT have a nonce Claim".
+          const authTime = result.record.authTime;
+          if (idTokens !== undefined && authTime !== undefined && granted.includes('openid')) {
+            response.id_token = await idTokens.issue({ sub: result.record.sub, clientId: client.clientId, authTime, accessToken: response.access_token });
+          }
+          return response;
         }
         case 'invalid_scope':
           throw new InvalidScopeError({

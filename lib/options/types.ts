@@ -1,6 +1,7 @@
 import type { Availability } from '../guards/availability';
 import type { AuthenticateUser, RenderConsent } from '../adapters/express/authorize-hooks';
 import type { AuthorizeErrorPageRenderer } from '../endpoints/authorize/authorize-response';
+import type { UserInfoHook } from '../endpoints/userinfo/user-info-hook';
 import type { IdTokenSigner } from '../tokens/id-token';
 import type { BasicWithBodyPolicy } from '../client-auth/read-credentials';
 import type { MetricsRegistry } from '../metrics/request-metrics';
@@ -412,6 +413,12 @@ export interface AuthorizationOptions {
   idToken?: IdTokenOptions;
   /** The error page. Default: a plain HTML page showing the error code and description. */
   renderErrorPage?: AuthorizeErrorPageRenderer;
+  /**
+   * The claims of the UserInfo endpoint (`GET`/`POST /userinfo`, OpenID Connect Core §5.3), by `sub`; Keyturn
+   * releases only those the granted `profile`, `email`, `address` and `phone` scopes ask for (§5.4).
+   * Default: none, and UserInfo answers `sub` alone.
+   */
+  userInfo?: UserInfoHook;
 }
 
 

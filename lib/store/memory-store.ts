@@ -66,6 +66,7 @@ interface RefreshState {
   readonly sub: string;
   readonly scope: readonly string[];
   readonly familyExpiresAt: number | undefined;
+  readonly authTime: number | undefined;
   current: string;
   issuedAt: number;
   expiresAt: number;
@@ -166,6 +167,7 @@ export class MemoryStore implements Store {
       sub: record.sub,
       scope: [...record.scope],
       familyExpiresAt: record.familyExpiresAt,
+      authTime: record.authTime,
       current: tokenHash,
       issuedAt: record.issuedAt,
       expiresAt: record.expiresAt,
@@ -323,6 +325,7 @@ function toRecord(familyId: string, family: RefreshState): RefreshTokenRecord {
     issuedAt: family.issuedAt,
     expiresAt: family.expiresAt,
     ...(family.familyExpiresAt === undefined ? {} : { familyExpiresAt: family.familyExpiresAt }),
+    ...(family.authTime === undefined ? {} : { authTime: family.authTime }),
   };
 }
 

@@ -4,7 +4,8 @@
 // across every app instance sharing the Redis.
 //
 // Family hash fields: c client id, s sub, sc scope (JSON array), fx family expiry (epoch s, optional),
-// cur hash of the live token, ia / ex its issued-at / expiry (epoch s). The hash's TTL is the live token's.
+// cur hash of the live token, ia / ex its issued-at / expiry (epoch s), at the user's auth time (epoch s,
+// optional). The hash's TTL is the live token's.
 
 /**
  * Rotates a refresh token (RFC 6749 §6, RFC 9700 §4.14.2) and, when KEYS[4] is given, saves the opaque access
@@ -14,11 +15,11 @@
  * ARGV: 1 presented hash, 2 client id, 3 requested scope (JSON array, or '' for the token's own),
  *       4 new token hash, 5 now (epoch s), 6 ttl (s); with KEYS[4]: 7 new access token hash, 8 its ttl (s),
  *       9 the scopes the client may hold (JSON array), 10 the family id (for the access token's record).
- * Returns {'rotated', c, s, sc, fx|'', ia, ex} | {'reused'} | {'not_found'} | {'wrong_client'} | {'invalid_scope'}.
+ * Returns {'rotated', c, s, sc, fx|'', ia, ex, at|''} | {'reused'} | {'not_found'} | {'wrong_client'} | {'invalid_scope'}.
  * The access token's record is built here as JSON by hand: cjson would encode an empty scope list as {}.
  */
 export const ROTATE_REFRESH_TOKEN = `
-local f = redis.call('HMGET', KEYS[1], 'c', 's', 'sc', 'fx', 'cur')
+local f = redis.call('HMGET', KEYS[1], 'c', 's', 'sc', 'fx', 'cur', 'at')
 if not f[1] then return {'not_found'} end
 local live = f[5] == ARGV[1]
 local tombstone = (not live) and redis.call('EXISTS', KEYS[2]) == 1
@@ -65,19 +66,21 @@ if KEYS[4] then
   redis.call('SADD', KEYS[3], ARGV[7])
   if redis.call('PTTL', KEYS[3]) < attl * 1000 then redis.call('PEXPIRE', KEYS[3], attl * 1000) end
 end
-return {'rotated', f[1], f[2], f[3], f[4] or '', ARGV[5], ex}
+return {'rotated', f[1], f[2], f[3], f[4] or '', ARGV[5], ex, f[6] or ''}
 `;
 
 /**
  * Starts a family with its first live token, unless the family was revoked (a code replay that raced the
  * code's first exchange): then nothing is saved and 0 is returned.
- * KEYS: 1 family hash, 2 the family's revoked marker. ARGV: 1 c, 2 s, 3 sc, 4 fx or '', 5 cur, 6 ia, 7 ex, 8 ttl (ms).
+ * KEYS: 1 family hash, 2 the family's revoked marker.
+ * ARGV: 1 c, 2 s, 3 sc, 4 fx or '', 5 cur, 6 ia, 7 ex, 8 ttl (ms), 9 at or '' (absent from older callers).
  */
 export const SAVE_REFRESH_TOKEN = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'c', ARGV[1], 's', ARGV[2], 'sc', ARGV[3], 'cur', ARGV[5], 'ia', ARGV[6], 'ex', ARGV[7])
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'fx', ARGV[4]) end
+if ARGV[9] and ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'at', ARGV[9]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[8])
 return 1
 `;

@@ -179,17 +179,18 @@ export class RedisStore implements Store {
           record.issuedAt,
           record.expiresAt,
           ttlSeconds * 1000,
+          record.authTime === undefined ? '' : record.authTime,
         ],
       ),
     );
   }
 
   async findRefreshToken(familyId: string, tokenHash: string): Promise<RefreshTokenRecord | undefined> {
-    const [c, s, sc, fx, cur, ia, ex] = await this.guard.run(() =>
-      this.client.hmget(this.familyKey(familyId, 'rf'), 'c', 's', 'sc', 'fx', 'cur', 'ia', 'ex'),
+    const [c, s, sc, fx, cur, ia, ex, at] = await this.guard.run(() =>
+      this.client.hmget(this.familyKey(familyId, 'rf'), 'c', 's', 'sc', 'fx', 'cur', 'ia', 'ex', 'at'),
     );
     if (c == null || s == null || sc == null || ia == null || ex == null || cur !== tokenHash) return undefined;
-    return toRecord(familyId, c, s, sc, fx ?? '', ia, ex);
+    return toRecord(familyId, c, s, sc, fx ?? '', ia, ex, at ?? '');
   }
 
   async rotateRefreshToken(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult> {
@@ -211,8 +212,8 @@ export class RedisStore implements Store {
     const reply = (await this.guard.run(() => this.eval(ROTATE, keys, args))) as string[];
     switch (reply[0]) {
       case 'rotated': {
-        const [, c, s, sc, fx, ia, ex] = reply as [string, string, string, string, string, string, string];
-        return { status: 'rotated', record: toRecord(familyId, c, s, sc, fx, ia, ex) };
+        const [, c, s, sc, fx, ia, ex, at] = reply as [string, string, string, string, string, string, string, string | undefined];
+        return { status: 'rotated', record: toRecord(familyId, c, s, sc, fx, ia, ex, at ?? '') };
       }
       case 'reused':
         return REUSED;
@@ -307,7 +308,7 @@ export class RedisStore implements Store {
   }
 }
 
-function toRecord(familyId: string, c: string, s: string, sc: string, fx: string, ia: string, ex: string): RefreshTokenRecord {
+function toRecord(familyId: string, c: string, s: string, sc: string, fx: string, ia: string, ex: string, at: string): RefreshTokenRecord {
   return {
     clientId: c,
     sub: s,
@@ -316,6 +317,7 @@ function toRecord(familyId: string, c: string, s: string, sc: string, fx: string
     issuedAt: Number(ia),
     expiresAt: Number(ex),
     ...(fx === '' ? {} : { familyExpiresAt: Number(fx) }),
+    ...(at === '' ? {} : { authTime: Number(at) }),
   };
 }
 

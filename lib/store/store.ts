@@ -168,6 +168,12 @@ export interface RefreshTokenRecord {
   readonly expiresAt: number;
   /** When the whole family ends, whatever the rotations (the absolute lifetime), if it has one. */
   readonly familyExpiresAt?: number;
+  /**
+   * When the user authenticated (OpenID Connect `auth_time`), for a family that an authorization code
+   * started; rotation never changes it, so the id_token of a refresh (OpenID Connect Core §12.2) carries
+   * the original sign-in's time. Absent for families without a user sign-in.
+   */
+  readonly authTime?: number;
 }
 
 /**

@@ -139,6 +139,11 @@ export class IdTokenIssuer {
     private readonly ttlSeconds: number,
   ) {}
 
+  /** The JWS `alg` of the signer, as the metadata's `id_token_signing_alg_values_supported` lists it. */
+  get alg(): string {
+    return this.signer.alg;
+  }
+
   /** Signs the ID Token of one token response. */
   issue(input: IdTokenInput): Promise<string> {
     const iat = Math.floor(Date.now() / 1000);

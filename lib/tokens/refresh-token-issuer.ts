@@ -41,7 +41,7 @@ export class RefreshTokenIssuer {
    * Mints a token in a new family and starts saving it. The family id is known at once, so the caller can
    * save the access token alongside instead of after.
    */
-  start(client: Client, sub: string, scope: readonly string[], seed?: string): StartedRefreshFamily {
+  start(client: Client, sub: string, scope: readonly string[], seed?: string, authTime?: number): StartedRefreshFamily {
     const minted = mintFamilyToken(seed);
     const now = Math.floor(Date.now() / 1000);
     const { absoluteTtl } = this.lifetimes;
@@ -56,6 +56,7 @@ export class RefreshTokenIssuer {
         issuedAt: now,
         expiresAt: now + ttl,
         ...(absoluteTtl === undefined ? {} : { familyExpiresAt: now + absoluteTtl }),
+        ...(authTime === undefined ? {} : { authTime }),
       },
       ttl,
     );

@@ -56,6 +56,11 @@ export interface MintTokensInput extends Omit<IssueTokensInput, 'refreshToken'> 
    * takes the refresh token down too.
    */
   readonly familySeed?: string;
+  /**
+   * When the user authenticated (`auth_time`), for a grant with a user sign-in: a refresh token started
+   * here keeps it, so refreshing can issue an id_token with the original `auth_time`.
+   */
+  readonly authTime?: number;
   /** As in {@link IssueTokensInput}, or a string: that token, already stored by the grant (a rotation), whose family is `familyId`. */
   readonly refreshToken?: false | string;
   /**
@@ -123,7 +128,7 @@ export class TokenMinter implements TokenIssuer {
     if (refreshToken === undefined && this.refreshTokens !== undefined && input.client.grants.includes(REFRESH_TOKEN)) {
       // RFC 6749 §1.5: the refresh token is issued with the access token. The access token joins the new
       // family, so revoking the family (reuse, RFC 9700 §4.14.2) takes it down too.
-      const family = this.refreshTokens.start(input.client, input.sub, input.scope, input.familySeed);
+      const family = this.refreshTokens.start(input.client, input.sub, input.scope, input.familySeed, input.authTime);
       refreshToken = family.token;
       claims = { ...input, familyId: family.familyId, familySeed: family.seed };
       familySaved = family.saved;

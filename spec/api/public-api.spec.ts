@@ -36,8 +36,9 @@ describe('the public API by role', () => {
       'resource-server': ['bearerErrorHandler', 'bearerStrategy', 'createBearerCheck', 'requireBearer'],
       redis: ['redisStore'],
       errors: [
-        'AccessDeniedError', 'BearerTokenMissingError', 'InsufficientScopeError', 'InvalidBearerRequestError', 'InvalidClientError',
-        'InvalidGrantError', 'InvalidRequestError', 'InvalidScopeError', 'InvalidTokenError', 'MethodNotAllowedError', 'OAuthError',
+        'AccessDeniedError', 'BearerTokenMissingError', 'ConsentRequiredError', 'InsufficientScopeError', 'InteractionRequiredError',
+        'InvalidBearerRequestError', 'InvalidClientError', 'InvalidGrantError', 'InvalidRequestError', 'InvalidScopeError',
+        'InvalidTokenError', 'LoginRequiredError', 'MethodNotAllowedError', 'OAuthError',
         'RequestTooLargeError', 'ServerError', 'StoreUnavailableError', 'TemporarilyUnavailableError', 'TooManyRequestsError',
         'UnauthorizedClientError', 'UnsupportedGrantTypeError', 'UnsupportedResponseTypeError', 'isOAuthError', 'isStoreUnavailable',
         'renderOAuthError',

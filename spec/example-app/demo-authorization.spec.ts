@@ -46,6 +46,16 @@ describe('demo: playground, sign-in and config users', () => {
     expect(res.text).toContain('\\u003cb\\u003epub\\u003c/b\\u003e');
   });
 
+  it('serves OpenID Connect discovery at issuer + /.well-known/openid-configuration, and UserInfo asks for a token', async () => {
+    const { app } = buildApp(config);
+    const res = await request(app).get('/oauth2/.well-known/openid-configuration');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ issuer: 'http://127.0.0.1:3000/oauth2', userinfo_endpoint: 'http://127.0.0.1:3000/oauth2/userinfo', subject_types_supported: ['public'] });
+    expect(res.body.id_token_signing_alg_values_supported).toEqual([expect.any(String)]);
+    const userinfo = await request(app).get('/oauth2/userinfo');
+    expect([userinfo.status, userinfo.headers['www-authenticate']]).toEqual([401, expect.stringMatching(/^Bearer realm=/)]);
+  });
+
   it('GET / still answers JSON to clients that ask for it', async () => {
     const { app } = buildApp(config);
     const res = await request(app).get('/').set('Accept', 'application/json');

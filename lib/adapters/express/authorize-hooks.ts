@@ -10,6 +10,11 @@ import type { AuthenticatedUser, ConsentDetails, LoginContext } from '../../endp
  * to your login page, remembering `ctx.returnTo`) and resolve `undefined`. Throwing an {@link "keyturn/errors"!OAuthError}
  * (e.g. `AccessDeniedError`) sends that error back to the client; any other error becomes `server_error`.
  *
+ * OpenID Connect's sign-in parameters (Core §3.1.2.1) arrive in `ctx`: with `ctx.prompt` including `none`,
+ * answer nothing (resolve the user, or `undefined` and Keyturn redirects `login_required`); with
+ * `ctx.forceLogin`, show the login page even to a signed-in user; a session that began before
+ * `ctx.authenticatedAfter` must sign in again. Report the sign-in time as `authTime`.
+ *
  * @example
  * ```ts
  * import type { Request } from 'express';
@@ -19,8 +24,10 @@ import type { AuthenticatedUser, ConsentDetails, LoginContext } from '../../endp
  *
  * const authenticateUser: AuthenticateUser = (req, res, ctx) => {
  *   const session = sessionOf(req);
- *   if (session !== undefined) return { sub: session.userId, authTime: session.signedInAt };
- *   res.redirect(`/login?returnTo=${encodeURIComponent(ctx.returnTo)}`);
+ *   const recent = session !== undefined && !ctx.forceLogin && session.signedInAt >= (ctx.authenticatedAfter ?? 0);
+ *   if (recent) return { sub: session.userId, authTime: session.signedInAt };
+ *   if (ctx.prompt.includes('none')) return undefined; // no page: the client gets login_required
+ *   res.redirect(`/login?returnTo=${encodeURIComponent(ctx.returnTo)}&hint=${encodeURIComponent(ctx.loginHint ?? '')}`);
  *   return undefined;
  * };
  * ```

@@ -46,6 +46,9 @@ export function mountAuthorizeRoutes(router: Router, parts: AuthorizeRouteParts,
         } catch (err) {
           return answer(res, next, () => writeResponse(res, start.fail(err)));
         }
+        // No user and a page already sent: the app's login page answered. No user and nothing sent is the
+        // core's to answer (prompt=none: login_required).
+        if ((user === undefined || user === null) && res.headersSent) return;
         const after = await start.resume(user);
         if (after === undefined) return;
         if (after.kind === 'respond') return answer(res, next, () => writeResponse(res, after.response));

@@ -7,6 +7,7 @@ import { methodNotAllowed } from '../../core/method-not-allowed';
 import { renderErrorResponse, type ErrorRendering } from '../../core/render-error';
 import type { bodyReader } from './parse-body';
 import { plainRequestView } from '../../http';
+import type { EndpointInput } from '../../core/request-state';
 
 /** Serves a core endpoint that reads a body: Express parses it, the core decides, Express writes the answer. */
 export function bodyEndpointHandler(endpoint: Endpoint, readBody: ReturnType<typeof bodyReader>): RequestHandler {
@@ -22,6 +23,24 @@ export function bodyEndpointHandler(endpoint: Endpoint, readBody: ReturnType<typ
       },
       (err) => writeResponse(res, endpoint.fail(request, err)),
     );
+  };
+}
+
+/**
+ * Serves the UserInfo endpoint: its token comes in the `Authorization` header, or (POST) as `access_token` in
+ * a form body (RFC 6750 §2.2), so only a form body is read; a POST with none, or with another type, is
+ * answered from its header alone.
+ */
+export function userinfoHandler(endpoint: Endpoint, readForm: ReturnType<typeof bodyReader>): RequestHandler {
+  return function keyturnUserinfo(req, res, next) {
+    const request = plainRequestView(req);
+    const run = (parsed: { body: unknown; bodyType: 'form' | 'json' | undefined; bodyError?: EndpointInput['bodyError'] }): void => {
+      const response = endpoint.handle({ request, body: parsed.body, bodyType: parsed.bodyType, bodyError: parsed.bodyError });
+      if (isPromiseLike(response)) response.then((r) => writeResponse(res, r), next);
+      else writeResponse(res, response);
+    };
+    if (req.method !== 'POST' || req.is('application/x-www-form-urlencoded') !== 'application/x-www-form-urlencoded') return run({ body: undefined, bodyType: undefined });
+    readForm(req, res, run, (err) => writeResponse(res, endpoint.fail(request, err)));
   };
 }
 

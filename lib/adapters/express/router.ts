@@ -4,7 +4,7 @@ import type { PlainResponse } from '../../http';
 import type { ErrorRendering } from '../../core/render-error';
 import { plainJsonWriter } from '../../core/response';
 import { mountAuthorizeRoutes, type AuthorizeRouteParts } from './authorize-routes';
-import { bodyEndpointHandler, documentHandler, methodNotAllowedHandler } from './endpoint-handler';
+import { bodyEndpointHandler, documentHandler, methodNotAllowedHandler, userinfoHandler } from './endpoint-handler';
 import { bodyReader, type BodyFormat } from './parse-body';
 
 /** What the Express router serves: the core's endpoints, and the authorization endpoint's settings. */
@@ -20,6 +20,13 @@ export interface ExpressRouterParts {
   readonly bodyFormats: readonly BodyFormat[];
   /** The authorization endpoint, when the server has one. */
   readonly authorization: AuthorizeRouteParts | undefined;
+  /** The UserInfo endpoint (OpenID Connect Core §5.3), when the server issues id_tokens. */
+  readonly userinfo: Endpoint | undefined;
+  /**
+   * The OpenID Provider configuration (OpenID Connect Discovery §4), when the server issues id_tokens and the
+   * router sits at the issuer (`mountPath` is `''`), so `issuer + /.well-known/openid-configuration` is here.
+   */
+  readonly openidConfiguration?: PlainResponse | undefined;
 }
 
 /**
@@ -41,5 +48,15 @@ export function expressRouter(parts: ExpressRouterParts): Router {
 
   // RFC 6749 §4.1.1: the authorization endpoint, only when the authorization_code grant is configured.
   if (parts.authorization !== undefined) mountAuthorizeRoutes(router, parts.authorization, bodyReader(parts.bodyLimit, ['form', 'json']), parts.rendering);
+  if (parts.userinfo !== undefined) {
+    const userinfo = userinfoHandler(parts.userinfo, bodyReader(parts.bodyLimit, ['form']));
+    router.get('/userinfo', userinfo);
+    router.post('/userinfo', userinfo);
+    router.all('/userinfo', methodNotAllowedHandler(parts.rendering, parts.userinfo.allow));
+  }
+  if (parts.openidConfiguration !== undefined) {
+    router.get('/.well-known/openid-configuration', documentHandler(parts.openidConfiguration));
+    router.all('/.well-known/openid-configuration', methodNotAllowedHandler({ ...parts.rendering, write: plainJsonWriter }, 'GET, HEAD'));
+  }
   return router;
 }

@@ -1,7 +1,9 @@
 import type { Client, ClientStore } from '../../clients/client';
 import type { PlainRequest, PlainResponse } from '../../http';
 import type { Store } from '../../store/store';
-import type { AuthorizationRequest, AuthorizeRedirectTarget } from './authorize-request';
+import type { AuthorizationRequest, AuthorizeQuery, AuthorizeRedirectTarget } from './authorize-request';
+import { ConsentRequiredError, LoginRequiredError } from '../../errors/authorization-errors';
+import { signInRequirement } from './sign-in-requirement';
 import { authorizeErrorResponse, redirectToClient, type AuthorizeErrorSettings } from './authorize-response';
 import { csrfHash, issueCsrfToken } from './csrf-cookie';
 import { identifyClient } from './identify-client';
@@ -50,8 +52,9 @@ export function authorizeEndpoint(settings: AuthorizationSettings, clients: Clie
     let target: AuthorizeRedirectTarget | undefined;
     const fail = (err: unknown): PlainResponse => authorizeErrorResponse(errors, err, target, input.request);
     let request: AuthorizationRequest;
+    let query: AuthorizeQuery;
     try {
-      const query = readAuthorizeQuery(input.query);
+      query = readAuthorizeQuery(input.query);
       const identified = await identifyClient(clients, query);
       target = identified.target;
       request = validateAuthorizationRequest(settings, query, identified.client, identified.target);
@@ -59,14 +62,34 @@ export function authorizeEndpoint(settings: AuthorizationSettings, clients: Clie
       return { kind: 'respond', response: fail(err) };
     }
     const redirect = target;
+    const now = Math.floor(Date.now() / 1000);
+    const required = signInRequirement(settings.transactions, request, query.params, input.returnTo, now, settings.transactionTtl);
     return {
       kind: 'sign-in',
-      login: { returnTo: input.returnTo, client: request.client, scope: request.scope },
+      login: {
+        returnTo: required.returnTo,
+        client: request.client,
+        scope: request.scope,
+        prompt: request.prompt,
+        forceLogin: required.forceLogin,
+        ...(required.authenticatedAfter === undefined ? {} : { authenticatedAfter: required.authenticatedAfter }),
+        ...(request.maxAge === undefined ? {} : { maxAge: request.maxAge }),
+        ...(request.loginHint === undefined ? {} : { loginHint: request.loginHint }),
+      },
       fail,
       async resume(answer) {
         try {
           const user = signedInUser(answer);
-          if (user === undefined) return undefined;
+          if (user === undefined) {
+            // OpenID Connect Core §3.1.2.1: with prompt=none the hook shows nothing; no user means no session.
+            if (request.prompt.includes('none')) throw new LoginRequiredError({ description: 'the user is not signed in' });
+            return undefined;
+          }
+          // A user older than prompt=login or max_age allow did not sign in again: the client asked for a
+          // proof of a recent sign-in, and gets an error rather than an old one (auth_time would betray it).
+          if (required.authenticatedAfter !== undefined && (user.authTime ?? now) < required.authenticatedAfter) {
+            throw new LoginRequiredError({ description: 'the user did not sign in again as the request requires' });
+          }
           return await afterSignIn(settings, store, request, redirect, user, input);
         } catch (err) {
           return { kind: 'respond', response: fail(err) };
@@ -95,9 +118,10 @@ async function afterSignIn(
     nonce: request.nonce,
     authTime: user.authTime ?? Math.floor(Date.now() / 1000),
   };
-  if (settings.consentTtl !== undefined && (await hasConsented(store, user.sub, request.client, request.scope))) {
-    return { kind: 'respond', response: await codeResponse(settings, store, target, binding) };
-  }
+  // prompt=consent asks for the page even when the user approved before (OpenID Connect Core §3.1.2.1).
+  const remembered = settings.consentTtl !== undefined && !request.prompt.includes('consent') && (await hasConsented(store, user.sub, request.client, request.scope));
+  if (remembered) return { kind: 'respond', response: await codeResponse(settings, store, target, binding) };
+  if (request.prompt.includes('none')) throw new ConsentRequiredError({ description: 'the user has not approved these scopes for this client' });
   const cookie = input.request.headers.cookie;
   const csrf = issueCsrfToken(typeof cookie === 'string' ? cookie : undefined, input, settings.transactionTtl);
   const transaction = settings.transactions.seal({

@@ -1,5 +1,6 @@
 import type { Client } from '../../clients/client';
 import type { CodeChallengeMethod } from '../../grants/pkce';
+import type { PromptValue } from './interaction';
 
 /** Where errors of an authorization request may be sent, once the client and redirect URI are trusted. */
 export interface AuthorizeRedirectTarget {
@@ -20,6 +21,12 @@ export interface AuthorizationRequest {
   readonly codeChallenge: string | undefined;
   readonly codeChallengeMethod: CodeChallengeMethod | undefined;
   readonly nonce: string | undefined;
+  /** OpenID Connect `prompt` values; empty when none were sent. */
+  readonly prompt: readonly PromptValue[];
+  /** OpenID Connect `max_age`, seconds. */
+  readonly maxAge: number | undefined;
+  /** OpenID Connect `login_hint`. */
+  readonly loginHint: string | undefined;
 }
 
 /** The query of an authorization request: single values, and the names of parameters sent more than once. */

@@ -43,7 +43,8 @@ export function consentDecision(settings: AuthorizationSettings, clients: Client
     const { params, transaction } = opened;
     return {
       kind: 'sign-in',
-      login: { returnTo: authorizeUrl(input.mountPath, transaction), client: opened.client, scope: transaction.scope },
+      // The consent POST only confirms who answers; the request's prompt and max_age were met at GET /authorize.
+      login: { returnTo: authorizeUrl(input.mountPath, transaction), client: opened.client, scope: transaction.scope, prompt: [], forceLogin: false },
       fail,
       async resume(answer) {
         try {

@@ -50,7 +50,43 @@ export interface LoginContext {
   readonly client: Client;
   /** The scope tokens the client asked for (after defaults). */
   readonly scope: readonly string[];
+  /**
+   * The request's `prompt` values (OpenID Connect Core §3.1.2.1); empty when it sent none. With `none`,
+   * show no page at all: resolve the signed-in user, or resolve `undefined` **without answering the
+   * request**, and Keyturn sends the client `login_required` (throw `InteractionRequiredError` from
+   * `keyturn/errors` when only a page could decide). `select_account` is yours to honour.
+   */
+  readonly prompt: readonly PromptValue[];
+  /**
+   * True when the user must sign in again now, even with a session (`prompt=login`, or `max_age=0`): show
+   * your login page and send the browser back to `returnTo`.
+   */
+  readonly forceLogin: boolean;
+  /**
+   * The user must have signed in at or after this time, epoch seconds, or sign in again: set by
+   * `prompt=login` and by `max_age` (now − max_age). Compare your session's sign-in time, and report it as
+   * `authTime`: a user whose `authTime` is earlier is refused with `login_required`. Absent when any session
+   * will do.
+   */
+  readonly authenticatedAfter?: number;
+  /** The request's `max_age`, in seconds (§3.1.2.1), when it sent one. */
+  readonly maxAge?: number;
+  /** The request's `login_hint` (§3.1.2.1), e.g. an email address to prefill your login form with. Untrusted input. */
+  readonly loginHint?: string;
 }
+
+/**
+ * A value of the `prompt` parameter (OpenID Connect Core §3.1.2.1).
+ *
+ * @example
+ * ```ts
+ * import type { PromptValue } from 'keyturn';
+ *
+ * const silent: readonly PromptValue[] = ['none'];
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
+ */
+export type PromptValue = 'none' | 'login' | 'consent' | 'select_account';
 
 /**
  * What a consent page shows and must send back. The page is a form that POSTs to `action` with every entry

@@ -6,6 +6,7 @@ import { signingKeysIdTokenSigner } from '../../tokens/signing-keys-id-token-sig
 import type { SigningKeys } from '../../tokens/signing-keys';
 import type { AuthorizeErrorPageRenderer } from './authorize-response';
 import { TransactionSealer } from './transaction';
+import type { UserInfoHook } from '../userinfo/user-info-hook';
 
 /** `options.authorization` after validation, with the defaults and the objects built once; the hooks go to the adapter. */
 export interface AuthorizationSettings {
@@ -18,6 +19,8 @@ export interface AuthorizationSettings {
   readonly requirePkceForConfidentialClients: boolean;
   readonly idTokens: IdTokenIssuer;
   readonly renderErrorPage: AuthorizeErrorPageRenderer | undefined;
+  /** The app's claims source for the UserInfo endpoint; without it, UserInfo answers `sub` alone. */
+  readonly userInfo: UserInfoHook | undefined;
 }
 
 /**
@@ -35,12 +38,13 @@ export interface AuthorizationInput<AuthenticateUser, RenderConsent> {
   pkce?: { allowPlain?: boolean; requireForConfidentialClients?: boolean };
   idToken?: { signer?: IdTokenSigner; ttl?: number };
   renderErrorPage?: AuthorizeErrorPageRenderer;
+  userInfo?: UserInfoHook;
 }
 
 // `satisfies` holds this list to the input type: an option read but not listed, or listed but not read, fails the build.
 const KNOWN = {
   authenticateUser: true, renderConsent: true, transactionSecret: true, transactionTtl: true, codeTtl: true, consentTtl: true,
-  pkce: true, idToken: true, renderErrorPage: true,
+  pkce: true, idToken: true, renderErrorPage: true, userInfo: true,
 } as const satisfies Record<keyof AuthorizationInput<unknown, unknown>, true>;
 
 /** The app's hooks, which the adapter calls. */
@@ -64,6 +68,7 @@ export function resolveAuthorizationOptions<A, R>(
   if (typeof options.authenticateUser !== 'function') throw new TypeError(`${name}.authenticateUser must be a function`);
   if (typeof options.renderConsent !== 'function') throw new TypeError(`${name}.renderConsent must be a function`);
   if (options.renderErrorPage !== undefined && typeof options.renderErrorPage !== 'function') throw new TypeError(`${name}.renderErrorPage must be a function`);
+  if (options.userInfo !== undefined && typeof options.userInfo !== 'function') throw new TypeError(`${name}.userInfo must be a function`);
   const pkce = options.pkce ?? {};
   if (typeof pkce !== 'object' || pkce === null) throw new TypeError(`${name}.pkce must be an object`);
   const idToken = options.idToken ?? {};
@@ -81,6 +86,7 @@ export function resolveAuthorizationOptions<A, R>(
     requirePkceForConfidentialClients: optionalBoolean(pkce.requireForConfidentialClients, `${name}.pkce.requireForConfidentialClients`) ?? true,
     idTokens: new IdTokenIssuer(idToken.signer ?? defaultIdTokenSigner(keys.signingKeys), issuer, positiveInteger(idToken.ttl, `${name}.idToken.ttl`) ?? 3600),
     renderErrorPage: options.renderErrorPage,
+    userInfo: options.userInfo,
   };
   return { settings, hooks: { authenticateUser: options.authenticateUser, renderConsent: options.renderConsent } };
 }

@@ -61,6 +61,30 @@ export class TransactionSealer {
     return transaction;
   }
 
+  /**
+   * A stamp of the time Keyturn sent the user to sign in again (`prompt=login`, `max_age`), bound to the
+   * authorization request's other parameters: `returnTo` carries it, so the request the browser comes back
+   * with accepts a sign-in made since, instead of asking again for ever.
+   */
+  stampSignIn(at: number, request: string): string {
+    return `${at}.${this.signInMac(at, request).toString('base64url')}`;
+  }
+
+  /** The time of an intact stamp for this request, no older than `maxAgeSeconds`; otherwise `undefined`. */
+  openSignInStamp(stamp: string, request: string, maxAgeSeconds: number, nowSeconds: number = Math.floor(Date.now() / 1000)): number | undefined {
+    const match = /^([0-9]{1,12})\.([A-Za-z0-9_-]{43})$/.exec(stamp);
+    if (match === null) return undefined;
+    const at = Number(match[1]);
+    const given = Buffer.from(match[2] as string);
+    const expected = Buffer.from(this.signInMac(at, request).toString('base64url'));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    return at <= nowSeconds && nowSeconds - at <= maxAgeSeconds ? at : undefined;
+  }
+
+  private signInMac(at: number, request: string): Buffer {
+    return createHmac('sha256', this.key).update('keyturn.sign-in-stamp.v1\0').update(`${at}\0`).update(request).digest();
+  }
+
   private mac(payload: string): Buffer {
     // A domain label keeps this MAC from being valid for any other use of the same key.
     return createHmac('sha256', this.key).update('keyturn.authorization-transaction.v1\0').update(payload).digest();

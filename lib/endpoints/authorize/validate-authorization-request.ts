@@ -6,6 +6,7 @@ import type { AuthorizationSettings } from './resolve-authorization-options';
 import type { Client } from '../../clients/client';
 import type { AuthorizationRequest, AuthorizeQuery, AuthorizeRedirectTarget } from './authorize-request';
 import { isPkceValue, type CodeChallengeMethod } from '../../grants/pkce';
+import { readLoginParameters } from './login-parameters';
 
 // OpenID Connect's nonce is opaque to the server; a bound keeps hostile values out of codes and tokens.
 const MAX_NONCE = 512;
@@ -61,7 +62,9 @@ export function validateAuthorizationRequest(
   if (params.nonce !== undefined && params.nonce.length > MAX_NONCE) {
     throw new InvalidRequestError({ description: `nonce is longer than ${MAX_NONCE} characters`, parameter: 'nonce' });
   }
+  const login = readLoginParameters(params);
   return {
+    ...login,
     client,
     redirectUri: target.redirectUri,
     redirectUriSent: params.redirect_uri !== undefined,

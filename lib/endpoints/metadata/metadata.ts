@@ -1,8 +1,11 @@
 import type { PlainResponse } from '../../http';
 import type { SigningKeys } from '../../tokens/signing-keys';
+import { ID_TOKEN_CLAIMS, SCOPE_CLAIMS } from '../userinfo/standard-claims';
 
 /**
- * Authorization server metadata (RFC 8414 §2), as served by `auth.metadata()`.
+ * Authorization server metadata (RFC 8414 §2), as served by `auth.metadata()`. A server that issues
+ * id_tokens adds the OpenID Provider Metadata (OpenID Connect Discovery 1.0 §3) to the same document, which
+ * `/.well-known/openid-configuration` serves too.
  *
  * @example
  * ```ts
@@ -27,6 +30,14 @@ export interface AuthorizationServerMetadata {
   readonly introspection_endpoint: string;
   readonly introspection_endpoint_auth_methods_supported: readonly string[];
   readonly code_challenge_methods_supported?: readonly string[];
+  /** OpenID Connect Discovery §3: the UserInfo endpoint, when the server issues id_tokens. */
+  readonly userinfo_endpoint?: string;
+  /** OpenID Connect Discovery §3 (REQUIRED for an OpenID Provider): `['public']`. */
+  readonly subject_types_supported?: readonly string[];
+  /** OpenID Connect Discovery §3 (REQUIRED for an OpenID Provider): the JWS `alg` of the id_token signer. */
+  readonly id_token_signing_alg_values_supported?: readonly string[];
+  /** OpenID Connect Discovery §3: the claims the id_token and the UserInfo endpoint can carry. */
+  readonly claims_supported?: readonly string[];
   readonly [field: string]: unknown;
 }
 
@@ -40,6 +51,16 @@ export interface MetadataSettings {
   readonly scopesSupported: readonly string[] | undefined;
   readonly grantTypes: readonly string[];
   readonly allowPlainPkce: boolean;
+  /** Set when the server issues id_tokens (the authorization code grant with `options.authorization`). */
+  readonly openid?: OpenIdMetadataSettings | undefined;
+}
+
+/** What the OpenID Provider part of the metadata is built from. */
+export interface OpenIdMetadataSettings {
+  /** The id_token signer's JWS `alg`. */
+  readonly idTokenSigningAlg: string;
+  /** True when the app gave a `userInfo` hook, so the §5.4 claims can be released. */
+  readonly userInfoClaims: boolean;
 }
 
 /**
@@ -51,12 +72,17 @@ export function buildMetadata(options: MetadataSettings): AuthorizationServerMet
   if (options.issuer === undefined) throw new TypeError('auth.metadata() needs options.issuer (RFC 8414 §2)');
   const base = options.issuer.replace(/\/$/, '') + options.mountPath;
   const hasCodeGrant = grantTypes.includes('authorization_code');
+  const openid = hasCodeGrant ? options.openid : undefined;
+  // OpenID Connect Discovery §3: an OpenID Provider MUST support the openid scope; listed first when the
+  // app's own list lacks it, and alone when the app lists none.
+  const scopes = openid === undefined ? options.scopesSupported : ['openid', ...(options.scopesSupported ?? []).filter((s) => s !== 'openid')];
   return Object.freeze({
     issuer: options.issuer,
     ...(hasCodeGrant ? { authorization_endpoint: `${base}/authorize` } : {}),
     token_endpoint: `${base}/token`,
     ...(options.signingKeys?.publishesKeys === true ? { jwks_uri: `${base}/jwks` } : {}),
-    ...(options.scopesSupported === undefined ? {} : { scopes_supported: options.scopesSupported }),
+    ...(openid === undefined ? {} : { userinfo_endpoint: `${base}/userinfo` }),
+    ...(scopes === undefined ? {} : { scopes_supported: scopes }),
     // REQUIRED by §2 even for a server without an authorization endpoint: then it lists no response type.
     response_types_supported: hasCodeGrant ? ['code'] : [],
     grant_types_supported: grantTypes,
@@ -67,11 +93,22 @@ export function buildMetadata(options: MetadataSettings): AuthorizationServerMet
     introspection_endpoint: `${base}/introspect`,
     introspection_endpoint_auth_methods_supported: [...SECRET_METHODS],
     ...(hasCodeGrant ? { code_challenge_methods_supported: options.allowPlainPkce ? ['S256', 'plain'] : ['S256'] } : {}),
+    ...(openid === undefined
+      ? {}
+      : {
+          // Discovery §3: REQUIRED. Every user gets one `sub` for every client.
+          subject_types_supported: ['public'],
+          // Discovery §3: REQUIRED; a relying party refuses an id_token signed with an alg not listed here
+          // (and assumes RS256 when the field is missing).
+          id_token_signing_alg_values_supported: [openid.idTokenSigningAlg],
+          claims_supported: openid.userInfoClaims ? [...ID_TOKEN_CLAIMS, ...Object.values(SCOPE_CLAIMS).flat()] : [...ID_TOKEN_CLAIMS],
+        }),
   });
 }
 
 /**
- * The `/.well-known/oauth-authorization-server` answer (RFC 8414 §3), serialized once.
+ * The `/.well-known/oauth-authorization-server` answer (RFC 8414 §3), and the same document as
+ * `/.well-known/openid-configuration` (OpenID Connect Discovery §4.2), serialized once.
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-3
  */
 export function metadataResponse(metadata: AuthorizationServerMetadata): PlainResponse {

@@ -29,6 +29,18 @@ export const refreshRotation: ContractArea = {
       },
     },
     {
+      name: 'the user\'s authTime is kept as saved, through every rotation (OpenID Connect Core §12.2)',
+      async run({ store, expect }) {
+        const family = await startFamily(store, { authTime: 1_700_000_000 });
+        expect(await store.findRefreshToken(family.familyId, family.tokenHash)).toEqual(family.record);
+        const first = await rotate(store, family.familyId, family.tokenHash);
+        expect(first.result).toMatchObject({ status: 'rotated', record: { authTime: 1_700_000_000 } });
+        const second = await rotate(store, family.familyId, first.newTokenHash);
+        expect(second.result).toMatchObject({ status: 'rotated', record: { authTime: 1_700_000_000 } });
+        expect(await store.findRefreshToken(family.familyId, second.newTokenHash)).toMatchObject({ authTime: 1_700_000_000 });
+      },
+    },
+    {
       name: 'a chain of rotations: each new token rotates in turn',
       async run({ store, expect }) {
         const family = await startFamily(store);
