@@ -23,7 +23,9 @@ function revoke(client: { clientId: string; clientSecret?: string }, body: Recor
 
 function expectEmpty200(res: request.Response): void {
   expect(res.status).toBe(200);
-  expect(res.text).toBe('');
+  // §2.2 lets the server choose the body; clients such as simple-oauth2 need it to be JSON.
+  expect(res.text).toBe('{}');
+  expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
   expect(res.headers['cache-control']).toBe('no-store');
   expect(res.headers.pragma).toBe('no-cache');
 }

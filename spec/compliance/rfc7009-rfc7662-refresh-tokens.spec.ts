@@ -58,7 +58,7 @@ describe('RFC 7009 §2.1: revoking a refresh token', () => {
     const { access_token, refresh_token } = await grant();
     const res = await post('/revoke', RT_CLIENT, { token: refresh_token, token_type_hint: 'access_token' });
     expect(res.status).toBe(200);
-    expect(res.text).toBe('');
+    expect(res.text).toBe('{}');
     const { familyId, tokenHash } = parseFamilyToken(refresh_token)!;
     expect(await auth.store.findRefreshToken(familyId, tokenHash)).toBeUndefined();
     expect(await findAccessRecord(auth.store, access_token)).toBeUndefined();
