@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
-import { createAuthorizationServer, type AuthorizationServer, type Store } from '../lib';
+import { createAuthorizationServer, deriveKey, type AuthorizationServer, type Store } from '../lib';
 import { bearerErrorHandler, requireBearer } from '../lib/resource-server';
 import { metadataUrl } from '../lib/resource-server/discovery';
 import { verifyClientSecretHash } from '../lib/clients/secret-hash';
-import type { LoadedConfig } from './config';
+import { DEVELOPMENT_SECRET, type LoadedConfig } from './config';
 import { consentPage } from './pages/consent';
 import { loginPage } from './pages/login';
 import { playgroundPage } from './pages/playground';
@@ -48,12 +48,14 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
   const profile = selectProfile(options.profile ?? config.profile);
   const issuer = config.issuer ?? DEFAULT_ISSUER;
   const mountPath = mountPathUnder(issuer, profile.mountPath);
-  const sessions = new DemoSessions();
+  const secret = config.secret ?? DEVELOPMENT_SECRET;
+  const sessions = new DemoSessions(deriveKey(secret, 'keyturn demo session v1'));
   const profileOptions = profile.options(config);
   const auth = createAuthorizationServer({
     clients: config.clients,
     grants: ['client_credentials', 'refresh_token', 'authorization_code'],
     issuer,
+    secret,
     ...(mountPath === undefined ? {} : { mountPath }),
     // The demo's own sign-in and consent pages, plugged in as Keyturn's hooks.
     authorization: {

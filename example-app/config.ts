@@ -34,6 +34,12 @@ export interface DemoUser {
 /** The demo's config file (`KEYTURN_CONFIG`, default example-app/config.json). */
 export interface DemoConfig {
   issuer?: string;
+  /**
+   * The server's secret (at least 32 bytes): it seals the key ring kept in the store and keys the consent
+   * transaction and the demo's session cookie. Instances sharing a REDIS_URL need the same one. Without it the
+   * demo uses {@link DEVELOPMENT_SECRET} and warns.
+   */
+  secret?: string;
   accessToken?: { format?: 'opaque' | 'jwt'; ttl?: number };
   refreshToken?: { ttl?: number };
   rateLimit?: { points?: number; durationSeconds?: number };
@@ -54,6 +60,13 @@ export interface LoadedConfig extends Omit<DemoConfig, 'clients' | 'users'> {
   clients: Client[];
   users?: DemoUser[];
 }
+
+/**
+ * The secret of a config that names none: the same in every demo process, so two demos on one REDIS_URL still
+ * act as one server, and public, so it protects nothing. The demo warns whenever it uses it; the library has
+ * no such fallback.
+ */
+export const DEVELOPMENT_SECRET = 'keyturn-demo-development-secret-not-for-production';
 
 /** Thrown for a config file that cannot be used; the message names the field. */
 export class ConfigError extends Error {
@@ -81,6 +94,10 @@ export async function loadConfigFile(path: string): Promise<LoadedConfig> {
 export function checkConfig(value: unknown): DemoConfig {
   const config = object(value, 'config');
   optional(config.issuer, 'issuer', (v, f) => url(v, f));
+  optional(config.secret, 'secret', (v, f) => {
+    nonEmptyString(v, f);
+    if (Buffer.byteLength(v as string, 'utf8') < 32) fail(f, 'must be at least 32 bytes');
+  });
   optional(config.accessToken, 'accessToken', (v, f) => {
     const o = object(v, f);
     optional(o.format, `${f}.format`, (x, g) => oneOf(x, g, ['opaque', 'jwt']));

@@ -20,6 +20,9 @@ async function main(): Promise<void> {
   const logger = demoLogger(process.env.LOG_LEVEL ?? 'info');
 
   const config = await loadConfigFile(configPath);
+  if (config.secret === undefined) {
+    logger.warn('the config has no "secret": using the built-in development secret, which is public; set one of at least 32 bytes');
+  }
   // Several demo instances given one REDIS_URL behave as one authorization server.
   const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { lazyConnect: false }) : undefined;
   const store: Store | undefined = redis === undefined ? undefined : redisStore(redis, { keyPrefix: process.env.KEYTURN_REDIS_PREFIX ?? 'keyturn:' });
@@ -36,6 +39,11 @@ async function main(): Promise<void> {
     throw new ConfigError((err as Error).message);
   }
   const { app, auth, profile } = demo;
+  // The key ring's first read: a store that cannot be reached, or a secret that does not open the ring other
+  // instances wrote, stops the demo here rather than at its first request.
+  await auth.ready().catch((err: unknown) => {
+    throw new ConfigError(`cannot load the signing keys: ${(err as Error).message}`);
+  });
   for (const name of ['token.issued', 'client.auth_failed', 'rate_limited'] as const) {
     auth.events.on(name, (event: object) => logger.info({ event: name, ...event }, name));
   }

@@ -15,9 +15,11 @@ const COOKIE = 'demo_session';
  * already has (express-session, a JWT cookie, ...). Keyturn never reads it; the demo's authenticateUser hook does.
  */
 export class DemoSessions {
-  private readonly key = randomBytes(32);
-
-  constructor(private readonly ttlSeconds = 8 * 3600) {}
+  /** `key`: the cookie's HMAC key, derived from the server's secret so every demo instance reads the others' cookies. */
+  constructor(
+    private readonly key: Buffer = randomBytes(32),
+    private readonly ttlSeconds = 8 * 3600,
+  ) {}
 
   read(req: Request): DemoSession | undefined {
     const value = cookie(req, COOKIE);
