@@ -118,7 +118,10 @@ export class Browser {
 
     const signedIn = await this.request(new URL('/login', demo), { form: { ...user, returnTo: returnTo as string } });
     expect(signedIn.status).toBe(303);
-    const consent = await this.follow(new URL(signedIn.headers.get('location') as string, demo));
+    // A consent the demo remembers (same user, client and scope) skips the page: the redirect then already
+    // carries the code (or an error) to the client's callback.
+    const consent = await this.follow(new URL(signedIn.headers.get('location') as string, demo), isCallback);
+    if (isCallback(consent.url)) return consent.url;
     expect(consent.res.status).toBe(200);
     const html = await consent.res.text();
     const action = /<form method="post" action="([^"]*\/authorize\/consent)"/.exec(html)?.[1];
@@ -129,6 +132,10 @@ export class Browser {
     expect(decided.status).toBe(303);
     return new URL(decided.headers.get('location') as string, demo);
   }
+}
+
+function isCallback(url: URL): boolean {
+  return !url.pathname.startsWith('/oauth2/') && !url.pathname.startsWith('/login') && (url.searchParams.has('code') || url.searchParams.has('error'));
 }
 
 /** A PKCE pair (RFC 7636 §4.1, §4.2, S256). */
