@@ -25,11 +25,11 @@ module.exports = {
   transform: {
     // Type-checking happens once in `npm run typecheck`; per-file transpiling keeps the suite fast.
     '^.+\\.ts$': ['ts-jest', {}],
-    // jose (under jwks-rsa) and oauth4webapi ship only ES modules, which Jest's CommonJS runtime cannot
-    // require: transpile just those packages to CommonJS.
-    '^.+/node_modules/(jose|oauth4webapi)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true } }],
+    // jose (under jwks-rsa), oauth4webapi and openid-client ship only ES modules, which Jest's CommonJS
+    // runtime cannot require: transpile just those packages to CommonJS.
+    '^.+/node_modules/(jose|oauth4webapi|openid-client)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(jose|oauth4webapi)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(jose|oauth4webapi|openid-client)/)'],
   testTimeout: 20000,
   ...express4,
 };
