@@ -63,7 +63,7 @@ describe('RFC 8414 §2 and §3: the metadata document', () => {
 
     expect((await post(doc.introspection_endpoint, { token })).body).toMatchObject({ active: true, client_id: JOB.clientId });
     const revoked = await post(doc.revocation_endpoint, { token });
-    expect([revoked.status, revoked.text]).toEqual([200, '']);
+    expect([revoked.status, revoked.text]).toEqual([200, '{}']);
     expect((await post(doc.introspection_endpoint, { token })).body).toEqual({ active: false });
   });
 
