@@ -46,7 +46,9 @@ export class JwtAccessTokenFormat implements AccessTokenFormat {
       client_id: claims.client.clientId,
     };
     if (claims.scope.length > 0) payload.scope = formatScope(claims.scope);
-    await this.keys.whenReady();
+    // Awaited only while the key ring is first read: the token endpoint's hot path pays no extra tick.
+    const pending = this.keys.whenReady();
+    if (pending !== undefined) await pending;
     const key = this.keys.current;
     let options = this.signOptions.get(key);
     if (options === undefined) {
