@@ -93,6 +93,8 @@ export async function loadConfigFile(path: string): Promise<LoadedConfig> {
 /** Checks a parsed config object field by field; the error names the first bad field. */
 export function checkConfig(value: unknown): DemoConfig {
   const config = object(value, 'config');
+  // A misspelt field would otherwise be ignored without a word, and the demo would run on a default.
+  unknownFields(config, CONFIG_FIELDS, 'config');
   optional(config.issuer, 'issuer', (v, f) => url(v, f));
   optional(config.secret, 'secret', (v, f) => {
     nonEmptyString(v, f);
@@ -180,6 +182,39 @@ async function prepareConfig(config: DemoConfig): Promise<LoadedConfig> {
     })),
   );
   return { ...rest, clients, users };
+}
+
+/** The fields the config knows, at every depth: `true` for a value, a nested shape for an object or a list of objects. */
+interface FieldShape {
+  readonly [field: string]: true | FieldShape;
+}
+
+const CONFIG_FIELDS: FieldShape = {
+  issuer: true,
+  secret: true,
+  accessToken: { format: true, ttl: true },
+  refreshToken: { ttl: true },
+  rateLimit: { points: true, durationSeconds: true },
+  clientAuthentication: { basicWithBody: true },
+  lockout: { maxFailures: true, windowSeconds: true, baseSeconds: true, maxSeconds: true },
+  profile: true,
+  serviceHours: { timeZone: true, days: true, open: true, close: true },
+  clients: { clientId: true, clientSecret: true, clientSecretHash: true, grants: true, scopes: true, redirectUris: true, tokenEndpointAuthMethod: true },
+  users: { username: true, password: true, passwordHash: true },
+};
+
+// Checked before the field checks, so the message names every unknown field of the object it meets first.
+function unknownFields(value: unknown, shape: FieldShape, where: string): void {
+  if (Array.isArray(value)) {
+    value.forEach((entry, i) => unknownFields(entry, shape, `${where}[${i}]`));
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const unknown = Object.keys(value).filter((key) => !Object.hasOwn(shape, key));
+  if (unknown.length > 0) fail(where === 'config' ? 'the top level' : where, `has unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`);
+  for (const [key, inner] of Object.entries(shape)) {
+    if (inner !== true) unknownFields((value as Record<string, unknown>)[key], inner, where === 'config' ? key : `${where}.${key}`);
+  }
 }
 
 function fail(field: string, problem: string): never {

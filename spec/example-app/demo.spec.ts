@@ -148,6 +148,13 @@ describe('demo config', () => {
       [{ clients: [client], profile: 'paypal' }, 'profile must be one of "default", "moov", "bank", "falcon"'],
       [{ clients: [client], serviceHours: { timeZone: 'UTC', open: '9', close: '17:00' } }, 'serviceHours.open must be HH:MM'],
       [{ clients: [client], lockout: { maxFailures: 0 } }, 'lockout.maxFailures must be a positive integer'],
+      [{ clients: [client], secret: 'short' }, 'secret must be at least 32 bytes'],
+      // A misspelt field is named, at any depth, rather than ignored.
+      [{ clients: [client], acessToken: { format: 'jwt' } }, 'the top level has unknown field "acessToken"'],
+      [{ clients: [client], accessToken: { formt: 'jwt', tll: 5 } }, 'accessToken has unknown fields "formt", "tll"'],
+      [{ clients: [client, { ...client, scope: ['x'] }] }, 'clients[1] has unknown field "scope"'],
+      [{ clients: [client], users: [{ username: 'a', password: 'p', role: 'admin' }] }, 'users[0] has unknown field "role"'],
+      [{ clients: [client], serviceHours: { timeZone: 'UTC', open: '09:00', close: '17:00', day: ['mon'] } }, 'serviceHours has unknown field "day"'],
     ];
     for (const [config, message] of cases) expect(() => checkConfig(config)).toThrow(`config: ${message}`);
   });
