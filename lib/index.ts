@@ -48,6 +48,8 @@ export type {
   AuthorizationCodeRecord,
   ConsumedAuthorizationCode,
   ConsentRecord,
+  KeyRingRecord,
+  StoredSigningKey,
 } from './store/store';
 export type { RateLimiter, RateLimiterSettings, RateLimitResult, RateLimitState } from './store/rate-limiter';
 export { memoryStore, type MemoryStoreOptions } from './store/memory-store';
