@@ -5,15 +5,17 @@ import { createAuthorizationServer, deriveKey, type AuthorizationServer, type St
 import { bearerErrorHandler, requireBearer } from '../lib/resource-server';
 import { metadataUrl } from '../lib/resource-server/discovery';
 import { verifyClientSecretHash } from '../lib/clients/secret-hash';
-import { DEVELOPMENT_SECRET, type LoadedConfig } from './config';
+import { DEVELOPMENT_SECRET, isDemoPath, type LoadedConfig } from './config';
 import { consentPage } from './pages/consent';
 import { loginPage } from './pages/login';
 import { playgroundPage } from './pages/playground';
 import { selectProfile, type DemoProfile } from './profiles';
 import { DemoSessions, safeReturnTo } from './session';
 
-/** Where the demo's issuer points when the config names none (the default `npm run demo` address). */
-export const DEFAULT_ISSUER = 'http://127.0.0.1:3000/oauth2';
+/** The address of `npm run demo` with no PORT or HOST: what {@link buildApp} assumes when told no origin. */
+export const DEFAULT_ORIGIN = 'http://127.0.0.1:3000';
+/** The demo's issuer when the config names none and the demo listens on {@link DEFAULT_ORIGIN}. */
+export const DEFAULT_ISSUER = `${DEFAULT_ORIGIN}/oauth2`;
 /** The playground's own redirect URI path (registered for the demo's clients in config.json). */
 export const CALLBACK_PATH = '/playground/callback';
 
@@ -32,6 +34,11 @@ export interface BuildAppOptions {
   profile?: string;
   /** A prom-client registry: the server records metrics in it and the app serves it at GET /metrics. */
   metrics?: Registry;
+  /**
+   * Where the demo is reached (`http://127.0.0.1:4000`): the issuer when the config pins none is
+   * `${origin}/oauth2`, and redirect URIs written as paths resolve against it. Default: {@link DEFAULT_ORIGIN}.
+   */
+  origin?: string;
 }
 
 interface Account {
@@ -46,13 +53,19 @@ interface Account {
  */
 export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): DemoApp {
   const profile = selectProfile(options.profile ?? config.profile);
-  const issuer = config.issuer ?? DEFAULT_ISSUER;
+  const origin = options.origin ?? DEFAULT_ORIGIN;
+  const issuer = config.issuer ?? `${origin}/oauth2`;
+  // A path such as /playground/callback names the demo's own page wherever it listens; the server itself
+  // registers only absolute URIs, compared exactly (RFC 6749 §3.1.2.3).
+  const clients = config.clients.map((c) =>
+    c.redirectUris?.some(isDemoPath) ? { ...c, redirectUris: c.redirectUris.map((u) => (isDemoPath(u) ? `${origin}${u}` : u)) } : c,
+  );
   const mountPath = mountPathUnder(issuer, profile.mountPath);
   const secret = config.secret ?? DEVELOPMENT_SECRET;
   const sessions = new DemoSessions(deriveKey(secret, 'keyturn demo session v1'));
   const profileOptions = profile.options(config);
   const auth = createAuthorizationServer({
-    clients: config.clients,
+    clients,
     grants: ['client_credentials', 'refresh_token', 'authorization_code'],
     issuer,
     secret,
@@ -83,6 +96,8 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
       ...(config.accessToken?.format === undefined ? {} : { format: config.accessToken.format }),
     },
     ...(config.refreshToken?.ttl === undefined ? {} : { refreshToken: { ttl: config.refreshToken.ttl } }),
+    ...(config.signingKeys === undefined ? {} : { signingKeys: config.signingKeys }),
+    ...(config.keyRotation === undefined ? {} : { keyRotation: config.keyRotation }),
     ...profileOptions,
     // The config's basicWithBody (a field the demo has always had) unless the profile decides it.
     compat: { basicWithBody: config.clientAuthentication?.basicWithBody ?? 'reject', ...profileOptions.compat },
@@ -122,7 +137,7 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
     });
   }
   // The playground for people; the JSON summary it replaced still answers clients that ask for JSON.
-  const playground = { clients: config.clients, mount: profile.mountPath, callbackPath: CALLBACK_PATH };
+  const playground = { clients, mount: profile.mountPath, callbackPath: CALLBACK_PATH };
   app.get('/', (req, res) => {
     if (req.accepts(['html', 'json']) === 'json') {
       res.json({

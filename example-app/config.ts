@@ -1,5 +1,16 @@
+import type { JsonWebKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { hashClientSecret, type Client, type LockoutOptions, type ServiceHoursOptions, type TokenEndpointAuthMethod } from '../lib';
+import { dirname, resolve } from 'node:path';
+import {
+  hashClientSecret,
+  type Client,
+  type JwtAlgorithm,
+  type KeyRotationOptions,
+  type LockoutOptions,
+  type ServiceHoursOptions,
+  type SigningKeyInput,
+  type TokenEndpointAuthMethod,
+} from '../lib';
 import { PROFILE_NAMES, type ProfileName } from './profiles';
 
 /** One client entry of the demo's config file. */
@@ -11,9 +22,26 @@ export interface DemoClientConfig {
   clientSecretHash?: string;
   grants: string[];
   scopes: string[];
+  /**
+   * Absolute URIs, or paths such as `/playground/callback` that name a page of the demo itself, at whatever
+   * address it listens on.
+   */
   redirectUris?: string[];
   /** `none` for a public client (a browser or native app): no secret, PKCE required. */
   tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+}
+
+/**
+ * A signing key of the config: its key in a PEM file (a path relative to the config file) or as a JWK. The
+ * first key signs; the others only verify. Without `signingKeys` the server keeps its own rotating key ring.
+ */
+export interface DemoSigningKeyConfig {
+  kid: string;
+  alg?: JwtAlgorithm;
+  /** A PEM file: a private key signs and verifies, a public key only verifies. */
+  file?: string;
+  /** The key as a JWK (private or public). */
+  jwk?: JsonWebKey;
 }
 
 /** A demo user who can sign in on the demo's login page. */
@@ -41,6 +69,10 @@ export interface DemoConfig {
    */
   secret?: string;
   accessToken?: { format?: 'opaque' | 'jwt'; ttl?: number };
+  /** Keys for JWT access tokens and id_tokens. Default: a key ring kept in the store and rotated. */
+  signingKeys?: DemoSigningKeyConfig[];
+  /** How the key ring rotates when there are no `signingKeys` (seconds). */
+  keyRotation?: KeyRotationOptions;
   refreshToken?: { ttl?: number };
   rateLimit?: { points?: number; durationSeconds?: number };
   clientAuthentication?: { basicWithBody?: 'reject' | 'accept-matching' };
@@ -56,8 +88,10 @@ export interface DemoConfig {
 }
 
 /** A config whose client secrets and user passwords have been hashed: what the app is built from. */
-export interface LoadedConfig extends Omit<DemoConfig, 'clients' | 'users'> {
+export interface LoadedConfig extends Omit<DemoConfig, 'clients' | 'users' | 'signingKeys'> {
   clients: Client[];
+  /** The keys, files read. */
+  signingKeys?: SigningKeyInput[];
   users?: DemoUser[];
 }
 
@@ -87,7 +121,7 @@ export async function loadConfigFile(path: string): Promise<LoadedConfig> {
   } catch (err) {
     throw new ConfigError(`config file ${path} is not valid JSON: ${(err as Error).message}`);
   }
-  return prepareConfig(checkConfig(json));
+  return prepareConfig(checkConfig(json), dirname(resolve(path)));
 }
 
 /** Checks a parsed config object field by field; the error names the first bad field. */
@@ -104,6 +138,23 @@ export function checkConfig(value: unknown): DemoConfig {
     const o = object(v, f);
     optional(o.format, `${f}.format`, (x, g) => oneOf(x, g, ['opaque', 'jwt']));
     optional(o.ttl, `${f}.ttl`, positiveInteger);
+  });
+  optional(config.signingKeys, 'signingKeys', (v, f) => {
+    if (!Array.isArray(v) || v.length === 0) fail(f, 'must be a non-empty array');
+    (v as unknown[]).forEach((entry, i) => {
+      const g = `${f}[${i}]`;
+      const k = object(entry, g);
+      nonEmptyString(k.kid, `${g}.kid`);
+      optional(k.alg, `${g}.alg`, (x, h) => oneOf(x, h, ['RS256', 'PS256', 'ES256', 'HS256']));
+      if ((k.file === undefined) === (k.jwk === undefined)) fail(g, 'needs exactly one of file and jwk');
+      optional(k.file, `${g}.file`, nonEmptyString);
+      optional(k.jwk, `${g}.jwk`, object);
+    });
+  });
+  optional(config.keyRotation, 'keyRotation', (v, f) => {
+    const o = object(v, f);
+    optional(o.interval, `${f}.interval`, positiveInteger);
+    optional(o.publishAhead, `${f}.publishAhead`, positiveInteger);
   });
   optional(config.refreshToken, 'refreshToken', (v, f) => optional(object(v, f).ttl, `${f}.ttl`, positiveInteger));
   optional(config.rateLimit, 'rateLimit', (v, f) => {
@@ -141,7 +192,10 @@ export function checkConfig(value: unknown): DemoConfig {
     optional(c.clientSecretHash, `${f}.clientSecretHash`, nonEmptyString);
     stringArray(c.grants, `${f}.grants`, true);
     stringArray(c.scopes, `${f}.scopes`, false);
-    optional(c.redirectUris, `${f}.redirectUris`, (v, g) => stringArray(v, g, false));
+    optional(c.redirectUris, `${f}.redirectUris`, (v, g) => {
+      stringArray(v, g, false);
+      for (const uri of v as string[]) if (!isDemoPath(uri) && !URL.canParse(uri)) fail(g, `has "${uri}", which is neither an absolute URI nor a path starting with /`);
+    });
   });
   optional(config.users, 'users', (v, f) => {
     if (!Array.isArray(v)) fail(f, 'must be an array');
@@ -160,7 +214,12 @@ export function checkConfig(value: unknown): DemoConfig {
   return config as unknown as DemoConfig;
 }
 
-async function prepareConfig(config: DemoConfig): Promise<LoadedConfig> {
+/** True for a redirect URI written as a path of the demo itself (`/playground/callback`), not `//host/...`. */
+export function isDemoPath(uri: string): boolean {
+  return uri.startsWith('/') && !uri.startsWith('//');
+}
+
+async function prepareConfig(config: DemoConfig, baseDir: string): Promise<LoadedConfig> {
   const clients = await Promise.all(
     config.clients.map(async ({ clientSecret, ...client }): Promise<Client> =>
       client.tokenEndpointAuthMethod === 'none'
@@ -172,7 +231,8 @@ async function prepareConfig(config: DemoConfig): Promise<LoadedConfig> {
           },
     ),
   );
-  const { users: userConfigs, ...rest } = config;
+  const { users: userConfigs, signingKeys: keyConfigs, ...settings } = config;
+  const rest = keyConfigs === undefined ? settings : { ...settings, signingKeys: keyConfigs.map((k, i) => readSigningKey(k, i, baseDir)) };
   if (userConfigs === undefined) return { ...rest, clients };
   const users = await Promise.all(
     userConfigs.map(async ({ username, password, passwordHash }): Promise<DemoUser> => ({
@@ -184,6 +244,19 @@ async function prepareConfig(config: DemoConfig): Promise<LoadedConfig> {
   return { ...rest, clients, users };
 }
 
+function readSigningKey({ kid, alg, file, jwk }: DemoSigningKeyConfig, index: number, baseDir: string): SigningKeyInput {
+  let key: string | JsonWebKey;
+  if (file === undefined) key = jwk as JsonWebKey;
+  else {
+    try {
+      key = readFileSync(resolve(baseDir, file), 'utf8');
+    } catch (err) {
+      throw new ConfigError(`config: signingKeys[${index}].file cannot be read: ${(err as Error).message}`);
+    }
+  }
+  return { kid, key, ...(alg === undefined ? {} : { alg }) };
+}
+
 /** The fields the config knows, at every depth: `true` for a value, a nested shape for an object or a list of objects. */
 interface FieldShape {
   readonly [field: string]: true | FieldShape;
@@ -193,6 +266,9 @@ const CONFIG_FIELDS: FieldShape = {
   issuer: true,
   secret: true,
   accessToken: { format: true, ttl: true },
+  // A JWK's members are the key's own (RFC 7517), checked by the server when it reads the key.
+  signingKeys: { kid: true, alg: true, file: true, jwk: true },
+  keyRotation: { interval: true, publishAhead: true },
   refreshToken: { ttl: true },
   rateLimit: { points: true, durationSeconds: true },
   clientAuthentication: { basicWithBody: true },

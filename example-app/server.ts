@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import Redis from 'ioredis';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { gracefulShutdown, type Store } from '../lib';
@@ -28,10 +28,29 @@ async function main(): Promise<void> {
   const store: Store | undefined = redis === undefined ? undefined : redisStore(redis, { keyPrefix: process.env.KEYTURN_REDIS_PREFIX ?? 'keyturn:' });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
+
+  // Listening comes first: with PORT=0 only the bound socket knows the port, and the issuer and the
+  // playground's redirect URI name the address the demo is reached at. Until the app is ready, requests get 503.
+  let handle: RequestListener = (_req, res) => {
+    res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify({ error: 'temporarily_unavailable', error_description: 'the demo is starting' }));
+  };
+  const server: Server = createServer((req, res) => handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    const refuse = (err: Error) => reject(new ConfigError(`cannot listen on ${host}:${port}: ${err.message}`));
+    server.once('error', refuse);
+    server.listen(port, host, () => {
+      server.off('error', refuse);
+      resolve();
+    });
+  });
+  const origin = listeningOrigin(server, host);
+
   let demo;
   try {
     demo = buildApp(config, {
       metrics,
+      origin,
       ...(store === undefined ? {} : { store }),
       ...(process.env.KEYTURN_PROFILE ? { profile: process.env.KEYTURN_PROFILE } : {}),
     });
@@ -51,18 +70,11 @@ async function main(): Promise<void> {
   root.disable('x-powered-by');
   root.use(httpLogger(logger));
   root.use(app);
+  handle = root;
 
-  const server: Server = root.listen(port, host, () => {
-    const address = server.address();
-    const actualPort = typeof address === 'object' && address !== null ? address.port : port;
-    console.log(`listening on http://${host}:${actualPort}`);
-    console.log(`playground: http://${host}:${actualPort}/ (the code flow's callback is registered for 127.0.0.1:3000)`);
-    logger.info({ profile: profile.name, tokenEndpoint: `${profile.mountPath}/token`, store: redis === undefined ? 'memory' : 'redis' }, 'keyturn demo ready');
-  });
-  server.on('error', (err) => {
-    console.error(`cannot listen on ${host}:${port}: ${err.message}`);
-    process.exit(1);
-  });
+  console.log(`listening on ${origin}`);
+  console.log(`playground: ${origin}/`);
+  logger.info({ profile: profile.name, issuer: config.issuer ?? `${origin}/oauth2`, store: redis === undefined ? 'memory' : 'redis' }, 'keyturn demo ready');
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
@@ -76,3 +88,14 @@ main().catch((err: unknown) => {
   console.error(err instanceof ConfigError ? err.message : err);
   process.exit(1);
 });
+
+/**
+ * The address the demo is reached at: the bound port, and for a wildcard HOST (0.0.0.0, ::) the loopback
+ * address, the one a browser on this machine can open.
+ */
+function listeningOrigin(server: Server, host: string): string {
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : Number(process.env.PORT ?? 3000);
+  const name = host === '0.0.0.0' || host === '' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}

@@ -4,7 +4,7 @@
 // consent, back at the callback with a code, exchange it); call /accounts with the token. Saves a screenshot
 // of each page under spec-output/e2e/. Exits non-zero on the first failure.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,15 +47,13 @@ async function run(): Promise<void> {
   mkdirSync(OUTPUT, { recursive: true });
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  // The shipped config, with its 127.0.0.1:3000 addresses (issuer, the playground's callback) moved to this port.
+  // The shipped config as it is: the issuer and the playground's callback follow PORT.
   const scratch = mkdtempSync(join(tmpdir(), 'keyturn-e2e-'));
-  const configPath = join(scratch, 'config.json');
-  writeFileSync(configPath, readFileSync(join(ROOT, 'example-app', 'config.json'), 'utf8').replaceAll('http://127.0.0.1:3000', base));
 
   let demo: DemoProcess | undefined;
   let context: BrowserContext | undefined;
   try {
-    demo = await startDemo({ PORT: String(port), KEYTURN_CONFIG: configPath });
+    demo = await startDemo({ PORT: String(port) });
     console.log(`demo at ${demo.url}`);
     context = await chromium.launchPersistentContext(join(scratch, 'profile'), {
       executablePath: CHROMIUM,

@@ -1,9 +1,11 @@
 // The demo is a contract with users: started by `npm run demo` (tsx example-app/server.ts) with PORT, HOST
 // and KEYTURN_CONFIG, it prints "listening on http://HOST:PORT" and answers the Moov seed's curl request.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jwtVerify } from 'jose';
 import request from 'supertest';
 import { buildApp } from '../../example-app/app';
 import { checkConfig, loadConfigFile } from '../../example-app/config';
@@ -30,6 +32,34 @@ describe('demo process (npm run demo)', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     // The seed's response shape: the Moov demo client may refresh, so a refresh token comes too.
     expect(await res.json()).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 900, scope: '/accounts.write', refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/) });
+  });
+
+  it('names its listening address as the issuer, and registers the playground callback there (no address in the shipped config)', async () => {
+    expect(new URL(demo.url).port).not.toBe('3000');
+    const metadata = await (await fetch(`${demo.url}/.well-known/oauth-authorization-server/oauth2`)).json();
+    expect(metadata).toMatchObject({ issuer: `${demo.url}/oauth2`, token_endpoint: `${demo.url}/oauth2/token`, jwks_uri: `${demo.url}/oauth2/jwks` });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'keyturn-playground',
+      redirect_uri: `${demo.url}/playground/callback`,
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
+    const res = await fetch(`${demo.url}/oauth2/authorize?${query}`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(new URL(res.headers.get('location') as string, demo.url).pathname).toBe('/login');
+    const elsewhere = await fetch(`${demo.url}/oauth2/authorize?${new URLSearchParams({ ...Object.fromEntries(query), redirect_uri: 'http://127.0.0.1:3000/playground/callback' })}`, { redirect: 'manual' });
+    expect(elsewhere.status).toBe(400);
+  });
+
+  it('on HOST=0.0.0.0 names the loopback address, which a browser here can open', async () => {
+    const wildcard = await startDemo({ HOST: '0.0.0.0' });
+    try {
+      expect(wildcard.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(await (await fetch(`${wildcard.url}/.well-known/oauth-authorization-server/oauth2`)).json()).toMatchObject({ issuer: `${wildcard.url}/oauth2` });
+    } finally {
+      await wildcard.stop();
+    }
   });
 
   it('serves the accounts API to bearers of a token with the scope (RFC 6750)', async () => {
@@ -155,6 +185,15 @@ describe('demo config', () => {
       [{ clients: [client, { ...client, scope: ['x'] }] }, 'clients[1] has unknown field "scope"'],
       [{ clients: [client], users: [{ username: 'a', password: 'p', role: 'admin' }] }, 'users[0] has unknown field "role"'],
       [{ clients: [client], serviceHours: { timeZone: 'UTC', open: '09:00', close: '17:00', day: ['mon'] } }, 'serviceHours has unknown field "day"'],
+      [{ clients: [{ ...client, redirectUris: ['playground/callback'] }] }, 'clients[0].redirectUris has "playground/callback", which is neither an absolute URI nor a path starting with /'],
+      [{ clients: [{ ...client, redirectUris: ['//evil.test/cb'] }] }, 'clients[0].redirectUris has "//evil.test/cb"'],
+      [{ clients: [client], signingKeys: [] }, 'signingKeys must be a non-empty array'],
+      [{ clients: [client], signingKeys: [{ kid: 'k1' }] }, 'signingKeys[0] needs exactly one of file and jwk'],
+      [{ clients: [client], signingKeys: [{ kid: 'k1', file: 'a.pem', jwk: {} }] }, 'signingKeys[0] needs exactly one of file and jwk'],
+      [{ clients: [client], signingKeys: [{ kid: 'k1', file: 'a.pem', alg: 'none' }] }, 'signingKeys[0].alg must be one of "RS256", "PS256", "ES256", "HS256"'],
+      [{ clients: [client], signingKeys: [{ kid: 'k1', path: 'a.pem' }] }, 'signingKeys[0] has unknown field "path"'],
+      [{ clients: [client], keyRotation: { interval: 0 } }, 'keyRotation.interval must be a positive integer'],
+      [{ clients: [client], keyRotation: { every: 3600 } }, 'keyRotation has unknown field "every"'],
     ];
     for (const [config, message] of cases) expect(() => checkConfig(config)).toThrow(`config: ${message}`);
   });
@@ -162,6 +201,36 @@ describe('demo config', () => {
   it('reports unreadable and non-JSON files', async () => {
     await expect(loadConfigFile(join(dir, 'missing.json'))).rejects.toThrow(/cannot read config file/);
     await expect(loadConfigFile(write('broken.json', '{'))).rejects.toThrow(/is not valid JSON/);
+  });
+
+  it('reads signingKeys from a PEM file relative to the config, or from a JWK, and signs with the first', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    mkdirSync(join(dir, 'keys'), { recursive: true });
+    writeFileSync(join(dir, 'keys', 'signing.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const old = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
+    const config = await loadConfigFile(
+      write('keys.json', {
+        clients: [client],
+        accessToken: { format: 'jwt' },
+        signingKeys: [{ kid: 'from-file', file: 'keys/signing.pem' }, { kid: 'from-jwk', alg: 'ES256', jwk: old }],
+      }),
+    );
+    const { app, auth } = buildApp(config);
+    const jwks = await request(app).get('/oauth2/jwks');
+    expect(jwks.body.keys.map((k: { kid: string }) => k.kid)).toEqual(['from-file', 'from-jwk']);
+    const res = await request(app).post('/oauth2/token').send({ grant_type: 'client_credentials', client_id: 'a', client_secret: 'b' });
+    expect(res.status).toBe(200);
+    const { protectedHeader } = await jwtVerify(res.body.access_token, publicKey);
+    expect(protectedHeader).toMatchObject({ kid: 'from-file', alg: 'ES256' });
+    await auth.close();
+    await expect(loadConfigFile(write('nokey.json', { clients: [client], signingKeys: [{ kid: 'x', file: 'keys/missing.pem' }] }))).rejects.toThrow(
+      /config: signingKeys\[0\]\.file cannot be read/,
+    );
+  });
+
+  it('a keyRotation the server cannot use fails the start, named', async () => {
+    const path = write('rotation.json', { clients: [client], keyRotation: { interval: 3600, publishAhead: 7200 } });
+    await expect(startDemo({ KEYTURN_CONFIG: path })).rejects.toMatchObject({ code: 1, output: expect.stringContaining('keyRotation') });
   });
 
   it('hashes plaintext secrets at load: the app holds no plaintext secret', async () => {

@@ -1,5 +1,5 @@
 // The demo as a relying party meets it: the real process (`npm run demo` via startDemo) on a free port other
-// than 3000, with a temporary KEYTURN_CONFIG whose issuer and redirect URIs name that port, and a person's part
+// than 3000, with the shipped config (its issuer and redirect URIs follow the port), and a person's part
 // (sign-in and consent forms) played with plain HTTP: redirects followed by hand, cookies kept per origin.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -29,21 +29,24 @@ export interface RunningDemo extends DemoProcess {
   issuer: string;
 }
 
-/** Starts the demo process on `port` with the shipped config pointed at that port, plus `extraRedirectUris`. */
+/**
+ * Starts the demo process on `port` with the shipped config, which pins no address: the issuer and the
+ * playground's callback must follow PORT. `extraRedirectUris` adds URIs to clients, through a copy of the config.
+ */
 export async function startDemoOnPort(port: number, extraRedirectUris: Record<string, string[]> = {}): Promise<RunningDemo> {
   const base = `http://127.0.0.1:${port}`;
-  const shipped = JSON.parse(await readFile(SHIPPED, 'utf8')) as { issuer: string; clients: Array<{ clientId: string; redirectUris?: string[] }> };
-  const config = {
-    ...shipped,
-    issuer: `${base}/oauth2`,
-    clients: shipped.clients.map((c) => ({
-      ...c,
-      redirectUris: [...(c.redirectUris ?? []).map((u) => u.replace('http://127.0.0.1:3000', base)), ...(extraRedirectUris[c.clientId] ?? [])],
-    })),
-  };
-  const dir = await mkdtemp(join(tmpdir(), 'keyturn-rp-'));
-  const file = join(dir, 'config.json');
-  await writeFile(file, JSON.stringify(config));
+  let dir: string | undefined;
+  let file = SHIPPED;
+  if (Object.keys(extraRedirectUris).length > 0) {
+    const shipped = JSON.parse(await readFile(SHIPPED, 'utf8')) as { clients: Array<{ clientId: string; redirectUris?: string[] }> };
+    const config = {
+      ...shipped,
+      clients: shipped.clients.map((c) => ({ ...c, redirectUris: [...(c.redirectUris ?? []), ...(extraRedirectUris[c.clientId] ?? [])] })),
+    };
+    dir = await mkdtemp(join(tmpdir(), 'keyturn-rp-'));
+    file = join(dir, 'config.json');
+    await writeFile(file, JSON.stringify(config));
+  }
   const demo = await startDemo({ PORT: String(port), KEYTURN_CONFIG: file, LOG_LEVEL: 'silent' });
   if (demo.url !== base) throw new Error(`demo listens on ${demo.url}, expected ${base}`);
   return {
@@ -51,7 +54,7 @@ export async function startDemoOnPort(port: number, extraRedirectUris: Record<st
     issuer: `${base}/oauth2`,
     stop: async () => {
       await demo.stop();
-      await rm(dir, { recursive: true, force: true });
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
     },
   };
 }
