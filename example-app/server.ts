@@ -74,7 +74,7 @@ async function main(): Promise<void> {
 
   console.log(`listening on ${origin}`);
   console.log(`playground: ${origin}/`);
-  logger.info({ profile: profile.name, issuer: config.issuer ?? `${origin}/oauth2`, store: redis === undefined ? 'memory' : 'redis' }, 'keyturn demo ready');
+  logger.info({ profile: profile.name, tokenEndpoint: `${profile.mountPath}/token`, issuer: config.issuer ?? `${origin}/oauth2`, store: redis === undefined ? 'memory' : 'redis' }, 'keyturn demo ready');
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
