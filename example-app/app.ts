@@ -57,9 +57,10 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
   const issuer = config.issuer ?? `${origin}/oauth2`;
   // A path such as /playground/callback names the demo's own page wherever it listens; the server itself
   // registers only absolute URIs, compared exactly (RFC 6749 §3.1.2.3).
-  const clients = config.clients.map((c) =>
+  const resolved = config.clients.map((c) =>
     c.redirectUris?.some(isDemoPath) ? { ...c, redirectUris: c.redirectUris.map((u) => (isDemoPath(u) ? `${origin}${u}` : u)) } : c,
   );
+  const clients = profile.clients?.(resolved) ?? resolved;
   const mountPath = mountPathUnder(issuer, profile.mountPath);
   const secret = config.secret ?? DEVELOPMENT_SECRET;
   const sessions = new DemoSessions(deriveKey(secret, 'keyturn demo session v1'));

@@ -32,6 +32,7 @@ export type { BodyType as BodyFormat } from './core/request-state';
 export type { ResponseFormat } from './core/response';
 
 export type { Client, ClientStore, TokenEndpointAuthMethod, Awaitable } from './clients/client';
+export type { PkcePolicy } from './clients/pkce-policy';
 export { hashClientSecret, type SecretHashOptions } from './clients/secret-hash';
 
 export type { GrantType, GrantContext } from './grants/grant-type';

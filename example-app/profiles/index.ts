@@ -1,7 +1,7 @@
-import { serviceHours, type AuthorizationServerOptions } from '../../lib';
+import { serviceHours, type AuthorizationServerOptions, type Client } from '../../lib';
 import type { LoadedConfig } from '../config';
 import { renderBankError } from './bank';
-import { renderFalconError } from './falcon';
+import { falconClients, renderFalconError } from './falcon';
 
 /** The demo's faces: plain RFC 6749, or one of the three seed APIs reproduced. */
 export type ProfileName = 'default' | 'moov' | 'bank' | 'falcon';
@@ -15,6 +15,11 @@ export interface DemoProfile {
   readonly mountPath: string;
   /** Server options the profile sets over the config's. */
   options(config: LoadedConfig): Partial<AuthorizationServerOptions>;
+  /**
+   * The clients as the profile registers them, from the app's (redirect URIs already resolved). A hook of its
+   * own rather than `clients` in `options`, which would replace the app's list with the config's.
+   */
+  clients?(clients: readonly Client[]): readonly Client[];
 }
 
 const PROFILES: Record<ProfileName, DemoProfile> = {
@@ -45,10 +50,13 @@ const PROFILES: Record<ProfileName, DemoProfile> = {
 
   // Seed 002: POST /oauth2/token with a form body; token_type "bearer"; 400/403 in the
   // {meta: {pagination}, errors: [{httpcode, message}]} envelope. Its MOD1 (client_credentials) response
-  // has no refresh_token; MOD2 and MOD3 (code, refresh) do.
+  // has no refresh_token; MOD2 and MOD3 (code, refresh) do. MOD2 sends no code_verifier, so confidential
+  // clients may skip PKCE: set per client, since a server-wide authorization.pkce would replace the demo's
+  // sign-in and consent hooks (profile options are spread over the app's).
   falcon: {
     name: 'falcon',
     mountPath: '/oauth2',
+    clients: falconClients,
     options: (config) => ({
       compat: { bodyFormats: ['form'], tokenTypeLabel: 'bearer' },
       renderError: renderFalconError,

@@ -1,3 +1,5 @@
+import type { PkcePolicy } from './pkce-policy';
+
 /**
  * A value or a promise of it. Hooks and stores typed with it may answer synchronously (a lookup in memory)
  * and so keep the hot path free of extra ticks, or asynchronously (a database query).
@@ -84,6 +86,18 @@ export interface Client {
    * it) or `'any'` (a resource server checking the tokens presented to it). Default: `'own'`.
    */
   readonly introspection?: 'own' | 'any';
+  /**
+   * Whether this client must use PKCE (RFC 7636): `'required'`, or `'optional'`, which only a confidential
+   * client may have (RFC 9700 §2.1.1); a public client listed with it fails start-up, and one served by a
+   * `ClientStore` is held to `'required'`. A code issued without `code_challenge` is then redeemed without
+   * `code_verifier`. Default: the server's `authorization.pkce.requireForConfidentialClients` (true).
+   *
+   * @example
+   * ```ts
+   * const portal: Client = { clientId: 'legacy-portal', clientSecretHash, grants: ['authorization_code'], scopes: ['openid'], redirectUris, pkce: 'optional' };
+   * ```
+   */
+  readonly pkce?: PkcePolicy;
 }
 
 /**

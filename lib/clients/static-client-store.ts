@@ -10,7 +10,8 @@ export interface StaticClientStoreOptions {
 
 /**
  * A {@link ClientStore} over a fixed list, checked once when it is built: duplicate ids, missing grants or
- * scopes, malformed secret hashes and (unless allowed) plaintext secrets throw a `TypeError` naming the client.
+ * scopes, malformed secret hashes, (unless allowed) plaintext secrets and a public client with `pkce: 'optional'`
+ * throw a `TypeError` naming the client.
  * Plaintext secrets are replaced by their SHA-256 digest, so the process keeps no secret in the clear.
  *
  * @example
@@ -38,6 +39,14 @@ export function staticClientStore(clients: readonly Client[], options: StaticCli
       throw new TypeError(`${where}.introspection must be "own" or "any"`);
     }
     const isPublic = client.tokenEndpointAuthMethod === 'none';
+    if (client.pkce !== undefined && client.pkce !== 'required' && client.pkce !== 'optional') {
+      throw new TypeError(`${where}.pkce must be "required" or "optional"`);
+    }
+    if (isPublic && client.pkce === 'optional') {
+      throw new TypeError(
+        `${where}.pkce: "${client.clientId}" is a public client (tokenEndpointAuthMethod "none"), which must use PKCE; "optional" is for confidential clients only (RFC 9700 §2.1.1)`,
+      );
+    }
     if (client.clientSecretHash !== undefined && !isClientSecretHash(client.clientSecretHash)) {
       throw new TypeError(`${where}.clientSecretHash is not a hash made by hashClientSecret()`);
     }

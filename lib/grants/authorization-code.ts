@@ -1,4 +1,5 @@
 import type { IdTokenIssuer } from '../tokens/id-token';
+import { clientMustUsePkce } from '../clients/pkce-policy';
 import { verifyCodeVerifier } from './pkce';
 import { InvalidGrantError } from '../errors/token-errors';
 import type { Store } from '../store/store';
@@ -16,7 +17,8 @@ export const USED_CODE_RETENTION_SECONDS = 24 * 3600;
  *
  * The code is consumed first, atomically in the store, so every later check fails on a code that can never
  * be tried again. Then: same client, the same `redirect_uri` when the authorization request named one, and
- * the PKCE verifier (RFC 7636 §4.6), compared in constant time. A code presented a second time fails and
+ * the PKCE verifier (RFC 7636 §4.6), compared in constant time; a code issued without a challenge is redeemed
+ * without a verifier, and only by a client that may go without PKCE (`clientMustUsePkce`). A code presented a second time fails and
  * revokes every token issued from it (RFC 6749 §4.1.2). The response carries an `id_token` when `openid`
  * was granted (OpenID Connect Core §3.1.3.3).
  *
@@ -27,7 +29,7 @@ export const USED_CODE_RETENTION_SECONDS = 24 * 3600;
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  */
-export function authorizationCodeGrant(store: Store, idTokens: IdTokenIssuer): RegisteredGrant {
+export function authorizationCodeGrant(store: Store, idTokens: IdTokenIssuer, requirePkceForConfidentialClients = true): RegisteredGrant {
   return {
     type: 'authorization_code',
     requiredParameters: ['code'],
@@ -56,10 +58,14 @@ export function authorizationCodeGrant(store: Store, idTokens: IdTokenIssuer): R
       }
       const verifier = params.code_verifier;
       if (code.codeChallenge === undefined) {
-        // Public clients must have used PKCE; the authorization endpoint already insists, this is defence in depth.
-        if (client.tokenEndpointAuthMethod === 'none') throw new InvalidGrantError({ description: 'public clients must use PKCE' });
-        // OAuth 2.1 §4.1.3: a verifier without a challenge is refused, or PKCE downgrade attacks would pass.
+        // OAuth 2.1 §4.1.3, RFC 9700 §4.8.2: a verifier without a challenge is refused, or a code injected from
+        // a request that left PKCE out (the downgrade) would pass with the attacker's own verifier.
         if (verifier !== undefined) throw new InvalidGrantError({ description: 'code_verifier sent but the authorization request had no code_challenge' });
+        // The authorization endpoint already insists; checked again here because the client's policy (a
+        // ClientStore's record) may have turned to required since the code was issued.
+        if (clientMustUsePkce(client, requirePkceForConfidentialClients)) {
+          throw new InvalidGrantError({ description: client.tokenEndpointAuthMethod === 'none' ? 'public clients must use PKCE' : 'this client must use PKCE' });
+        }
       } else {
         if (verifier === undefined) throw new InvalidGrantError({ description: 'code_verifier is required' });
         if (!verifyCodeVerifier(verifier, code.codeChallenge, code.codeChallengeMethod ?? 'plain')) {

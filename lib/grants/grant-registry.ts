@@ -16,6 +16,8 @@ export interface GrantDependencies {
   };
   /** Signs id_tokens; present when `options.authorization` is, which the authorization_code grant needs. */
   readonly idTokens?: IdTokenIssuer;
+  /** `authorization.pkce.requireForConfidentialClients`, for clients with no `pkce` of their own. Default: true. */
+  readonly requirePkceForConfidentialClients?: boolean;
 }
 
 type GrantFactory = (deps: GrantDependencies) => RegisteredGrant;
@@ -33,11 +35,11 @@ const BUILT_IN: ReadonlyMap<string, GrantFactory> = new Map<string, GrantFactory
   ],
   [
     'authorization_code',
-    ({ store, idTokens }) => {
+    ({ store, idTokens, requirePkceForConfidentialClients }) => {
       if (idTokens === undefined) {
         throw new TypeError('options.authorization (authenticateUser, renderConsent) is required with the authorization_code grant');
       }
-      return authorizationCodeGrant(store, idTokens);
+      return authorizationCodeGrant(store, idTokens, requirePkceForConfidentialClients);
     },
   ],
 ]);

@@ -115,7 +115,9 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   }
   const store = options.store ?? memoryStore();
   const refreshToken = resolveRefreshTokenSettings(options.refreshToken);
-  const grants = createGrantRegistry(grantList, authorization === undefined ? { store, refreshToken } : { store, refreshToken, idTokens: authorization.settings.idTokens });
+  const grants = createGrantRegistry(grantList, authorization === undefined ? { store, refreshToken } : {
+    store, refreshToken, idTokens: authorization.settings.idTokens, requirePkceForConfidentialClients: authorization.settings.requirePkceForConfidentialClients,
+  });
   if (compat.defaultGrantType !== undefined && !grants.has(compat.defaultGrantType)) {
     throw new TypeError(`options.compat.defaultGrantType "${String(compat.defaultGrantType)}" is not one of options.grants`);
   }

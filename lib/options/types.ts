@@ -335,7 +335,8 @@ export interface PkceOptions {
   allowPlain?: boolean;
   /**
    * Require PKCE from confidential clients too, as OAuth 2.1 does. Default: true. Public clients
-   * (`tokenEndpointAuthMethod: 'none'`) must always use it.
+   * (`tokenEndpointAuthMethod: 'none'`) must always use it. A client's own `pkce` wins over this, so one
+   * legacy client can be let off without relaxing the rest.
    */
   requireForConfidentialClients?: boolean;
 }

@@ -4,9 +4,15 @@
 // return the authorization error response with the error value set to invalid_request". §4.6: the server
 // transforms code_verifier and compares it to the stored code_challenge; "If the values are not equal, an
 // error response indicating invalid_grant as described in Section 5.2 of [RFC6749] MUST be returned."
-// OAuth 2.1 §4.1.1: S256 is mandatory to implement; PKCE is required for public clients.
+// OAuth 2.1 §4.1.1: S256 is mandatory to implement; PKCE is required for public clients. RFC 9700 §2.1.1:
+// "Public clients MUST use PKCE [...]. For confidential clients, the use of PKCE is RECOMMENDED"; so a
+// client's own `pkce` may make it optional, for a confidential client only. §4.8.2: "Authorization servers
+// MUST [...] ensure that if there was no code_challenge in the authorization request, a request to the token
+// endpoint containing a code_verifier is rejected" (the PKCE downgrade).
 import request from 'supertest';
+import type { Client, ClientStore } from '../../lib';
 import { s256CodeChallenge, verifyCodeVerifier } from '../../lib/grants/pkce';
+import { mintFamilyToken } from '../../lib/tokens/family-token';
 import {
   authorizeCode,
   authorizePath,
@@ -15,6 +21,7 @@ import {
   ISS,
   SPA_CLIENT,
   VERIFIER,
+  WEB_CLIENT,
   webRequest,
 } from '../support/authorize';
 import { basic } from '../support/app';
@@ -126,6 +133,80 @@ describe('RFC 7636 PKCE', () => {
 
       const res = await request(app).get(authorizePath({ response_type: 'code', client_id: SPA_CLIENT.clientId, state: 'x' })).set('x-test-user', 'alice');
       expect(res.headers.location).toBe(`${SPA_CB}?error=invalid_request&error_description=code_challenge+is+required+%28PKCE%2C+RFC+7636%29&state=x&iss=${ISS}`);
+    });
+  });
+
+  describe('RFC 9700 §2.1.1 the client\'s own policy (Client.pkce)', () => {
+    const LEGACY: Client = { ...WEB_CLIENT, clientId: 'legacy-app', clientSecret: 'legacy-secret', pkce: 'optional' };
+    const STRICT: Client = { ...WEB_CLIENT, clientId: 'strict-app', clientSecret: 'strict-secret', pkce: 'required' };
+    const noChallenge = (clientId: string) => webRequest({ client_id: clientId, code_challenge: undefined, code_challenge_method: undefined });
+    const required = 'code_challenge+is+required+%28PKCE%2C+RFC+7636%29';
+    const token = (app: Parameters<typeof request>[0], id: string, secret: string, params: Record<string, string>) =>
+      request(app).post('/oauth2/token').set('Authorization', basic(id, secret)).type('form').send({ grant_type: 'authorization_code', redirect_uri: CB, ...params });
+
+    it('pkce "optional": the confidential client gets a code without code_challenge and redeems it without code_verifier', async () => {
+      const { app } = buildAuthorizeApp({}, { clients: [WEB_CLIENT, LEGACY, SPA_CLIENT] });
+      const code = await authorizeCode(app, noChallenge('legacy-app'));
+      const res = await token(app, 'legacy-app', 'legacy-secret', { code });
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body).sort()).toEqual(['access_token', 'expires_in', 'id_token', 'scope', 'token_type']);
+      // The other clients are held to the server's default.
+      const other = await request(app).get(authorizePath(noChallenge('web-app'))).set('x-test-user', 'alice');
+      expect(other.headers.location).toBe(`${CB}?error=invalid_request&error_description=${required}&state=af0ifjsldkj&iss=${ISS}`);
+    });
+
+    it('pkce "optional" still checks a challenge that was sent: a missing or wrong verifier is invalid_grant', async () => {
+      const { app } = buildAuthorizeApp({}, { clients: [LEGACY] });
+      const missing = await token(app, 'legacy-app', 'legacy-secret', { code: await authorizeCode(app, webRequest({ client_id: 'legacy-app' })) });
+      expect(missing.body).toEqual({ error: 'invalid_grant', error_description: 'code_verifier is required' });
+      const wrong = await token(app, 'legacy-app', 'legacy-secret', { code: await authorizeCode(app, webRequest({ client_id: 'legacy-app' })), code_verifier: `${VERIFIER.slice(0, -1)}A` });
+      expect(wrong.body).toEqual({ error: 'invalid_grant', error_description: 'code_verifier does not match the code_challenge' });
+      const right = await token(app, 'legacy-app', 'legacy-secret', { code: await authorizeCode(app, webRequest({ client_id: 'legacy-app' })), code_verifier: VERIFIER });
+      expect(right.status).toBe(200);
+    });
+
+    it('§4.8.2: a code_verifier for a code issued without a challenge is invalid_grant; the code is spent and no token issued', async () => {
+      const { app, store } = buildAuthorizeApp({}, { clients: [LEGACY] });
+      const code = await authorizeCode(app, noChallenge('legacy-app'));
+      const downgrade = await token(app, 'legacy-app', 'legacy-secret', { code, code_verifier: VERIFIER });
+      expect(downgrade.status).toBe(400);
+      expect(downgrade.body).toEqual({ error: 'invalid_grant', error_description: 'code_verifier sent but the authorization request had no code_challenge' });
+      expect(store.accessTokenCount).toBe(0);
+      // The code was consumed before any check, as every failed redemption does: it cannot be tried again.
+      const again = await token(app, 'legacy-app', 'legacy-secret', { code });
+      expect(again.body).toEqual({ error: 'invalid_grant', error_description: 'the authorization code was already used' });
+      expect(store.accessTokenCount).toBe(0);
+    });
+
+    it('pkce "required" overrides pkce.requireForConfidentialClients=false', async () => {
+      const { app } = buildAuthorizeApp({ pkce: { requireForConfidentialClients: false } }, { clients: [WEB_CLIENT, STRICT] });
+      const res = await request(app).get(authorizePath(noChallenge('strict-app'))).set('x-test-user', 'alice');
+      expect(res.headers.location).toBe(`${CB}?error=invalid_request&error_description=${required}&state=af0ifjsldkj&iss=${ISS}`);
+      expect((await token(app, 'web-app', 'web-secret', { code: await authorizeCode(app, noChallenge('web-app')) })).status).toBe(200);
+    });
+
+    it('a listed public client with pkce "optional" fails start-up with a TypeError naming it', () => {
+      expect(() => buildAuthorizeApp({}, { clients: [WEB_CLIENT, { ...SPA_CLIENT, pkce: 'optional' }] })).toThrow(
+        new TypeError('clients[1].pkce: "spa" is a public client (tokenEndpointAuthMethod "none"), which must use PKCE; "optional" is for confidential clients only (RFC 9700 §2.1.1)'),
+      );
+      expect(() => buildAuthorizeApp({}, { clients: [{ ...WEB_CLIENT, pkce: 'off' as never }] })).toThrow(new TypeError('clients[0].pkce must be "required" or "optional"'));
+    });
+
+    it('a public client from a ClientStore with pkce "optional" is held to PKCE, at /authorize and at the token endpoint', async () => {
+      // A store is read per request, so nothing checked it at start-up.
+      const spa: Client = { ...SPA_CLIENT, pkce: 'optional' };
+      const clients: ClientStore = { findClient: (id) => (id === 'spa' ? spa : undefined) };
+      const { app, store } = buildAuthorizeApp({}, { clients });
+      const res = await request(app).get(authorizePath({ response_type: 'code', client_id: 'spa', scope: 'openid', state: 's1' })).set('x-test-user', 'alice');
+      expect(res.headers.location).toBe(`${SPA_CB}?error=invalid_request&error_description=${required}&state=s1&iss=${ISS}`);
+      // A code without a challenge planted for it (as if issued before) is refused too.
+      const planted = mintFamilyToken();
+      const now = Math.floor(Date.now() / 1000);
+      await store.saveAuthorizationCode(planted.tokenHash, {
+        clientId: 'spa', redirectUri: SPA_CB, redirectUriSent: false, sub: 'alice', scope: [], authTime: now, issuedAt: now, expiresAt: now + 60, familyId: planted.familyId,
+      }, 60);
+      const exchanged = await request(app).post('/oauth2/token').type('form').send({ grant_type: 'authorization_code', code: planted.token, client_id: 'spa' });
+      expect(exchanged.body).toEqual({ error: 'invalid_grant', error_description: 'public clients must use PKCE' });
     });
   });
 });

@@ -228,14 +228,40 @@ describe('RFC 6749 §4.1.3 authorization code grant at the token endpoint', () =
       await expect(exchange(value)).rejects.toMatchObject(invalidGrant('code_verifier sent but the authorization request had no code_challenge'));
     });
 
-    it('a confidential client without PKCE exchanges a code issued without a challenge', async () => {
+    it('a confidential client with pkce "optional" exchanges a code issued without a challenge, without a verifier', async () => {
       const { code: value } = await code({ codeChallenge: undefined, codeChallengeMethod: undefined });
-      await expect(exchangeWithout(value, ['code_verifier'])).resolves.toMatchObject({ scope: '/accounts.read' });
+      await expect(exchangeWithout(value, ['code_verifier'], { ...WEB_APP, pkce: 'optional' })).resolves.toMatchObject({ scope: '/accounts.read' });
     });
 
-    it('a public client must have used PKCE', async () => {
-      const { code: value } = await code({ clientId: 'spa', codeChallenge: undefined, codeChallengeMethod: undefined });
-      await expect(exchangeWithout(value, ['code_verifier'], SPA)).rejects.toMatchObject(invalidGrant('public clients must use PKCE'));
+    it('so does any confidential client without pkce of its own when the server does not require it of them', async () => {
+      const { code: value } = await code({ codeChallenge: undefined, codeChallengeMethod: undefined });
+      const lenient = authorizationCodeGrant(env.store, new IdTokenIssuer(signer, ISSUER, ID_TOKEN_TTL), false);
+      const params = { grant_type: 'authorization_code', code: value, redirect_uri: CALLBACK };
+      await expect(lenient.handle(env.context(WEB_APP, params))).resolves.toMatchObject({ scope: '/accounts.read' });
+    });
+
+    it('a client that must use PKCE is refused a code issued without a challenge (its policy may have changed since)', async () => {
+      for (const client of [WEB_APP, { ...WEB_APP, pkce: 'required' as const }]) {
+        const { code: value } = await code({ codeChallenge: undefined, codeChallengeMethod: undefined });
+        await expect(exchangeWithout(value, ['code_verifier'], client)).rejects.toMatchObject(invalidGrant('this client must use PKCE'));
+      }
+      const { code: value } = await code({ codeChallenge: undefined, codeChallengeMethod: undefined });
+      const lenient = authorizationCodeGrant(env.store, new IdTokenIssuer(signer, ISSUER, ID_TOKEN_TTL), false);
+      const params = { grant_type: 'authorization_code', code: value, redirect_uri: CALLBACK };
+      await expect(lenient.handle(env.context({ ...WEB_APP, pkce: 'required' }, params))).rejects.toMatchObject(invalidGrant('this client must use PKCE'));
+      expect(env.store.accessTokenCount).toBe(0);
+    });
+
+    it('a code issued with a challenge still needs the verifier from a client with pkce "optional"', async () => {
+      const { code: value } = await code();
+      await expect(exchangeWithout(value, ['code_verifier'], { ...WEB_APP, pkce: 'optional' })).rejects.toMatchObject(invalidGrant('code_verifier is required'));
+    });
+
+    it('a public client must have used PKCE, even one a ClientStore marks "optional"', async () => {
+      for (const client of [SPA, { ...SPA, pkce: 'optional' as const }]) {
+        const { code: value } = await code({ clientId: 'spa', codeChallenge: undefined, codeChallengeMethod: undefined });
+        await expect(exchangeWithout(value, ['code_verifier'], client)).rejects.toMatchObject(invalidGrant('public clients must use PKCE'));
+      }
     });
   });
 

@@ -4,6 +4,7 @@ import { InvalidRequestError, UnauthorizedClientError } from '../../errors/token
 import { resolveScope } from '../../scope';
 import type { AuthorizationSettings } from './resolve-authorization-options';
 import type { Client } from '../../clients/client';
+import { clientMustUsePkce } from '../../clients/pkce-policy';
 import type { AuthorizationRequest, AuthorizeQuery, AuthorizeRedirectTarget } from './authorize-request';
 import { isPkceValue, type CodeChallengeMethod } from '../../grants/pkce';
 import { readLoginParameters } from './login-parameters';
@@ -15,7 +16,8 @@ const MAX_NONCE = 512;
  * Checks the rest of the authorization request, now that errors can be redirected (RFC 6749 §4.1.2.1):
  * `response_type=code` (OAuth 2.1 keeps only the code flow), the client's right to the grant, `scope`
  * (§3.3), and PKCE (RFC 7636 §4.3): `S256` always accepted, `plain` only when enabled, and a challenge
- * required of public clients and, by default, of every client (OAuth 2.1 §4.1.1).
+ * required of public clients and, unless the client's `pkce` or the server's setting makes it optional for a
+ * confidential one, of every client (OAuth 2.1 §4.1.1, RFC 9700 §2.1.1).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
  */
 export function validateAuthorizationRequest(
@@ -40,11 +42,10 @@ export function validateAuthorizationRequest(
 
   const challenge = params.code_challenge;
   const method = params.code_challenge_method;
-  const isPublic = client.tokenEndpointAuthMethod === 'none';
   let codeChallengeMethod: CodeChallengeMethod | undefined;
   if (challenge === undefined) {
     if (method !== undefined) throw new InvalidRequestError({ description: 'code_challenge_method without code_challenge', parameter: 'code_challenge' });
-    if (isPublic || settings.requirePkceForConfidentialClients) {
+    if (clientMustUsePkce(client, settings.requirePkceForConfidentialClients)) {
       throw new InvalidRequestError({ description: 'code_challenge is required (PKCE, RFC 7636)', parameter: 'code_challenge' });
     }
   } else {
