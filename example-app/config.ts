@@ -7,6 +7,7 @@ import {
   type JwtAlgorithm,
   type KeyRotationOptions,
   type LockoutOptions,
+  type PkcePolicy,
   type ServiceHoursOptions,
   type SigningKeyInput,
   type TokenEndpointAuthMethod,
@@ -29,6 +30,8 @@ export interface DemoClientConfig {
   redirectUris?: string[];
   /** `none` for a public client (a browser or native app): no secret, PKCE required. */
   tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  /** `optional` lets a confidential client leave PKCE out (RFC 9700 §2.1.1). Default: required. */
+  pkce?: PkcePolicy;
 }
 
 /**
@@ -188,6 +191,8 @@ export function checkConfig(value: unknown): DemoConfig {
     if (c.tokenEndpointAuthMethod === 'none') {
       if (c.clientSecret !== undefined || c.clientSecretHash !== undefined) fail(f, 'is public (tokenEndpointAuthMethod "none") and must have no secret');
     } else if ((c.clientSecret === undefined) === (c.clientSecretHash === undefined)) fail(f, 'needs exactly one of clientSecret and clientSecretHash');
+    optional(c.pkce, `${f}.pkce`, (x, g) => oneOf(x, g, ['required', 'optional']));
+    if (c.pkce === 'optional' && c.tokenEndpointAuthMethod === 'none') fail(`${f}.pkce`, 'cannot be "optional" for a public client, which must use PKCE');
     optional(c.clientSecret, `${f}.clientSecret`, nonEmptyString);
     optional(c.clientSecretHash, `${f}.clientSecretHash`, nonEmptyString);
     stringArray(c.grants, `${f}.grants`, true);
@@ -275,7 +280,7 @@ const CONFIG_FIELDS: FieldShape = {
   lockout: { maxFailures: true, windowSeconds: true, baseSeconds: true, maxSeconds: true },
   profile: true,
   serviceHours: { timeZone: true, days: true, open: true, close: true },
-  clients: { clientId: true, clientSecret: true, clientSecretHash: true, grants: true, scopes: true, redirectUris: true, tokenEndpointAuthMethod: true },
+  clients: { clientId: true, clientSecret: true, clientSecretHash: true, grants: true, scopes: true, redirectUris: true, tokenEndpointAuthMethod: true, pkce: true },
   users: { username: true, password: true, passwordHash: true },
 };
 

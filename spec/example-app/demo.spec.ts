@@ -188,6 +188,8 @@ describe('demo config', () => {
       [{ clients: [{ ...client, redirectUris: ['playground/callback'] }] }, 'clients[0].redirectUris has "playground/callback", which is neither an absolute URI nor a path starting with /'],
       [{ clients: [{ ...client, redirectUris: ['//evil.test/cb'] }] }, 'clients[0].redirectUris has "//evil.test/cb"'],
       [{ clients: [client], signingKeys: [] }, 'signingKeys must be a non-empty array'],
+      [{ clients: [{ ...client, pkce: 'sometimes' }] }, 'clients[0].pkce must be one of "required", "optional"'],
+      [{ clients: [{ clientId: 'spa', tokenEndpointAuthMethod: 'none', grants: ['authorization_code'], scopes: [], pkce: 'optional' }] }, 'clients[0].pkce cannot be "optional" for a public client'],
       [{ clients: [client], signingKeys: [{ kid: 'k1' }] }, 'signingKeys[0] needs exactly one of file and jwk'],
       [{ clients: [client], signingKeys: [{ kid: 'k1', file: 'a.pem', jwk: {} }] }, 'signingKeys[0] needs exactly one of file and jwk'],
       [{ clients: [client], signingKeys: [{ kid: 'k1', file: 'a.pem', alg: 'none' }] }, 'signingKeys[0].alg must be one of "RS256", "PS256", "ES256", "HS256"'],
