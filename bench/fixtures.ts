@@ -61,3 +61,10 @@ export const FIXED_JWT_TOKEN_RESPONSE = Object.freeze({
   expires_in: TOKEN_TTL,
   scope: SCOPE,
 });
+
+/**
+ * The server `secret` (at least 32 bytes) of the Keyturn rows on Redis that scenarios 2 and 4 compare with and
+ * without the key ring: it seals the ring's private keys in the store. The rows with configured `signingKeys`
+ * get it too, so the two differ only in where the keys come from.
+ */
+export const SERVER_SECRET = 'bench-only-secret-0123456789abcdef0123456789';

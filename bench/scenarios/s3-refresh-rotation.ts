@@ -29,6 +29,35 @@ export const REDIS_COUNTERS = [
 ];
 
 /**
+ * Redis counters shown per request by the Keyturn rows on Redis of scenarios 2 and 4 (same counters, see
+ * bench/servers/redis-bench.ts), with the store operations that may cost a round trip there: the revoked-jti
+ * check of a bearer JWT, and the key ring's reads and writes.
+ */
+export const REQUEST_REDIS_COUNTERS = [
+  { counter: 'roundTrips', label: 'round trips (all)' },
+  { counter: 'commands', label: 'commands sent' },
+  { counter: 'rt_loadKeyRing', label: 'round trips: loadKeyRing' },
+  { counter: 'rt_saveKeyRing', label: 'round trips: saveKeyRing' },
+  { counter: 'rt_isJwtIdRevoked', label: 'round trips: isJwtIdRevoked' },
+  { counter: 'rt_findAccessToken', label: 'round trips: findAccessToken' },
+  { counter: 'redis_total', label: 'commandstats: all' },
+  { counter: 'redis_hget', label: 'hget' },
+  { counter: 'redis_exists', label: 'exists' },
+  { counter: 'redis_get', label: 'get' },
+];
+
+/** A note for the scenarios that count Redis per request (2 and 4). */
+export const REQUEST_REDIS_NOTE =
+  'Redis counters per request: only the Keyturn rows on Redis answer GET /__bench/stats; they count, in their own process, every command ' +
+  'their client sends and the round trips those cost (as in scenario 3: one per store operation that sends commands in one synchronous ' +
+  'call, one more per command sent after an await; "round trips: X" is the share of store operation X), plus `INFO commandstats` ' +
+  '(Redis-wide: other clients of the shared Redis add to it). Each counter is the delta over one measured round divided by the requests ' +
+  'the server answered in it. The "key ring" rows give no `signingKeys`: the server keeps its ES256 keys in the store ' +
+  '(lib/tokens/key-ring) and reads them once at start-up, before the server reports ready, and then in the background every ' +
+  'clamp(publishAhead / 4, 1 s, 300 s), 300 s with the default keyRotation: at most one HGET per 300 s of the server\'s life, which ' +
+  'falls inside a 10 s round only by chance and would then add about 1 / (the round\'s requests), under 0.001 per request.';
+
+/**
  * Scenario 3: refresh_token rotation. Each load connection gets a token pair with client_credentials, then
  * redeems the refresh token of each response in its next request, 1000 times (bench/load-hooks/refresh-rotation.ts),
  * so nearly every request is `grant_type=refresh_token&refresh_token=<the live one>`; a reused or unknown token

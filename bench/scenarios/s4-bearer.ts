@@ -1,5 +1,6 @@
 import { RESOURCE_BODY, RESOURCE_PATH } from '../fixtures';
 import type { SampleResponse, Scenario } from '../harness/scenario';
+import { REQUEST_REDIS_COUNTERS, REQUEST_REDIS_NOTE } from './s3-refresh-rotation';
 
 const expectedBody = JSON.stringify(RESOURCE_BODY);
 
@@ -35,7 +36,10 @@ export const bearerScenario: Scenario = {
     'request, as the peers do. ' +
     'express-oauth2-jwt-bearer verifies an RS256 JWT against a JWKS it fetched once and cached; ' +
     'passport-http-bearer looks an opaque token up in a Map. Bare Express answers without any check. The floor row is a ' +
-    'hand-written middleware doing the least a cached bearer check can (header, Map lookup, exp, scope, req.auth, synchronously).',
+    'hand-written middleware doing the least a cached bearer check can (header, Map lookup, exp, scope, req.auth, synchronously). ' +
+    'Two more cached ES256 rows run the server on the Redis store with `secret` set: one with the configured key, one with no ' +
+    '`signingKeys`, verifying tokens its key ring (kept in the store) signed. Every Keyturn row on Redis counts its Redis round trips ' +
+    'per request.',
   request: { method: 'GET', path: RESOURCE_PATH, headers: { Authorization: `Bearer ${'x'.repeat(43)}` } },
   expectStatus: 200,
   checkResponse: checkResourceResponse,
@@ -47,6 +51,8 @@ export const bearerScenario: Scenario = {
     { id: 'keyturn-bearer-rs256-nocache', label: 'Keyturn requireBearer({ server }) (JWT RS256, cache off)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'jwt', JWT_ALG: 'RS256', VERIFIED_TOKEN_CACHE: 'off' } },
     { id: 'keyturn-require-bearer-rs256', label: 'Keyturn requireBearer (JWT RS256, JWKS over HTTP, cached)', role: 'keyturn', server: 'keyturn-require-bearer-resource', env: { JWT_ALG: 'RS256' } },
     { id: 'keyturn-require-bearer-rs256-nocache', label: 'Keyturn requireBearer (JWT RS256, JWKS, cache off)', role: 'keyturn', server: 'keyturn-require-bearer-resource', env: { JWT_ALG: 'RS256', VERIFIED_TOKEN_CACHE: 'off' } },
+    { id: 'keyturn-bearer-es256-redis', label: 'Keyturn requireBearer({ server }) (JWT ES256, cached, Redis store, configured signingKeys)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'jwt', STORE: 'redis' }, stopTimeoutSeconds: 30 },
+    { id: 'keyturn-bearer-es256-redis-ring', label: 'Keyturn requireBearer({ server }) (JWT ES256, cached, Redis store, key ring)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'jwt', STORE: 'redis', SIGNING_KEYS: 'ring' }, stopTimeoutSeconds: 30 },
     { id: 'keyturn-bearer-opaque', label: 'Keyturn requireBearer({ server }) (opaque, memory store)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'opaque' } },
     { id: 'keyturn-bearer-opaque-redis', label: 'Keyturn requireBearer({ server }) (opaque, Redis store)', role: 'keyturn', server: 'keyturn-bearer-resource', env: { TOKEN_FORMAT: 'opaque', STORE: 'redis' }, stopTimeoutSeconds: 30 },
     { id: 'express-oauth2-jwt-bearer', label: 'express-oauth2-jwt-bearer (RS256, JWKS)', role: 'peer', server: 'express-oauth2-jwt-bearer-resource' },
@@ -61,4 +67,6 @@ export const bearerScenario: Scenario = {
     { label: 'Keyturn RS256 JWT verification ≥ 1.3 × express-oauth2-jwt-bearer (same algorithm)', subject: 'keyturn-bearer-rs256', against: 'express-oauth2-jwt-bearer', min: 1.3 },
     { label: 'Keyturn requireBearer RS256 ≥ 1.3 × express-oauth2-jwt-bearer (same algorithm)', subject: 'keyturn-require-bearer-rs256', against: 'express-oauth2-jwt-bearer', min: 1.3 },
   ],
+  serverStats: { path: '/__bench/stats', per: 'requests', perLabel: 'request', show: REQUEST_REDIS_COUNTERS },
+  notes: [REQUEST_REDIS_NOTE],
 };

@@ -1,9 +1,10 @@
-// Redis plumbing shared by the benchmark servers that run Keyturn on Redis (scenarios 3, 4 and 5): a client at
+// Redis plumbing shared by the benchmark servers that run Keyturn on Redis (scenarios 2, 3, 4 and 5): a client at
 // REDIS_URL (default 127.0.0.1:6379) under the process's own key prefix (never FLUSH: the Redis is shared), counters of what the
 // store sends, INFO commandstats, seeding by pipeline in the exact format lib/store/redis-store.ts writes, and
 // deletion of every key under the prefix when the server stops.
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import { redisStore } from '../../lib/redis';
 import type { Store } from '../../lib/store/store';
 
 /** Every key this process writes starts with this; nothing else is ever deleted. */
@@ -39,7 +40,11 @@ export function instrument(client: Redis, store: Store, counters: Counters): voi
     else bump('roundTrips');
     return send(command, stream);
   };
-  const ops = ['rotateRefreshToken', 'saveAccessToken', 'findAccessToken', 'revokeAccessToken', 'saveRefreshToken', 'findRefreshToken', 'revokeFamily'] as const;
+  const ops = [
+    'rotateRefreshToken', 'saveAccessToken', 'findAccessToken', 'revokeAccessToken', 'saveRefreshToken', 'findRefreshToken', 'revokeFamily',
+    // A bearer check of a JWT reads the revoked-jti list; the key ring reads (and, when a key is due, writes) its ring.
+    'isJwtIdRevoked', 'revokeJwtId', 'loadKeyRing', 'saveKeyRing',
+  ] as const;
   for (const op of ops) {
     const original = (store[op] as (...args: unknown[]) => Promise<unknown>).bind(store);
     (store as unknown as Record<string, unknown>)[op] = (...args: unknown[]) => {
@@ -64,6 +69,29 @@ export function instrument(client: Redis, store: Store, counters: Counters): voi
       });
     };
   }
+}
+
+/**
+ * A counted Redis store for a server whose counters are read per request (scenarios 2 and 4): `redisStore` under
+ * this process's prefix, {@link instrument}ed, and what its `/__bench/stats` route answers (the counters and
+ * `INFO commandstats`, read on a second client so the reads are not counted). The server counts `requests` itself.
+ */
+export function countedRedisStore(): { store: Store; counters: Counters; stats: () => Promise<Counters>; onStop: () => Promise<void> } {
+  const client = benchRedis();
+  const statsClient = benchRedis();
+  const store = redisStore(client, { keyPrefix: BENCH_PREFIX });
+  const counters: Counters = {};
+  instrument(client, store, counters);
+  return {
+    store,
+    counters,
+    stats: async () => ({ ...counters, ...(await commandStats(statsClient)) }),
+    onStop: async () => {
+      const deleted = await deleteBenchKeys(statsClient);
+      console.error(`deleted ${deleted} keys under ${BENCH_PREFIX}`);
+      await Promise.all([client.quit(), statsClient.quit()]);
+    },
+  };
 }
 
 /** `INFO commandstats` as `redis_<command>: calls` (Redis-wide: other clients' commands are in it too). */
