@@ -58,4 +58,9 @@ export class MemoryRateLimiter implements RateLimiter {
   async reset(key: string): Promise<void> {
     this.windows.delete(boundedKey(key));
   }
+
+  async release(key: string): Promise<void> {
+    const window = this.windows.get(boundedKey(key));
+    if (window !== undefined && window.consumed > 0) window.consumed -= 1;
+  }
 }

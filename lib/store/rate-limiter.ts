@@ -52,7 +52,8 @@ export interface RateLimitResult extends RateLimitState {
 export interface RateLimiterSettings {
   /**
    * Distinguishes this limiter's keys from other limiters' in the same store. Keyturn's own limiters are
-   * named `ratelimit`, `lockout:failures` and `lockout:locks`; give yours a prefix of your own.
+   * named `ratelimit` and `lockout:` followed by `address`, `pair`, `client`, `locks` and `known`; give yours
+   * a prefix of your own.
    */
   readonly name: string;
   /** Points per window. */
@@ -90,14 +91,21 @@ export interface RateLimiter {
   block(key: string, seconds: number): Promise<void>;
   /** Forgets `key`. */
   reset(key: string): Promise<void>;
+  /**
+   * Gives back one point consumed in `key`'s current window, for a point that was reserved before some work
+   * and turned out not to count (a right secret, say). A key with no open window is left alone, so a point
+   * reserved in a window that has since ended never credits the next one.
+   */
+  release(key: string): Promise<void>;
 }
 
 /**
  * Adapts a rate-limiter-flexible limiter (memory, Redis and more share its API) to {@link RateLimiter}.
  * rate-limiter-flexible rejects with a `RateLimiterRes` when over the limit and with an `Error` when its
- * store fails; only the latter is a failure here.
+ * store fails; only the latter is a failure here. Its own `reward` would open a window below zero for a key
+ * that has expired, so `release` is the store's own atomic decrement of the limiter's key (`getKey`).
  */
-export function fromRateLimiterFlexible(limiter: RateLimiterAbstract): RateLimiter {
+export function fromRateLimiterFlexible(limiter: RateLimiterAbstract, release: (limiterKey: string) => Promise<void>): RateLimiter {
   const state = (res: RateLimiterRes): RateLimitState => ({ consumed: res.consumedPoints, msBeforeNext: Math.max(0, res.msBeforeNext) });
   return {
     consume: (key) =>
@@ -118,6 +126,7 @@ export function fromRateLimiterFlexible(limiter: RateLimiterAbstract): RateLimit
     reset: async (key) => {
       await limiter.delete(boundedKey(key));
     },
+    release: (key) => release(limiter.getKey(boundedKey(key))),
   };
 }
 

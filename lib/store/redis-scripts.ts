@@ -139,3 +139,14 @@ redis.call('HSET', KEYS[1], 'v', ARGV[1], 'r', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1
 `;
+
+/**
+ * Gives back one point of a rate limiter's window (`RateLimiter.release`). Only an open window is decremented:
+ * rate-limiter-flexible's own reward would create the key below zero once it has expired.
+ * KEYS: 1 the limiter's key. Returns the points left consumed, or nil when no window was open.
+ */
+export const RELEASE_POINT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
+if tonumber(redis.call('GET', KEYS[1])) <= 0 then return 0 end
+return redis.call('DECR', KEYS[1])
+`;

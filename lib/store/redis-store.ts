@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { fromRateLimiterFlexible, type RateLimiter, type RateLimiterSettings } from './rate-limiter';
 import { RedisCommandGuard, type RedisClient } from './redis-command-guard';
-import { CONSUME_AUTHORIZATION_CODE, REVOKE_FAMILY, ROTATE_REFRESH_TOKEN, SAVE_FAMILY_ACCESS_TOKEN, SAVE_KEY_RING, SAVE_REFRESH_TOKEN } from './redis-scripts';
+import { CONSUME_AUTHORIZATION_CODE, REVOKE_FAMILY, ROTATE_REFRESH_TOKEN, SAVE_FAMILY_ACCESS_TOKEN, SAVE_KEY_RING, SAVE_REFRESH_TOKEN, RELEASE_POINT } from './redis-scripts';
 import type {
   KeyRingRecord,
   AccessTokenRecord,
@@ -57,6 +57,7 @@ const REVOKE = script(REVOKE_FAMILY);
 const SAVE_FAMILY_ACCESS = script(SAVE_FAMILY_ACCESS_TOKEN);
 const CONSUME_CODE = script(CONSUME_AUTHORIZATION_CODE);
 const SAVE_RING = script(SAVE_KEY_RING);
+const RELEASE = script(RELEASE_POINT);
 
 /** How long a revoked family is remembered, so tokens saved for it afterwards are refused. */
 const REVOKED_FAMILY_MS = 24 * 3600 * 1000;
@@ -156,12 +157,16 @@ export class RedisStore implements Store {
         // Never queue while disconnected, for the same reason as every other command here.
         rejectIfRedisNotReady: true,
       }),
+      async (limiterKey) => {
+        await this.eval(RELEASE, [limiterKey], []);
+      },
     );
     return {
       consume: (key) => this.guard.run(() => limiter.consume(key)),
       get: (key) => this.guard.run(() => limiter.get(key)),
       block: (key, seconds) => this.guard.run(() => limiter.block(key, seconds)),
       reset: (key) => this.guard.run(() => limiter.reset(key)),
+      release: (key) => this.guard.run(() => limiter.release(key)),
     };
   }
 

@@ -32,6 +32,7 @@ function methodsOf(limiter: RateLimiter): RateLimiter {
     get: (key) => limiter.get(key),
     block: (key, seconds) => limiter.block(key, seconds),
     reset: (key) => limiter.reset(key),
+    release: (key) => limiter.release(key),
   };
 }
 
@@ -160,6 +161,13 @@ describe('the Store contract fails a store that', () => {
       },
     }));
     await expectCaseFails('block refuses a key for the given seconds', store);
+  });
+
+  it('never gives a released point back', async () => {
+    const store = broken((base) => ({
+      createRateLimiter: (settings: Parameters<Store['createRateLimiter']>[0]): RateLimiter => ({ ...methodsOf(base.createRateLimiter(settings)), release: async () => undefined }),
+    }));
+    await expectCaseFails('release gives back one point', store);
   });
 
   it('holds an entry that never expires (seen through inspect)', async () => {

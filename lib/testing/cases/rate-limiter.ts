@@ -68,6 +68,34 @@ export const rateLimiter: ContractArea = {
       },
     },
     {
+      name: 'release gives back one point of an open window, never below zero, and leaves a key with no window alone',
+      async run({ store, expect }) {
+        const counter = limiter(store, 1);
+        const key = randomId('ip');
+        await counter.consume(key);
+        await counter.release(key);
+        expect(await counter.get(key)).toMatchObject({ consumed: 0 });
+        await counter.release(key);
+        expect(await counter.get(key)).toMatchObject({ consumed: 0 });
+        expect(await counter.consume(key)).toMatchObject({ allowed: true, consumed: 1 });
+        expect(await counter.consume(key)).toMatchObject({ allowed: false, consumed: 2 });
+        const untouched = randomId('ip');
+        await counter.release(untouched);
+        expect(await counter.get(untouched)).toBeUndefined();
+      },
+    },
+    {
+      name: 'release keeps a blocked key blocked',
+      async run({ store, expect }) {
+        const counter = limiter(store, 2);
+        const key = randomId('client');
+        await counter.block(key, 30);
+        expect(await counter.consume(key)).toMatchObject({ allowed: false });
+        await counter.release(key);
+        expect(await counter.consume(key)).toMatchObject({ allowed: false });
+      },
+    },
+    {
       name: 'limiters of different names count the same key separately',
       async run({ store, expect }) {
         const [a, b] = [limiter(store, 1), limiter(store, 1)];
