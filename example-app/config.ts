@@ -103,6 +103,17 @@ export interface LoadedConfig extends Omit<DemoConfig, 'clients' | 'users' | 'si
  * act as one server, and public, so it protects nothing. The demo warns whenever it uses it; the library has
  * no such fallback.
  */
+/** The `lockout` fields, as the library's option names them. */
+const LOCKOUT_FIELDS = [
+  'maxFailures',
+  'windowSeconds',
+  'baseSeconds',
+  'maxSeconds',
+  'clientMaxFailures',
+  'addressMaxFailures',
+  'knownAddressSeconds',
+] as const satisfies ReadonlyArray<keyof LockoutOptions>;
+
 export const DEVELOPMENT_SECRET = 'keyturn-demo-development-secret-not-for-production';
 
 /** Thrown for a config file that cannot be used; the message names the field. */
@@ -170,7 +181,7 @@ export function checkConfig(value: unknown): DemoConfig {
   );
   optional(config.lockout, 'lockout', (v, f) => {
     const o = object(v, f);
-    for (const key of ['maxFailures', 'windowSeconds', 'baseSeconds', 'maxSeconds']) optional(o[key], `${f}.${key}`, positiveInteger);
+    for (const key of LOCKOUT_FIELDS) optional(o[key], `${f}.${key}`, positiveInteger);
   });
   optional(config.profile, 'profile', (v, f) => oneOf(v, f, [...PROFILE_NAMES]));
   optional(config.serviceHours, 'serviceHours', (v, f) => {
@@ -277,7 +288,7 @@ const CONFIG_FIELDS: FieldShape = {
   refreshToken: { ttl: true },
   rateLimit: { points: true, durationSeconds: true },
   clientAuthentication: { basicWithBody: true },
-  lockout: { maxFailures: true, windowSeconds: true, baseSeconds: true, maxSeconds: true },
+  lockout: Object.fromEntries(LOCKOUT_FIELDS.map((key) => [key, true])),
   profile: true,
   serviceHours: { timeZone: true, days: true, open: true, close: true },
   clients: { clientId: true, clientSecret: true, clientSecretHash: true, grants: true, scopes: true, redirectUris: true, tokenEndpointAuthMethod: true, pkce: true },

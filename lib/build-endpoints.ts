@@ -16,7 +16,7 @@ import { builtInTokenKinds } from './endpoints/token-kinds/built-in-token-kinds'
 import type { ServerEvents } from './events/server-events';
 import { checkAvailability } from './guards/check-availability';
 import { ClientLockout } from './guards/lockout';
-import { rateLimit } from './guards/rate-limit';
+import { countFailedAuthentication, rateLimit } from './guards/rate-limit';
 import { RequestMetrics } from './metrics/request-metrics';
 import type { ResolvedOptions } from './options/resolve-options';
 import { accessTokenFormat } from './tokens/access-token-formats';
@@ -50,13 +50,14 @@ export function buildEndpoints(options: ResolvedOptions, events: ServerEvents, v
     rendering,
     gate: options.availability === undefined ? [] : [checkAvailability(options.availability)],
     readCredentials: readCredentials(options.basicWithBody),
-    // One counter spans all endpoints.
+    // One counter spans all endpoints, and runs after client authentication.
     limit: limiter === undefined ? [] : [rateLimit(limiter, events)],
     authenticate: authenticateClient({
       realm: options.realm,
       verify: createVerifyClient(options.clients, secrets),
       events,
       lockout: options.lockout === undefined ? undefined : new ClientLockout(options.store, options.lockout),
+      countFailure: limiter === undefined ? undefined : countFailedAuthentication(limiter, events),
     }),
     observe: options.metrics === undefined ? undefined : new RequestMetrics(options.metrics).observe,
   };

@@ -3,23 +3,29 @@ import type { Client, TokenEndpointAuthMethod } from '../clients/client';
 import type { PresentedCredentials, RequestState } from '../core/request-state';
 import { InvalidClientError, InvalidRequestError, TooManyRequestsError } from '../errors/token-errors';
 import type { ServerEvents } from '../events/server-events';
-import type { ClientLockout, LockStatus } from '../guards/lockout';
+import type { Admission, ClientLockout, Reservation } from '../guards/lockout';
 import { clientSecretBasicStrategy } from './basic';
 import { ClientSecretPostStrategy } from './body';
 import { PublicClientStrategy } from './public-client';
 import type { ClientAuthRequest } from './strategy-request';
-import type { VerifyClient } from './verify-client';
+import type { CheckGate, VerifyClient } from './verify-client';
 
 /** Settings of {@link authenticateClient}. */
 export interface AuthenticateClientSettings {
   readonly realm: string;
   readonly verify: VerifyClient;
   readonly events: ServerEvents;
-  /** Locks client ids out after repeated failures; none when the option is off. */
+  /** Bounds wrong credentials per address, client and pair; none when the option is off. */
   readonly lockout: ClientLockout | undefined;
+  /** Counts a failed authentication against the rate limit, by address; none without one. */
+  readonly countFailure: ((state: RequestState) => Promise<void>) | undefined;
 }
 
-const UNCOUNTED: LockStatus = Object.freeze({ locked: false, failures: 0 });
+/** One request's attempt: the lockout's reservation once one is made. */
+interface Attempt {
+  reservation: Reservation | undefined;
+}
+
 const STRATEGY: Readonly<Record<TokenEndpointAuthMethod, string>> = {
   client_secret_basic: 'keyturn-client-secret-basic',
   client_secret_post: 'keyturn-client-secret-post',
@@ -33,6 +39,11 @@ const NO_RESPONSE = Object.freeze({});
  * strategy its credentials (read once by `readCredentials`) call for, and turns every failure into an
  * {@link InvalidClientError}: 401 with a Basic challenge (RFC 6749 §5.2). A custom callback keeps Passport
  * from writing its own plain-text 401, and the strategies see a view of the request, not an adapter's request.
+ *
+ * With a lockout, an attempt reserves its points before its secret is checked: up front for a client and
+ * address this instance has not seen succeed lately, and otherwise only when the secret is not one this
+ * process already verified, so a client's steady traffic costs no store round trip. Failures that check no
+ * secret (none presented, a public client's unknown id) are counted after the fact.
  */
 export function authenticateClient(settings: AuthenticateClientSettings): (state: RequestState) => void | Promise<void> {
   // A private Passport instance: the host app's own passport.use() registrations stay untouched.
@@ -41,31 +52,52 @@ export function authenticateClient(settings: AuthenticateClientSettings): (state
   passport.use(STRATEGY.client_secret_post, new ClientSecretPostStrategy(settings.verify));
   passport.use(STRATEGY.none, new PublicClientStrategy(settings.verify));
   const challenge = Object.freeze({ 'WWW-Authenticate': `Basic realm="${settings.realm}"` });
-  const failed = (state: RequestState, method: string, clientId: string | undefined, description: string) => {
+  const { lockout, countFailure } = settings;
+
+  const refused = (state: RequestState, admission: Admission & { admitted: false }): TooManyRequestsError => {
+    settings.events.publish('rate_limited', {
+      at: Date.now(),
+      endpoint: state.endpoint,
+      ip: state.request.ip,
+      key: admission.key,
+      reason: 'lockout',
+      retryAfterSeconds: admission.retryAfterSeconds,
+    });
+    return new TooManyRequestsError({ description: 'too many failed authentications; retry later', headers: { 'Retry-After': String(admission.retryAfterSeconds) } });
+  };
+
+  const reserve = async (state: RequestState, clientId: string | undefined, checksSecret: boolean): Promise<Reservation> => {
+    const admission = await (lockout as ClientLockout).reserve(clientId, requester(state), checksSecret);
+    if (!admission.admitted) throw refused(state, admission);
+    return admission.reservation;
+  };
+
+  // A failure is counted before it is answered: the lockout's points (reserved already, or taken now for an
+  // attempt that checked no secret), then the rate limit's point for the address. Either may turn the 401
+  // into a 429.
+  const fail = async (state: RequestState, method: string, clientId: string | undefined, description: string, attempt: Attempt): Promise<never> => {
     settings.events.publish('client.auth_failed', { at: Date.now(), endpoint: state.endpoint, ip: state.request.ip, clientId, method });
-    return new InvalidClientError({ description, headers: challenge });
+    if (lockout !== undefined) {
+      const reservation = attempt.reservation ?? (await reserve(state, clientId, false));
+      await lockout.failed(reservation);
+    }
+    if (countFailure !== undefined) await countFailure(state);
+    throw new InvalidClientError({ description, headers: challenge });
   };
 
   // A successful check that needs no I/O (a remembered secret, the memory store) finishes synchronously, so a
   // token request pays no promise for its client authentication; one that waits resolves a promise.
-  const finish = (state: RequestState, credentials: PresentedCredentials, status: LockStatus, client: Client | false): void | Promise<void> => {
-    const lockout = status === UNCOUNTED ? undefined : settings.lockout;
-    if (!client) {
-      const error = failed(state, credentials.method, credentials.clientId, 'client authentication failed');
-      if (lockout === undefined) throw error;
-      return lockout.recordFailure(credentials.clientId as string).then(() => {
-        throw error;
-      });
-    }
+  const finish = (state: RequestState, credentials: PresentedCredentials, attempt: Attempt, client: Client | false): void | Promise<void> => {
+    if (!client) return fail(state, credentials.method, credentials.clientId, 'client authentication failed', attempt);
     if (state.params.client_id !== undefined && state.params.client_id !== client.clientId) {
       throw new InvalidRequestError({ description: 'client_id does not match the authenticated client', parameter: 'client_id' });
     }
     state.client = client;
-    if (lockout !== undefined && !status.locked && status.failures > 0) return lockout.recordSuccess(client.clientId, status);
+    if (lockout !== undefined && attempt.reservation !== undefined) return lockout.succeeded(attempt.reservation);
     return undefined;
   };
 
-  const runStrategy = (state: RequestState, credentials: PresentedCredentials, status: LockStatus): void | Promise<void> => {
+  const runStrategy = (state: RequestState, credentials: PresentedCredentials, attempt: Attempt, gate: CheckGate | undefined): void | Promise<void> => {
     let settled: { readonly err: unknown; readonly client: Client | false } | undefined;
     let later: ((outcome: { readonly err: unknown; readonly client: Client | false }) => void) | undefined;
     const done = (err: unknown, client?: Client | false): void => {
@@ -73,11 +105,11 @@ export function authenticateClient(settings: AuthenticateClientSettings): (state
       if (later === undefined) settled ??= outcome;
       else later(outcome);
     };
-    const view: ClientAuthRequest = { headers: state.request.headers, body: state.params, credentials };
+    const view: ClientAuthRequest = { headers: state.request.headers, body: state.params, credentials, gate };
     passport.authenticate(STRATEGY[credentials.method], { session: false }, done)(view, NO_RESPONSE, done);
     const settle = (outcome: { readonly err: unknown; readonly client: Client | false }): void | Promise<void> => {
       if (outcome.err) throw outcome.err;
-      return finish(state, credentials, status, outcome.client);
+      return finish(state, credentials, attempt, outcome.client);
     };
     if (settled !== undefined) return settle(settled);
     return new Promise<void>((resolve, reject) => {
@@ -96,24 +128,28 @@ export function authenticateClient(settings: AuthenticateClientSettings): (state
 
   return function authenticateClientStep(state) {
     const credentials = state.credentials;
-    if (credentials === undefined || credentials === null) throw failed(state, 'missing', undefined, 'client authentication is required');
-    // Public clients have no secret to guess; the lockout counts secret checks only.
-    const lockout = settings.lockout === undefined || credentials.method === 'none' || credentials.clientId === undefined ? undefined : settings.lockout;
-    if (lockout === undefined) return runStrategy(state, credentials, UNCOUNTED);
-    const lockedId = credentials.clientId as string;
-    return lockout.status(lockedId).then((status) => {
-      if (status.locked) {
-        settings.events.publish('rate_limited', {
-          at: Date.now(),
-          endpoint: state.endpoint,
-          ip: state.request.ip,
-          key: `client:${lockedId}`,
-          reason: 'lockout',
-          retryAfterSeconds: status.retryAfterSeconds,
+    const attempt: Attempt = { reservation: undefined };
+    if (credentials === undefined || credentials === null) return fail(state, 'missing', undefined, 'client authentication is required', attempt);
+    const clientId = credentials.clientId;
+    // Public clients have no secret to guess: their failures are counted after the fact, like missing ones.
+    if (lockout === undefined || credentials.clientSecret === undefined || clientId === undefined) return runStrategy(state, credentials, attempt, undefined);
+    if (lockout.recentlySucceeded(clientId, requester(state))) {
+      const gate: CheckGate = () => {
+        lockout.distrust(clientId, requester(state));
+        return reserve(state, clientId, true).then((reservation) => {
+          attempt.reservation = reservation;
         });
-        throw new TooManyRequestsError({ description: 'too many failed authentications; retry later', headers: { 'Retry-After': String(status.retryAfterSeconds) } });
-      }
-      return runStrategy(state, credentials, status);
+      };
+      return runStrategy(state, credentials, attempt, gate);
+    }
+    return reserve(state, clientId, true).then((reservation) => {
+      attempt.reservation = reservation;
+      return runStrategy(state, credentials, attempt, undefined);
     });
   };
+}
+
+// An adapter that cannot tell the address (a closed socket) still gets one counter, shared by all such requests.
+function requester(state: RequestState): string {
+  return state.request.ip ?? 'unknown';
 }

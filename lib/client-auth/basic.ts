@@ -12,8 +12,8 @@ import type { VerifyClient } from './verify-client';
  */
 export function clientSecretBasicStrategy(realm: string, verify: VerifyClient): Strategy {
   return new BasicStrategy({ realm, passReqToCallback: true }, (req, _id, _secret, done) => {
-    const { credentials } = req as unknown as ClientAuthRequest;
+    const { credentials, gate } = req as unknown as ClientAuthRequest;
     if (credentials.method !== 'client_secret_basic' || credentials.clientId === undefined) return done(null, false);
-    verify(credentials.clientId, credentials.clientSecret, 'client_secret_basic', done);
+    verify(credentials.clientId, credentials.clientSecret, 'client_secret_basic', done, gate);
   });
 }

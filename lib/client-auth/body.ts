@@ -16,12 +16,18 @@ export class ClientSecretPostStrategy extends Strategy {
 
   override authenticate(req: Parameters<Strategy['authenticate']>[0]): void {
     // Keyturn hands its strategies a view of the request, never an adapter's request.
-    const { credentials } = req as unknown as ClientAuthRequest;
+    const { credentials, gate } = req as unknown as ClientAuthRequest;
     if (credentials.method !== 'client_secret_post') return this.fail(400);
-    this.verify(credentials.clientId, credentials.clientSecret, 'client_secret_post', (err, client) => {
-      if (err) this.error(err instanceof Error ? err : new Error(String(err)));
-      else if (client) this.success(client);
-      else this.fail(401);
-    });
+    this.verify(
+      credentials.clientId,
+      credentials.clientSecret,
+      'client_secret_post',
+      (err, client) => {
+        if (err) this.error(err instanceof Error ? err : new Error(String(err)));
+        else if (client) this.success(client);
+        else this.fail(401);
+      },
+      gate,
+    );
   }
 }

@@ -1,4 +1,5 @@
 import type { PresentedCredentials } from '../core/request-state';
+import type { CheckGate } from './verify-client';
 
 /**
  * What a client authentication strategy is shown of the request: its headers, its checked parameters and the
@@ -10,4 +11,6 @@ export interface ClientAuthRequest {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: Readonly<Record<string, string | undefined>>;
   readonly credentials: PresentedCredentials;
+  /** The lockout's reservation, when the attempt must make one before its secret is checked. */
+  readonly gate?: CheckGate;
 }

@@ -56,18 +56,35 @@ export class SecretVerifier {
     const stored = this.storedHash(client);
     if (stored === undefined) return false;
     if (stored.startsWith(SHA256_PREFIX)) return safeEqual(sha256SecretDigest(presented), stored);
-
-    // A keyed digest, compared for equality only and never leaving the process: a plain SHA-256 over the
-    // fixed-length key, the client id and the secret serves, at a third of an HMAC's cost.
-    const mac = sha256Bytes(`${this.cacheKey}${client.clientId}\0${presented}`);
-    const hit = this.cache.get(client.clientId);
-    if (hit !== undefined && hit.hash === stored && hit.expiresAt > Date.now() && timingSafeEqual(hit.mac, mac)) {
-      return true;
-    }
+    const mac = this.mac(client, presented);
+    if (this.remembered(client, stored, mac)) return true;
     return verifyClientSecretHash(presented, stored).then((ok) => {
       if (ok) this.remember(client.clientId, { hash: stored, mac, expiresAt: Date.now() + this.cacheTtlMs });
       return ok;
     });
+  }
+
+  /**
+   * True when `presented` is known to be the client's secret without a hash check: it matches the digest a
+   * development secret is kept as, or a verification this process remembers. False says nothing about a
+   * wrong secret, so a guard may run before the real check and never tell a guess apart from the truth.
+   */
+  recognises(client: Client, presented: string): boolean {
+    const stored = this.storedHash(client);
+    if (stored === undefined) return false;
+    if (stored.startsWith(SHA256_PREFIX)) return safeEqual(sha256SecretDigest(presented), stored);
+    return this.remembered(client, stored, this.mac(client, presented));
+  }
+
+  // A keyed digest, compared for equality only and never leaving the process: a plain SHA-256 over the
+  // fixed-length key, the client id and the secret serves, at a third of an HMAC's cost.
+  private mac(client: Client, presented: string): Buffer {
+    return sha256Bytes(`${this.cacheKey}${client.clientId}\0${presented}`);
+  }
+
+  private remembered(client: Client, stored: string, mac: Buffer): boolean {
+    const hit = this.cache.get(client.clientId);
+    return hit !== undefined && hit.hash === stored && hit.expiresAt > Date.now() && timingSafeEqual(hit.mac, mac);
   }
 
   /**

@@ -11,7 +11,7 @@ export interface ClientRequestSteps extends RenderErrorSettings {
   /** Closes the endpoint when the availability gate says so; empty without a gate. */
   readonly gate: readonly Step<RequestState>[];
   readonly readCredentials: Step<RequestState>;
-  /** Counts the request against the rate limit; empty without one. */
+  /** Counts the authenticated client's request against the rate limit; empty without one. */
   readonly limit: readonly Step<RequestState>[];
   readonly authenticate: Step<RequestState>;
   readonly observe: EndpointObserver | undefined;

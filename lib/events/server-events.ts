@@ -139,7 +139,10 @@ export interface ClientAuthFailedEvent extends AuditEventBase {
  * @see https://www.rfc-editor.org/rfc/rfc6585#section-4
  */
 export interface RateLimitedEvent extends AuditEventBase {
-  /** What was counted: `client:<id>` or `ip:<address>` (a lockout always counts `client:<id>`). */
+  /**
+   * What ran out: `client:<id>` (the client's rate limit, its lockout budget, or its budget at the sending
+   * address) or `ip:<address>` (the sender's failures). `ip` says who sent the request.
+   */
   readonly key: string;
   /** Which guard refused the request. */
   readonly reason: 'rate_limit' | 'lockout';

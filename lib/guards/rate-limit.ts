@@ -1,25 +1,36 @@
-import { claimedClientId, type RequestState } from '../core/request-state';
+import { authenticatedClient, type RequestState } from '../core/request-state';
 import { TooManyRequestsError } from '../errors/token-errors';
 import type { ServerEvents } from '../events/server-events';
 import { knownKeys, optionalObject, positiveInteger, required } from '../core/validate-option';
 import type { RateLimiter } from '../store/rate-limiter';
 
 /**
- * Limits requests per client id (from the credentials or the body), or per IP address when a request
- * names no client, with counters in the store so every instance sharing it enforces one limit. Over the
- * limit: 429 with `Retry-After`, the whole seconds until a point frees (RFC 6585 §4).
+ * Limits requests per authenticated client, with counters in the store so every instance sharing it enforces
+ * one limit. It runs after client authentication, so only a client's own successful requests spend its
+ * budget: a stranger who names its id spends nothing of it. Over the limit: 429 with `Retry-After`, the whole
+ * seconds until a point frees (RFC 6585 §4).
  * @see https://www.rfc-editor.org/rfc/rfc6585#section-4
  */
 export function rateLimit(limiter: RateLimiter, events: ServerEvents): (state: RequestState) => Promise<void> {
   return async function rateLimitStep(state) {
-    const clientId = claimedClientId(state);
-    const key = clientId === undefined ? `ip:${state.request.ip}` : `client:${clientId}`;
-    const result = await limiter.consume(key);
-    if (result.allowed) return;
-    const retryAfterSeconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
-    events.publish('rate_limited', { at: Date.now(), endpoint: state.endpoint, ip: state.request.ip, key, reason: 'rate_limit', retryAfterSeconds });
-    throw new TooManyRequestsError({ description: 'too many requests; retry later', headers: { 'Retry-After': String(retryAfterSeconds) } });
+    await consume(limiter, events, state, `client:${authenticatedClient(state).clientId}`);
   };
+}
+
+/**
+ * Counts a failed client authentication against the same limit, keyed by the requester's address, so
+ * failures cost their sender, not the client they name.
+ */
+export function countFailedAuthentication(limiter: RateLimiter, events: ServerEvents): (state: RequestState) => Promise<void> {
+  return (state) => consume(limiter, events, state, `ip:${state.request.ip ?? 'unknown'}`);
+}
+
+async function consume(limiter: RateLimiter, events: ServerEvents, state: RequestState, key: string): Promise<void> {
+  const result = await limiter.consume(key);
+  if (result.allowed) return;
+  const retryAfterSeconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
+  events.publish('rate_limited', { at: Date.now(), endpoint: state.endpoint, ip: state.request.ip, key, reason: 'rate_limit', retryAfterSeconds });
+  throw new TooManyRequestsError({ description: 'too many requests; retry later', headers: { 'Retry-After': String(retryAfterSeconds) } });
 }
 
 /** The rate limit's settings: `points` requests per `durationSeconds`. */

@@ -424,22 +424,33 @@ export interface AuthorizationOptions {
 
 
 /**
- * Settings of the failed-authentication lockout (the server's `lockout` option): after `maxFailures` failed
- * secret checks of one client id within `windowSeconds`, that id is refused with 429 and `Retry-After` for
- * `baseSeconds`, doubling with each further lock in a day up to `maxSeconds`. The counters live in the store,
- * so the lock holds on every instance sharing it. Public clients (`tokenEndpointAuthMethod: 'none'`) have no
- * secret to guess and are not counted; a successful authentication clears the count.
+ * Settings of the brute-force guard on client secrets (the server's `lockout` option, RFC 6749 §2.3.1). It
+ * counts wrong and missing credentials by who sends them as well as by the client id they name, so that a
+ * stranger cannot turn it against the client it protects:
+ * - per client id and requester address: `maxFailures` within `windowSeconds` lock that pair for
+ *   `baseSeconds`, doubling with each further lock in a day up to `maxSeconds`;
+ * - per requester address, across every client id it names: `addressMaxFailures` within `windowSeconds`
+ *   (unknown ids, which cost a decoy hash, count here);
+ * - per client id, from addresses it has not authenticated from within `knownAddressSeconds`:
+ *   `clientMaxFailures` within `windowSeconds`, which bounds a guess spread over many addresses.
+ *
+ * Each attempt reserves its points atomically in the store before its secret is checked, and a success gives
+ * them back, so at most the budget of wrong secrets is ever checked per window, however many arrive at once
+ * and on however many instances share the store. A refused attempt gets 429 with `Retry-After`, whatever
+ * secret it carried. The requester's address is the adapter's (Express: `req.ip`, so `trust proxy` governs
+ * it). Public clients have no secret to guess; their failed requests count per address and pair only.
  *
  * @example
  * ```ts
  * import { createAuthorizationServer, type LockoutOptions } from 'keyturn';
  *
- * const lockout: LockoutOptions = { maxFailures: 10, windowSeconds: 600, baseSeconds: 60, maxSeconds: 1800 };
+ * const lockout: LockoutOptions = { maxFailures: 5, windowSeconds: 900, clientMaxFailures: 50, addressMaxFailures: 50 };
  * createAuthorizationServer({ clients, store, lockout });
  * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
  */
 export interface LockoutOptions {
-  /** Failed authentications of one client id, within `windowSeconds`, that lock it. Default: 5. */
+  /** Failed authentications of one client id from one address, within `windowSeconds`, that lock the pair. Default: 5. */
   maxFailures?: number;
   /** Window failures are counted in, seconds. Default: 900. */
   windowSeconds?: number;
@@ -447,6 +458,15 @@ export interface LockoutOptions {
   baseSeconds?: number;
   /** Longest lock, seconds. Default: 3600. */
   maxSeconds?: number;
+  /**
+   * Failed authentications of one client id within `windowSeconds`, from all addresses it has not recently
+   * authenticated from, after which only its known addresses are let try. Default: 50.
+   */
+  clientMaxFailures?: number;
+  /** Failed requests from one address within `windowSeconds`, whatever client ids they name. Default: 50. */
+  addressMaxFailures?: number;
+  /** How long a successful authentication keeps its address known for the client, seconds. Default: 30 days. */
+  knownAddressSeconds?: number;
 }
 
 /**

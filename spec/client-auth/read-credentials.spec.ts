@@ -143,6 +143,7 @@ describe('decoded once', () => {
     verify: createVerifyClient(staticClientStore(clients, { allowPlaintextSecrets: true }), new SecretVerifier({ allowPlaintextSecrets: true })),
     events: new ServerEvents(),
     lockout: undefined,
+    countFailure: undefined,
   });
 
   it('client authentication checks the credentials in the request state, not the header again', async () => {

@@ -52,7 +52,7 @@ describe('rateLimit: 429 with Retry-After after the configured points', () => {
   });
 });
 
-describe('lockout: repeated failed authentications lock one client id out', () => {
+describe('lockout: repeated failed authentications lock one client id out at the address they come from', () => {
   const build = () => buildTestApp({ store: new MemoryStore(), lockout: { maxFailures: 3, baseSeconds: 1, maxSeconds: 4 } });
   const send = (app: ReturnType<typeof build>['app'], authorization: string) =>
     request(app).post('/oauth2/token').set('Authorization', authorization).type('form').send('grant_type=client_credentials');

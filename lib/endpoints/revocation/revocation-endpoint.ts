@@ -15,7 +15,7 @@ export function revocationEndpoint(steps: ClientRequestSteps, kinds: readonly To
   return pipelineEndpoint({
     name: 'revoke',
     allow: 'POST',
-    steps: [...steps.gate, readParams, steps.readCredentials, ...steps.limit, requireParam('token'), steps.authenticate, revokeToken(kinds, events)],
+    steps: [...steps.gate, readParams, steps.readCredentials, requireParam('token'), steps.authenticate, ...steps.limit, revokeToken(kinds, events)],
     state: (input) => requestState('revoke', input),
     rendering: steps.rendering,
     observe: steps.observe,

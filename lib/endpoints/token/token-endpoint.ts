@@ -20,8 +20,8 @@ export interface TokenEndpointSettings {
 
 /**
  * `POST /token` (RFC 6749 §3.2), read top to bottom: refuse when closed, read the parameters and the
- * credentials, count the request, pick the grant (and check its parameters before any secret is checked),
- * authenticate the client, run the grant.
+ * credentials, pick the grant (and check its parameters before any secret is checked), authenticate the
+ * client, count its request against the rate limit, run the grant.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
  */
 export function tokenEndpoint(settings: TokenEndpointSettings): Endpoint {
@@ -33,9 +33,9 @@ export function tokenEndpoint(settings: TokenEndpointSettings): Endpoint {
       ...steps.gate,
       readParams,
       steps.readCredentials,
-      ...steps.limit,
       selectGrant(settings.grants, settings.defaultGrantType),
       steps.authenticate,
+      ...steps.limit,
       runGrant(settings.tokens, settings.events, steps.rendering.write),
     ],
     state: (input) => tokenRequestState(input),
