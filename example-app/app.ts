@@ -10,6 +10,7 @@ import { consentPage } from './pages/consent';
 import { loginPage } from './pages/login';
 import { playgroundPage } from './pages/playground';
 import { selectProfile, type DemoProfile } from './profiles';
+import { refreshTokenOptions } from './refresh-token-options';
 import { DemoSessions, safeReturnTo } from './session';
 
 /** The address of `npm run demo` with no PORT or HOST: what {@link buildApp} assumes when told no origin. */
@@ -96,7 +97,7 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
       ...(config.accessToken?.ttl === undefined ? {} : { ttl: config.accessToken.ttl }),
       ...(config.accessToken?.format === undefined ? {} : { format: config.accessToken.format }),
     },
-    ...(config.refreshToken?.ttl === undefined ? {} : { refreshToken: { ttl: config.refreshToken.ttl } }),
+    ...(config.refreshToken === undefined ? {} : { refreshToken: refreshTokenOptions(config) }),
     ...(config.signingKeys === undefined ? {} : { signingKeys: config.signingKeys }),
     ...(config.keyRotation === undefined ? {} : { keyRotation: config.keyRotation }),
     ...profileOptions,

@@ -76,7 +76,8 @@ export interface DemoConfig {
   signingKeys?: DemoSigningKeyConfig[];
   /** How the key ring rotates when there are no `signingKeys` (seconds). */
   keyRotation?: KeyRotationOptions;
-  refreshToken?: { ttl?: number };
+  /** `reuseGraceSeconds`: the refresh grace window (0 to 300 s; default 0, strict reuse detection). */
+  refreshToken?: { ttl?: number; reuseGraceSeconds?: number };
   rateLimit?: { points?: number; durationSeconds?: number };
   clientAuthentication?: { basicWithBody?: 'reject' | 'accept-matching' };
   /** Lock a client id out after repeated failed authentications. Off unless set. */
@@ -170,7 +171,11 @@ export function checkConfig(value: unknown): DemoConfig {
     optional(o.interval, `${f}.interval`, positiveInteger);
     optional(o.publishAhead, `${f}.publishAhead`, positiveInteger);
   });
-  optional(config.refreshToken, 'refreshToken', (v, f) => optional(object(v, f).ttl, `${f}.ttl`, positiveInteger));
+  optional(config.refreshToken, 'refreshToken', (v, f) => {
+    const o = object(v, f);
+    optional(o.ttl, `${f}.ttl`, positiveInteger);
+    optional(o.reuseGraceSeconds, `${f}.reuseGraceSeconds`, (x, g) => integerBetween(x, g, 0, 300));
+  });
   optional(config.rateLimit, 'rateLimit', (v, f) => {
     const o = object(v, f);
     optional(o.points, `${f}.points`, positiveInteger);
@@ -285,7 +290,7 @@ const CONFIG_FIELDS: FieldShape = {
   // A JWK's members are the key's own (RFC 7517), checked by the server when it reads the key.
   signingKeys: { kid: true, alg: true, file: true, jwk: true },
   keyRotation: { interval: true, publishAhead: true },
-  refreshToken: { ttl: true },
+  refreshToken: { ttl: true, reuseGraceSeconds: true },
   rateLimit: { points: true, durationSeconds: true },
   clientAuthentication: { basicWithBody: true },
   lockout: Object.fromEntries(LOCKOUT_FIELDS.map((key) => [key, true])),
@@ -324,6 +329,9 @@ function nonEmptyString(v: unknown, f: string): void {
 }
 function positiveInteger(v: unknown, f: string): void {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) fail(f, 'must be a positive integer');
+}
+function integerBetween(v: unknown, f: string, min: number, max: number): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(f, `must be an integer from ${min} to ${max}`);
 }
 function oneOf(v: unknown, f: string, allowed: string[]): void {
   if (typeof v !== 'string' || !allowed.includes(v)) fail(f, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);

@@ -68,6 +68,7 @@ export type {
   TokenIssuedEvent,
   TokenRefreshedEvent,
   RefreshReuseDetectedEvent,
+  RefreshGraceReissuedEvent,
   TokenRevokedEvent,
   ClientAuthFailedEvent,
   RateLimitedEvent,

@@ -1,5 +1,6 @@
 import { serviceHours, type AuthorizationServerOptions, type Client } from '../../lib';
 import type { LoadedConfig } from '../config';
+import { refreshTokenOptions } from '../refresh-token-options';
 import { renderBankError } from './bank';
 import { falconClients, renderFalconError } from './falcon';
 
@@ -60,7 +61,7 @@ const PROFILES: Record<ProfileName, DemoProfile> = {
     options: (config) => ({
       compat: { bodyFormats: ['form'], tokenTypeLabel: 'bearer' },
       renderError: renderFalconError,
-      refreshToken: { ...(config.refreshToken?.ttl === undefined ? {} : { ttl: config.refreshToken.ttl }), issueWithClientCredentials: false },
+      refreshToken: { ...refreshTokenOptions(config), issueWithClientCredentials: false },
     }),
   },
 };

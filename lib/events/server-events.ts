@@ -66,6 +66,31 @@ export interface TokenRefreshedEvent extends AuditEventBase {
 }
 
 /**
+ * The refresh token that was just rotated was presented again within `refreshToken.reuseGraceSeconds` of its
+ * rotation (`refresh.grace_reissued`): new tokens of the same family were issued, and the refresh token (and
+ * opaque access token) that the rotation had issued was retired instead of the family being revoked. Expected
+ * now and then (a client retrying after a 503 or a lost answer); a steady stream from one client, or from
+ * two addresses for one family, is worth a look.
+ *
+ * @example
+ * ```ts
+ * import type { RefreshGraceReissuedEvent } from 'keyturn';
+ *
+ * auth.events.on('refresh.grace_reissued', (e: RefreshGraceReissuedEvent) =>
+ *   console.warn(`refresh retried by ${e.clientId} from ${e.ip ?? 'unknown'}: family ${e.familyId} re-issued`));
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+ */
+export interface RefreshGraceReissuedEvent extends AuditEventBase {
+  /** The client that presented the token again. */
+  readonly clientId: string;
+  /** The family: a hash, from which no token can be derived. */
+  readonly familyId: string;
+  /** The scope granted to the new access token. */
+  readonly scope: readonly string[];
+}
+
+/**
  * A rotated refresh token was presented again (`refresh.reuse_detected`): either the client or an attacker
  * holds a stolen copy, so the whole family (its refresh and opaque access tokens) is now revoked
  * (RFC 9700 §4.14.2). Worth an alert.
@@ -160,7 +185,7 @@ export interface RateLimitedEvent extends AuditEventBase {
  * import type { ServerEventMap } from 'keyturn';
  *
  * // One typed listener for every event, e.g. to ship them to an audit log.
- * const names: ReadonlyArray<keyof ServerEventMap> = ['token.issued', 'token.refreshed', 'refresh.reuse_detected', 'token.revoked', 'client.auth_failed', 'rate_limited'];
+ * const names: ReadonlyArray<keyof ServerEventMap> = ['token.issued', 'token.refreshed', 'refresh.reuse_detected', 'refresh.grace_reissued', 'token.revoked', 'client.auth_failed', 'rate_limited'];
  * for (const name of names) auth.events.on(name, (event: ServerEventMap[typeof name][0]) => console.log(JSON.stringify({ name, ...event })));
  * ```
  */
@@ -168,6 +193,7 @@ export interface ServerEventMap {
   'token.issued': [TokenIssuedEvent];
   'token.refreshed': [TokenRefreshedEvent];
   'refresh.reuse_detected': [RefreshReuseDetectedEvent];
+  'refresh.grace_reissued': [RefreshGraceReissuedEvent];
   'token.revoked': [TokenRevokedEvent];
   'client.auth_failed': [ClientAuthFailedEvent];
   rate_limited: [RateLimitedEvent];

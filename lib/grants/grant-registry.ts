@@ -13,6 +13,8 @@ export interface GrantDependencies {
   readonly refreshToken: {
     readonly ttl: number;
     readonly issueWithClientCredentials: boolean;
+    /** Default: 0. */
+    readonly reuseGraceSeconds?: number;
   };
   /** Signs id_tokens; present when `options.authorization` is, which the authorization_code grant needs. */
   readonly idTokens?: IdTokenIssuer;
@@ -31,7 +33,13 @@ const BUILT_IN: ReadonlyMap<string, GrantFactory> = new Map<string, GrantFactory
   ],
   [
     'refresh_token',
-    (deps) => createRefreshTokenGrant({ store: deps.store, ttl: deps.refreshToken.ttl, ...(deps.idTokens === undefined ? {} : { idTokens: deps.idTokens }) }),
+    (deps) =>
+      createRefreshTokenGrant({
+        store: deps.store,
+        ttl: deps.refreshToken.ttl,
+        reuseGraceSeconds: deps.refreshToken.reuseGraceSeconds ?? 0,
+        ...(deps.idTokens === undefined ? {} : { idTokens: deps.idTokens }),
+      }),
   ],
   [
     'authorization_code',

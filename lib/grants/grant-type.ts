@@ -39,7 +39,7 @@ export interface GrantContext {
   readonly tokens: TokenIssuer;
   /** The request as every adapter describes it (method, path, headers, requester address). */
   readonly request: PlainRequest;
-  /** Audit events, for grant-specific ones (`token.refreshed`, `refresh.reuse_detected`). */
+  /** Audit events, for grant-specific ones (`token.refreshed`, `refresh.reuse_detected`, `refresh.grace_reissued`). */
   readonly events: ServerEvents;
 }
 

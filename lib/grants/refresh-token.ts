@@ -19,6 +19,11 @@ export interface RefreshTokenGrantSettings {
   /** Lifetime of each new refresh token, in seconds. */
   readonly ttl: number;
   /**
+   * Seconds after a rotation during which the spent token may be presented again and re-issue instead of
+   * revoking the family (server option `refreshToken.reuseGraceSeconds`). Default: 0, strict.
+   */
+  readonly reuseGraceSeconds?: number;
+  /**
    * Signs id_tokens, when the server issues them: a refresh of a grant that has `openid` and a user sign-in
    * then answers a new id_token (OpenID Connect Core §12.2). Default: none.
    */
@@ -48,7 +53,7 @@ const INVALID = 'the refresh token is invalid, expired or revoked';
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): RegisteredGrant {
-  const { store, ttl, idTokens } = settings;
+  const { store, ttl, idTokens, reuseGraceSeconds = 0 } = settings;
   return {
     type: 'refresh_token',
     requiredParameters: ['refresh_token'],
@@ -70,16 +75,19 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
         newTokenHash: next.tokenHash,
         now: Math.floor(Date.now() / 1000),
         ttl,
+        reuseGraceSeconds,
         ...(accessToken === undefined ? {} : { accessToken: { tokenHash: accessToken.tokenHash, ttl: accessToken.expiresIn, allowedScope: client.scopes } }),
       });
       switch (result.status) {
-        case 'rotated': {
+        case 'rotated':
+        case 'reissued': {
           // A client whose registration lost a scope since the grant does not get it back by refreshing.
           const allowed = allowedScopes(client);
           const granted = (scope ?? result.record.scope).filter((s) => allowed.has(s));
           // The address may be computed on demand by the adapter: build the payload only for a listener.
-          if (events.listenerCount('token.refreshed') > 0) {
-            events.publish('token.refreshed', { at: Date.now(), endpoint: 'token', ip: request.ip, clientId: client.clientId, familyId: result.record.familyId, scope: granted });
+          const event = result.status === 'rotated' ? 'token.refreshed' : 'refresh.grace_reissued';
+          if (events.listenerCount(event) > 0) {
+            events.publish(event, { at: Date.now(), endpoint: 'token', ip: request.ip, clientId: client.clientId, familyId: result.record.familyId, scope: granted });
           }
           const response = await tokens.issue({
             client,

@@ -91,6 +91,36 @@ export interface RefreshTokenOptions {
   absoluteTtl?: number;
   /** Issue a refresh token with client_credentials responses too, as Moov's API does. Default: true. */
   issueWithClientCredentials?: boolean;
+  /**
+   * The refresh grace window, in seconds: an integer from 0 to 300. Default: 0, so a spent refresh token
+   * presented again always revokes its family (RFC 9700 §4.14.2).
+   *
+   * When positive, the token a rotation has just spent may be presented again within this many seconds of
+   * that rotation, and the request is answered with new tokens of the same family, as a client needs that
+   * retries a refresh whose answer it never got (a 503 while the store stalled although the rotation landed,
+   * a dropped connection). The refresh token and opaque access token that the lost answer carried are retired
+   * in the same step, so a family never has more than one live refresh token, and presenting the retired one
+   * later is reuse.
+   *
+   * The window is counted from the rotation that spent the token, never from a re-issue, so the token can
+   * be re-presented as often as needed within it, but not for longer. Outside it, once the new token has been
+   * rotated itself (the spent token is then an older ancestor), or for any older token, reuse revokes the
+   * family as with 0. A JWT access token of a retired refresh token stays valid until its `exp`. The window
+   * costs no store round trip: the check is part of the rotation's one atomic step. Re-issues are reported
+   * as `refresh.grace_reissued` events.
+   *
+   * @example
+   * ```ts
+   * import { createAuthorizationServer } from 'keyturn';
+   * import { redisStore } from 'keyturn/redis';
+   *
+   * // A client whose refresh got a 503 (Retry-After: 1) or lost its answer may retry it for 10 seconds.
+   * createAuthorizationServer({ clients, store: redisStore(redis, { keyPrefix: 'keyturn:' }),
+   *   grants: ['client_credentials', 'refresh_token'], refreshToken: { reuseGraceSeconds: 10 } });
+   * ```
+   * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
+   */
+  reuseGraceSeconds?: number;
 }
 
 /**

@@ -74,6 +74,13 @@ interface RefreshState {
   currentUntil: number;
   /** Rotated token hash → when its tombstone ends (ms). */
   readonly rotated: Map<string, number>;
+  /**
+   * With a grace window: the token the live one was rotated from and the rotation's `now` (epoch s), so that
+   * presenting it again soon enough re-issues instead of revoking the family.
+   */
+  parent: { readonly hash: string; readonly rotatedAt: number } | undefined;
+  /** With a grace window: the opaque access token issued with the live token, retired with it by a re-issue. */
+  currentAccess: string | undefined;
 }
 
 /**
@@ -173,6 +180,8 @@ export class MemoryStore implements Store {
       expiresAt: record.expiresAt,
       currentUntil: now + ttlSeconds * 1000,
       rotated: new Map(),
+      parent: undefined,
+      currentAccess: undefined,
     };
     this.keepFamily(record.familyId, family, now);
   }
@@ -190,8 +199,13 @@ export class MemoryStore implements Store {
     if (family === undefined || refresh === undefined) return NOT_FOUND;
     const now = this.now();
     const live = refresh.current === input.tokenHash && refresh.currentUntil > now;
-    const tombstone = !live && (refresh.rotated.get(input.tokenHash) ?? 0) > now;
-    if (!live && !tombstone) return NOT_FOUND;
+    const grace = input.reuseGraceSeconds ?? 0;
+    // The token the live one was just rotated from, within the window: a client retrying a refresh whose
+    // answer it lost. Measured from that rotation, so re-issuing never extends it.
+    const again =
+      !live && grace > 0 && refresh.currentUntil > now && refresh.parent?.hash === input.tokenHash && input.now - refresh.parent.rotatedAt <= grace;
+    const tombstone = !live && !again && (refresh.rotated.get(input.tokenHash) ?? 0) > now;
+    if (!live && !again && !tombstone) return NOT_FOUND;
     // RFC 6749 §6: the token is bound to its client. Checked before reuse so that another client cannot
     // revoke a family it does not own.
     if (refresh.clientId !== input.clientId) return WRONG_CLIENT;
@@ -204,7 +218,13 @@ export class MemoryStore implements Store {
     const ttl = refresh.familyExpiresAt === undefined ? input.ttl : Math.min(input.ttl, refresh.familyExpiresAt - input.now);
     if (ttl <= 0) return NOT_FOUND;
 
-    refresh.rotated.set(input.tokenHash, refresh.currentUntil);
+    if (again) {
+      // At most one live child: the one the lost answer carried is retired, and presenting it later is reuse.
+      refresh.rotated.set(refresh.current, refresh.currentUntil);
+      if (refresh.currentAccess !== undefined) this.accessTokens.delete(refresh.currentAccess);
+    } else {
+      refresh.rotated.set(input.tokenHash, refresh.currentUntil);
+    }
     // Tombstones are added in expiry order (each lives until its successor's start plus the ttl), so the
     // sweep can stop at the first live one instead of walking the family's whole history each refresh.
     for (const [hash, until] of refresh.rotated) {
@@ -215,6 +235,13 @@ export class MemoryStore implements Store {
     refresh.issuedAt = input.now;
     refresh.expiresAt = input.now + ttl;
     refresh.currentUntil = now + ttl * 1000;
+    if (grace > 0) {
+      if (!again) refresh.parent = { hash: input.tokenHash, rotatedAt: input.now };
+      refresh.currentAccess = input.accessToken?.tokenHash;
+    } else {
+      refresh.parent = undefined;
+      refresh.currentAccess = undefined;
+    }
     if (input.accessToken !== undefined) {
       const { tokenHash, ttl: accessTtl, allowedScope } = input.accessToken;
       family.accessUntil = Math.max(family.accessUntil, now + accessTtl * 1000);
@@ -232,7 +259,7 @@ export class MemoryStore implements Store {
       );
     }
     this.keepFamily(input.familyId, family, now);
-    return { status: 'rotated', record: toRecord(input.familyId, refresh) };
+    return { status: again ? 'reissued' : 'rotated', record: toRecord(input.familyId, refresh) };
   }
 
   async revokeFamily(familyId: string): Promise<void> {

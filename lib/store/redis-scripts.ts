@@ -5,25 +5,33 @@
 //
 // Family hash fields: c client id, s sub, sc scope (JSON array), fx family expiry (epoch s, optional),
 // cur hash of the live token, ia / ex its issued-at / expiry (epoch s), at the user's auth time (epoch s,
-// optional). The hash's TTL is the live token's.
+// optional); with a refresh grace window, p the hash of the token cur was rotated from, pt that rotation's
+// time (epoch s), pa the opaque access token issued with cur (optional). The hash's TTL is the live token's.
 
 /**
  * Rotates a refresh token (RFC 6749 §6, RFC 9700 §4.14.2) and, when KEYS[4] is given, saves the opaque access
  * token issued with the new one, in the same atomic step.
- * KEYS: 1 family hash, 2 tombstone of the presented token, 3 set of the family's access token hashes,
- *       4 (optional) the new access token's key.
+ * With a grace window (ARGV[7] > 0), the token the live one was rotated from (field p), presented again within
+ * ARGV[7] s of that rotation (field pt), re-issues: the live token becomes a tombstone and its access token
+ * (field pa) is deleted, instead of the family being revoked. A re-issue keeps p and pt, so the window never grows.
+ * KEYS: 1 family hash, 2 tombstone of the presented token (its prefix names the other tombstones),
+ *       3 set of the family's access token hashes, 4 (optional) the new access token's key.
  * ARGV: 1 presented hash, 2 client id, 3 requested scope (JSON array, or '' for the token's own),
- *       4 new token hash, 5 now (epoch s), 6 ttl (s); with KEYS[4]: 7 new access token hash, 8 its ttl (s),
- *       9 the scopes the client may hold (JSON array), 10 the family id (for the access token's record).
- * Returns {'rotated', c, s, sc, fx|'', ia, ex, at|''} | {'reused'} | {'not_found'} | {'wrong_client'} | {'invalid_scope'}.
+ *       4 new token hash, 5 now (epoch s), 6 ttl (s), 7 grace window (s, 0 for none); with KEYS[4]:
+ *       8 new access token hash, 9 its ttl (s), 10 the scopes the client may hold (JSON array),
+ *       11 the family id (for the access token's record).
+ * Returns {'rotated' | 'reissued', c, s, sc, fx|'', ia, ex, at|''} | {'reused'} | {'not_found'} | {'wrong_client'} | {'invalid_scope'}.
  * The access token's record is built here as JSON by hand: cjson would encode an empty scope list as {}.
  */
 export const ROTATE_REFRESH_TOKEN = `
-local f = redis.call('HMGET', KEYS[1], 'c', 's', 'sc', 'fx', 'cur', 'at')
+local f = redis.call('HMGET', KEYS[1], 'c', 's', 'sc', 'fx', 'cur', 'at', 'p', 'pt', 'pa')
 if not f[1] then return {'not_found'} end
+local now = tonumber(ARGV[5])
+local grace = tonumber(ARGV[7])
 local live = f[5] == ARGV[1]
-local tombstone = (not live) and redis.call('EXISTS', KEYS[2]) == 1
-if not live and not tombstone then return {'not_found'} end
+local again = (not live) and grace > 0 and f[7] == ARGV[1] and f[8] ~= false and now - tonumber(f[8]) <= grace
+local tombstone = (not live) and (not again) and redis.call('EXISTS', KEYS[2]) == 1
+if not live and not again and not tombstone then return {'not_found'} end
 if f[1] ~= ARGV[2] then return {'wrong_client'} end
 if tombstone then
   for _, h in ipairs(redis.call('SMEMBERS', KEYS[3])) do redis.call('DEL', KEYS[3] .. ':' .. h) end
@@ -39,7 +47,6 @@ if ARGV[3] ~= '' then
     if not granted[s] then return {'invalid_scope'} end
   end
 end
-local now = tonumber(ARGV[5])
 local ttl = tonumber(ARGV[6])
 if f[4] then
   local left = tonumber(f[4]) - now
@@ -47,26 +54,40 @@ if f[4] then
 end
 if ttl <= 0 then return {'not_found'} end
 local remaining = redis.call('PTTL', KEYS[1])
-if remaining > 0 then redis.call('SET', KEYS[2], '1', 'PX', remaining) end
+if again then
+  if remaining > 0 then redis.call('SET', string.sub(KEYS[2], 1, #KEYS[2] - #ARGV[1]) .. f[5], '1', 'PX', remaining) end
+  if f[9] then
+    redis.call('DEL', KEYS[3] .. ':' .. f[9])
+    redis.call('SREM', KEYS[3], f[9])
+  end
+elseif remaining > 0 then
+  redis.call('SET', KEYS[2], '1', 'PX', remaining)
+end
 local ex = tostring(now + ttl)
 redis.call('HSET', KEYS[1], 'cur', ARGV[4], 'ia', ARGV[5], 'ex', ex)
+if grace > 0 then
+  if not again then redis.call('HSET', KEYS[1], 'p', ARGV[1], 'pt', ARGV[5]) end
+  if KEYS[4] then redis.call('HSET', KEYS[1], 'pa', ARGV[8]) elseif f[9] then redis.call('HDEL', KEYS[1], 'pa') end
+elseif f[7] then
+  redis.call('HDEL', KEYS[1], 'p', 'pt', 'pa')
+end
 redis.call('PEXPIRE', KEYS[1], ttl * 1000)
 if KEYS[4] then
   local allowed = {}
-  for _, s in ipairs(cjson.decode(ARGV[9])) do allowed[s] = true end
+  for _, s in ipairs(cjson.decode(ARGV[10])) do allowed[s] = true end
   local kept = {}
   for _, s in ipairs(scope) do
     if allowed[s] then kept[#kept + 1] = cjson.encode(s) end
   end
-  local attl = tonumber(ARGV[8])
+  local attl = tonumber(ARGV[9])
   local record = '{"clientId":' .. cjson.encode(f[1]) .. ',"sub":' .. cjson.encode(f[2]) ..
     ',"scope":[' .. table.concat(kept, ',') .. '],"issuedAt":' .. ARGV[5] ..
-    ',"expiresAt":' .. tostring(now + attl) .. ',"familyId":' .. cjson.encode(ARGV[10]) .. '}'
+    ',"expiresAt":' .. tostring(now + attl) .. ',"familyId":' .. cjson.encode(ARGV[11]) .. '}'
   redis.call('SET', KEYS[4], record, 'PX', attl * 1000)
-  redis.call('SADD', KEYS[3], ARGV[7])
+  redis.call('SADD', KEYS[3], ARGV[8])
   if redis.call('PTTL', KEYS[3]) < attl * 1000 then redis.call('PEXPIRE', KEYS[3], attl * 1000) end
 end
-return {'rotated', f[1], f[2], f[3], f[4] or '', ARGV[5], ex, f[6] or ''}
+return {again and 'reissued' or 'rotated', f[1], f[2], f[3], f[4] or '', ARGV[5], ex, f[6] or ''}
 `;
 
 /**

@@ -73,7 +73,8 @@ const INVALID_SCOPE: RotateRefreshTokenResult = Object.freeze({ status: 'invalid
  * Keys (`P` is the prefix, `F` a family id, `H` a token hash; values never hold a token):
  * - `P at:H`: an opaque access token's record, JSON, expiring with the token, when it has no family;
  * - `P {F}:at:H`: the same for an access token of family F (such tokens carry the family's seed);
- * - `P {F}:rf`: a refresh token family (client, sub, scope, live token hash), expiring with the live token;
+ * - `P {F}:rf`: a refresh token family (client, sub, scope, live token hash; with a grace window, the token it
+ *   was rotated from and when), expiring with the live token;
  * - `P {F}:rt:H`: tombstone of a rotated refresh token, expiring when that token would have;
  * - `P {F}:at`: hashes of the family's access tokens, for revocation;
  * - `P {F}:rv`: marker of a revoked family, for a day, so its later tokens are refused;
@@ -209,6 +210,7 @@ export class RedisStore implements Store {
       input.newTokenHash,
       input.now,
       input.ttl,
+      input.reuseGraceSeconds ?? 0,
     ];
     if (accessToken !== undefined) {
       keys.push(this.familyKey(familyId, `at:${accessToken.tokenHash}`));
@@ -216,9 +218,10 @@ export class RedisStore implements Store {
     }
     const reply = (await this.guard.run(() => this.eval(ROTATE, keys, args))) as string[];
     switch (reply[0]) {
-      case 'rotated': {
-        const [, c, s, sc, fx, ia, ex, at] = reply as [string, string, string, string, string, string, string, string | undefined];
-        return { status: 'rotated', record: toRecord(familyId, c, s, sc, fx, ia, ex, at ?? '') };
+      case 'rotated':
+      case 'reissued': {
+        const [status, c, s, sc, fx, ia, ex, at] = reply as ['rotated' | 'reissued', string, string, string, string, string, string, string | undefined];
+        return { status, record: toRecord(familyId, c, s, sc, fx, ia, ex, at ?? '') };
       }
       case 'reused':
         return REUSED;

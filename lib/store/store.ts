@@ -217,6 +217,15 @@ export interface RotateRefreshTokenInput {
    * the refresh token has moved on but its access token is missing.
    */
   readonly accessToken?: RotationAccessToken;
+  /**
+   * The refresh grace window in seconds (server option `refreshToken.reuseGraceSeconds`). Default: 0, strict
+   * reuse detection. When positive, a rotation remembers the token it spent (the parent) and when; presenting
+   * that parent again within this many seconds of its rotation (`now` minus the rotation's `now`) answers
+   * `reissued` instead of `reused`: the live child and its opaque access token are retired (the child becomes a
+   * tombstone) and the new token takes its place. The window is not extended by a re-issue. Outside it, or for
+   * any older token, or for a child a re-issue retired, presenting a spent token is reuse as without a window.
+   */
+  readonly reuseGraceSeconds?: number;
 }
 
 /**
@@ -243,8 +252,8 @@ export interface RotationAccessToken {
 }
 
 /**
- * What {@link Store.rotateRefreshToken} did. Only `rotated` changed the presented token; `reused` revoked its
- * whole family; the others changed nothing.
+ * What {@link Store.rotateRefreshToken} did. Only `rotated` and `reissued` issued a new token; `reused` revoked
+ * the whole family; the others changed nothing.
  *
  * @example
  * ```ts
@@ -261,6 +270,12 @@ export interface RotationAccessToken {
 export type RotateRefreshTokenResult =
   /** The presented token was live: it is now a tombstone, and `record` describes its replacement. */
   | { readonly status: 'rotated'; readonly record: RefreshTokenRecord }
+  /**
+   * The presented token is the one the live token was rotated from, within the grace window
+   * ({@link RotateRefreshTokenInput.reuseGraceSeconds}): the live token (with its opaque access token) is
+   * retired instead of the family, and `record` describes its replacement.
+   */
+  | { readonly status: 'reissued'; readonly record: RefreshTokenRecord }
   /** The presented token had already been rotated: the family (and its access tokens) is now revoked. */
   | { readonly status: 'reused' }
   /** Unknown, expired or revoked. */
@@ -393,7 +408,8 @@ export interface Store {
   /**
    * Checks the presented refresh token (live, same client, scope not widened) and replaces it, atomically:
    * of concurrent calls with one token, exactly one rotates it. A rotated token stays a tombstone until its
-   * own expiry, so presenting it again is recognised as reuse and revokes the family (RFC 9700 §4.14.2).
+   * own expiry, so presenting it again is recognised as reuse and revokes the family (RFC 9700 §4.14.2),
+   * except for the grace re-issue described at {@link RotateRefreshTokenInput.reuseGraceSeconds}.
    * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
    */
   rotateRefreshToken(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult>;

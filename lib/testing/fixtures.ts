@@ -71,15 +71,15 @@ export interface Rotation {
   readonly t: number;
 }
 
-/** Presents `tokenHash` of the family for rotation, as client-a unless told otherwise. */
+/** Presents `tokenHash` of the family for rotation, as client-a and now unless told otherwise. */
 export async function rotate(
   store: Store,
   familyId: string,
   tokenHash: string,
-  extra: Partial<Pick<RotateRefreshTokenInput, 'clientId' | 'scope' | 'ttl' | 'accessToken'>> = {},
+  extra: Partial<Pick<RotateRefreshTokenInput, 'clientId' | 'scope' | 'ttl' | 'accessToken' | 'now' | 'reuseGraceSeconds'>> = {},
 ): Promise<Rotation> {
   const newTokenHash = randomHash();
-  const t = nowSeconds();
-  const result = await store.rotateRefreshToken({ familyId, tokenHash, clientId: 'client-a', newTokenHash, now: t, ttl: 600, ...extra });
+  const t = extra.now ?? nowSeconds();
+  const result = await store.rotateRefreshToken({ familyId, tokenHash, clientId: 'client-a', newTokenHash, ttl: 600, ...extra, now: t });
   return { result, newTokenHash, t };
 }

@@ -8,6 +8,7 @@ import { jwtRevocation } from './cases/jwt-revocation';
 import { keyRing } from './cases/key-ring';
 import { members } from './cases/members';
 import { rateLimiter } from './cases/rate-limiter';
+import { refreshGraceWindow } from './cases/refresh-grace-window';
 import { refreshRotation } from './cases/refresh-rotation';
 import { storedEntries } from './cases/stored-entries';
 import type { ContractArea, ContractContext, StoreContractSetup } from './contract-case';
@@ -19,6 +20,7 @@ export const CONTRACT_AREAS: readonly ContractArea[] = [
   accessTokens,
   jwtRevocation,
   refreshRotation,
+  refreshGraceWindow,
   familyRevocation,
   authorizationCodes,
   consent,
@@ -31,9 +33,9 @@ export const CONTRACT_AREAS: readonly ContractArea[] = [
 /**
  * Defines the Store contract suite in the calling test file: one `describe` with a test per behaviour that
  * Keyturn relies on, across every member of {@link Store}: opaque access tokens, revoked JWT ids, refresh
- * token rotation and reuse detection (atomic under concurrency), grant family revocation, authorization
- * codes (single use, atomic), remembered consent, the key ring (compare-and-set, two instances racing to
- * rotate), rate limiters, and expiry of each. An adapter that passes
+ * token rotation and reuse detection (atomic under concurrency) with its optional grace window, grant family
+ * revocation, authorization codes (single use, atomic), remembered consent, the key ring (compare-and-set,
+ * two instances racing to rotate), rate limiters, and expiry of each. An adapter that passes
  * can be given to `createAuthorizationServer({ store })` in place of the memory or Redis store.
  *
  * The suite registers itself with the test runner's globals (`describe`, `it`, `beforeAll`, `afterAll`,

@@ -80,3 +80,29 @@ describe('demo: tokens, metadata and protected accounts API', () => {
     expect((await request(app).post('/v1/oauth/token').send({ client_id: 'reader', client_secret: 'demo-secret' })).status).toBe(200);
   });
 });
+
+describe('demo: refreshToken.reuseGraceSeconds from the config', () => {
+  async function retriedRefresh(refreshToken: LoadedConfig['refreshToken']): Promise<number> {
+    const clientSecretHash = await hashClientSecret('demo-secret', { logN: 10 });
+    const { app } = buildApp({
+      ...config,
+      ...(refreshToken === undefined ? {} : { refreshToken }),
+      clients: [{ clientId: 'mobile', clientSecretHash, grants: ['client_credentials', 'refresh_token'], scopes: ['/accounts.read'] }],
+    });
+    const post = (body: Record<string, string>) => request(app).post('/oauth2/token').auth('mobile', 'demo-secret').type('form').send(body);
+    const issued = await post({ grant_type: 'client_credentials' });
+    expect(issued.status).toBe(200);
+    const lost = await post({ grant_type: 'refresh_token', refresh_token: issued.body.refresh_token });
+    expect(lost.status).toBe(200);
+    return (await post({ grant_type: 'refresh_token', refresh_token: issued.body.refresh_token })).status;
+  }
+
+  it('with the field, a refresh retried after a lost answer gets new tokens', async () => {
+    expect(await retriedRefresh({ ttl: 86_400, reuseGraceSeconds: 30 })).toBe(200);
+  });
+
+  it('without it, reuse detection stays strict', async () => {
+    expect(await retriedRefresh({ ttl: 86_400 })).toBe(400);
+    expect(await retriedRefresh(undefined)).toBe(400);
+  });
+});

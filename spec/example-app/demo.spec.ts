@@ -163,6 +163,12 @@ describe('demo config', () => {
     await expect(startDemo({ KEYTURN_PROFILE: 'paypal' })).rejects.toMatchObject({ code: 1, output: expect.stringContaining('unknown profile "paypal"') });
   });
 
+  it('accepts refreshToken.reuseGraceSeconds from 0 to 300', () => {
+    for (const reuseGraceSeconds of [0, 10, 300]) {
+      expect(checkConfig({ clients: [client], refreshToken: { ttl: 3600, reuseGraceSeconds } }).refreshToken).toEqual({ ttl: 3600, reuseGraceSeconds });
+    }
+  });
+
   it('names each kind of bad field', () => {
     const cases: Array<[unknown, string]> = [
       [[], 'config must be an object'],
@@ -173,6 +179,9 @@ describe('demo config', () => {
       [{ clients: [client], accessToken: { ttl: 0 } }, 'accessToken.ttl must be a positive integer'],
       [{ clients: [client], accessToken: { format: 'paseto' } }, 'accessToken.format must be one of "opaque", "jwt"'],
       [{ clients: [client], refreshToken: { ttl: 'long' } }, 'refreshToken.ttl must be a positive integer'],
+      [{ clients: [client], refreshToken: { reuseGraceSeconds: -1 } }, 'refreshToken.reuseGraceSeconds must be an integer from 0 to 300'],
+      [{ clients: [client], refreshToken: { reuseGraceSeconds: 301 } }, 'refreshToken.reuseGraceSeconds must be an integer from 0 to 300'],
+      [{ clients: [client], refreshToken: { reuseGrace: 10 } }, 'refreshToken has unknown field "reuseGrace"'],
       [{ clients: [client], rateLimit: { points: -1 } }, 'rateLimit.points must be a positive integer'],
       [{ clients: [client], issuer: 'nope' }, 'issuer must be an absolute URL'],
       [{ clients: [client], profile: 'paypal' }, 'profile must be one of "default", "moov", "bank", "falcon"'],

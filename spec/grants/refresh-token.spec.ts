@@ -8,7 +8,7 @@
 // authorization server of the breach. [...] it will revoke the active refresh token."
 // The grant's handle() is called directly, with a real memory store and token issuer.
 import jwt from 'jsonwebtoken';
-import type { Client, RefreshReuseDetectedEvent, TokenRefreshedEvent, TokenResponse } from '../../lib';
+import type { Client, RefreshGraceReissuedEvent, RefreshReuseDetectedEvent, TokenRefreshedEvent, TokenResponse } from '../../lib';
 import { InvalidGrantError, InvalidScopeError } from '../../lib/errors';
 import { createRefreshTokenGrant } from '../../lib/grants/refresh-token';
 import {
@@ -226,6 +226,58 @@ describe('RFC 6749 §6 refresh token grant', () => {
       });
       advanceClock(660);
       await expect(refresh(second.refresh_token as string)).rejects.toMatchObject({ code: 'invalid_grant' });
+    });
+  });
+
+  describe('the grace window (refreshToken.reuseGraceSeconds)', () => {
+    const graced = () => createRefreshTokenGrant({ store: env.store, ttl: REFRESH_TTL, reuseGraceSeconds: 10 });
+    const again = (token: string, scope?: string): Promise<TokenResponse> =>
+      graced().handle(env.context(WEB_APP, { grant_type: 'refresh_token', refresh_token: token, ...(scope === undefined ? {} : { scope }) }));
+
+    it('the spent token presented again 10 s after its rotation re-issues, and publishes refresh.grace_reissued instead of token.refreshed', async () => {
+      const first = await firstTokens();
+      const lost = await again(first.refresh_token as string);
+      const events: Array<[string, RefreshGraceReissuedEvent | TokenRefreshedEvent]> = [];
+      env.events.on('token.refreshed', (e) => events.push(['token.refreshed', e]));
+      env.events.on('refresh.grace_reissued', (e) => events.push(['refresh.grace_reissued', e]));
+      advanceClock(10);
+      const retry = await again(first.refresh_token as string, '/accounts.read');
+      expect(retry).toMatchObject({ scope: '/accounts.read', refresh_token: expect.stringMatching(FAMILY_TOKEN) });
+      const familyId = familyOf(first.refresh_token as string);
+      expect(familyOf(retry.refresh_token as string)).toBe(familyId);
+      expect(await refreshRecord(env.store, retry.refresh_token as string)).toMatchObject({ scope: SCOPE, issuedAt: T0_SECONDS + 10, expiresAt: T0_SECONDS + 10 + REFRESH_TTL });
+      expect(await refreshRecord(env.store, lost.refresh_token as string)).toBeUndefined();
+      expect(await accessRecord(env.store, lost.access_token)).toBeUndefined();
+      expect(await accessRecord(env.store, retry.access_token)).toMatchObject({ familyId, scope: ['/accounts.read'] });
+      expect(events).toEqual([
+        ['refresh.grace_reissued', { at: (T0_SECONDS + 10) * 1000, endpoint: 'token', ip: REQUEST.ip, clientId: 'web-app', familyId, scope: ['/accounts.read'] }],
+      ]);
+    });
+
+    it('11 s after its rotation the spent token is reuse: invalid_grant, and the family is revoked', async () => {
+      const first = await firstTokens();
+      const lost = await again(first.refresh_token as string);
+      advanceClock(11);
+      await expect(again(first.refresh_token as string)).rejects.toMatchObject({ code: 'invalid_grant', description: INVALID, detail: expect.stringContaining('reused') });
+      expect(await refreshRecord(env.store, lost.refresh_token as string)).toBeUndefined();
+    });
+
+    it('a grant built without the window stays strict', async () => {
+      const first = await firstTokens();
+      await refresh(first.refresh_token as string);
+      await expect(refresh(first.refresh_token as string)).rejects.toMatchObject({ code: 'invalid_grant', detail: expect.stringContaining('reused') });
+    });
+
+    it('with JWT access tokens the re-issue answers a new JWT; the retired one keeps its exp (nothing of it is stored)', async () => {
+      env = issuing({ format: 'jwt' });
+      const first = await firstTokens();
+      const lost = await again(first.refresh_token as string);
+      const retry = await again(first.refresh_token as string);
+      expect(retry.access_token).not.toBe(lost.access_token);
+      expect(jwt.verify(retry.access_token, env.keys.current.verifyKey, { algorithms: ['ES256'], issuer: ISSUER, audience: ISSUER })).toMatchObject({ sub: 'alice' });
+      expect(await refreshRecord(env.store, retry.refresh_token as string)).toBeDefined();
+      expect(await refreshRecord(env.store, lost.refresh_token as string)).toBeUndefined();
+      expect(env.store.accessTokenCount).toBe(0);
     });
   });
 

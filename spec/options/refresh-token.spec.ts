@@ -53,8 +53,16 @@ describe('options.refreshToken', () => {
     ['ttl', { ttl: '3600' }, 'options.refreshToken.ttl must be a positive integer (got "3600")'],
     ['absoluteTtl', { absoluteTtl: -1 }, 'options.refreshToken.absoluteTtl must be a positive integer (got -1)'],
     ['issueWithClientCredentials', { issueWithClientCredentials: 'yes' }, 'options.refreshToken.issueWithClientCredentials must be true or false'],
+    ['reuseGraceSeconds', { reuseGraceSeconds: -1 }, 'options.refreshToken.reuseGraceSeconds must be a non-negative integer (got -1)'],
+    ['reuseGraceSeconds', { reuseGraceSeconds: 2.5 }, 'options.refreshToken.reuseGraceSeconds must be a non-negative integer (got 2.5)'],
+    ['reuseGraceSeconds', { reuseGraceSeconds: '10' }, 'options.refreshToken.reuseGraceSeconds must be a non-negative integer (got "10")'],
+    ['reuseGraceSeconds', { reuseGraceSeconds: 301 }, 'options.refreshToken.reuseGraceSeconds must be at most 300 (got 301)'],
   ])('rejects a bad %s with a TypeError naming it', (_name, refreshToken, message) => {
     expect(build({ refreshToken: refreshToken as never })).toThrow(new TypeError(message));
+  });
+
+  it.each([0, 1, 300])('accepts reuseGraceSeconds %d', (reuseGraceSeconds) => {
+    expect(build({ refreshToken: { reuseGraceSeconds } })).not.toThrow();
   });
 
   it('rejects a refreshToken that is not an object', () => {
