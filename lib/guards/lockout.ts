@@ -15,12 +15,12 @@ export interface LockoutSettings {
 }
 
 /**
- * Checks the `lockout` option once, at start-up, and fills in its defaults (documented on `LockoutOptions`);
- * `undefined` when it is off.
+ * Checks the `lockout` option once, at start-up, and fills in its defaults (documented on `LockoutOptions`).
+ * RFC 6749 §2.3.1 requires brute-force protection, so it is on unless the option is `false`.
  */
 export function resolveLockoutSettings(value: unknown): LockoutSettings | undefined {
-  if (value === undefined) return undefined;
-  const options = optionalObject(value as object, 'options.lockout') as Record<string, unknown>;
+  if (value === false) return undefined;
+  const options = (value === undefined ? {} : optionalObject(value as object, 'options.lockout')) as Record<string, unknown>;
   knownKeys(
     options,
     { maxFailures: true, windowSeconds: true, baseSeconds: true, maxSeconds: true, clientMaxFailures: true, addressMaxFailures: true, knownAddressSeconds: true },
@@ -123,10 +123,12 @@ export class ClientLockout {
       chargeClient ? this.client.consume(clientId) : undefined,
       chargeClient && pair !== undefined ? this.known.get(pair) : undefined,
     ]);
-    const refusals: Array<{ key: string; result: RateLimitResult }> = [];
-    if (!address.allowed) refusals.push({ key: `ip:${ip}`, result: address });
-    if (pairResult !== undefined && !pairResult.allowed) refusals.push({ key: `client:${clientId as string}`, result: pairResult });
+    // A client's known address is let try past the address's and the client's budgets: its own pair budget
+    // still bounds the guesses made there, and an unknown id (the decoy hash) is never known.
     const isKnown = known !== undefined && known.msBeforeNext > 0;
+    const refusals: Array<{ key: string; result: RateLimitResult }> = [];
+    if (!address.allowed && !isKnown) refusals.push({ key: `ip:${ip}`, result: address });
+    if (pairResult !== undefined && !pairResult.allowed) refusals.push({ key: `client:${clientId as string}`, result: pairResult });
     if (client !== undefined && !client.allowed && !isKnown) refusals.push({ key: `client:${clientId as string}`, result: client });
     if (refusals.length === 0) {
       return { admitted: true, reservation: { ip, clientId, pairConsumed: pairResult?.consumed ?? 0, chargedClient: chargeClient } };

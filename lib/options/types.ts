@@ -250,16 +250,19 @@ export interface AuthorizationServerOptions {
   /** Prometheus metrics in a prom-client registry. Default: none. */
   metrics?: MetricsOptions;
   /**
-   * Rate limit of the endpoints per client id (per IP when a request names no client), counted in the
-   * store so instances sharing it share the limit. Over it: 429 with `Retry-After`. Default: none.
-   * Costs one store operation per request.
+   * Rate limit of the endpoints per authenticated client, with failed authentications counted per requester
+   * address, in the store so instances sharing it share the limit. Over it: 429 with `Retry-After`.
+   * Default: none. Costs one store operation per request.
    */
   rateLimit?: RateLimitOptions;
   /**
-   * Lock a client id out after repeated failed authentications, for a doubling interval: 429 with
-   * `Retry-After`. Default: none. Costs one store read per authenticated request.
+   * The brute-force guard on client secrets (RFC 6749 §2.3.1): wrong and missing credentials are counted per
+   * requester address, per client id and address, and per client id, and refused with 429 and `Retry-After`
+   * past their budgets. On by default with the defaults of {@link LockoutOptions}; `false` turns it off. A
+   * client presenting a secret this process verified, from an address this instance saw it succeed from, costs
+   * no store round trip; the first success from an address costs two.
    */
-  lockout?: LockoutOptions;
+  lockout?: LockoutOptions | false;
   /** @deprecated Use `compat.tokenTypeLabel`. */
   tokenTypeLabel?: TokenTypeLabel;
   /** @deprecated Use `compat.bodyFormats`. */

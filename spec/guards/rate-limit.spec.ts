@@ -98,3 +98,23 @@ describe('lockout: repeated failed authentications lock one client id out at the
     expect((await send(app, moov)).status).toBe(200);
   });
 });
+
+describe('lockout by default (RFC 6749 §2.3.1: brute-force protection is a MUST)', () => {
+  const send = (app: ReturnType<typeof buildTestApp>['app'], authorization: string) =>
+    request(app).post('/oauth2/token').set('Authorization', authorization).type('form').send('grant_type=client_credentials');
+  const wrong = basic(MOOV_CLIENT.clientId, 'guess');
+
+  it('is on without the option: the sixth wrong secret from one address is refused unchecked', async () => {
+    const { app } = buildTestApp();
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await send(app, wrong)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it('lockout: false turns it off', async () => {
+    const { app } = buildTestApp({ lockout: false });
+    const statuses = [];
+    for (let i = 0; i < 8; i++) statuses.push((await send(app, wrong)).status);
+    expect(statuses).toEqual(Array(8).fill(401));
+  });
+});
