@@ -9,34 +9,41 @@ import type { RedisClient } from './redis-command-guard';
 //   client got the 503; the client's retry presents a retired token, which is reuse, and the family is
 //   revoked (RFC 9700 §4.14.2).
 // - enableOfflineQueue: a command sent while the stream is not writable (a connection being opened, or
-//   one that has ended but not yet closed) waits and is written on reconnect.
+//   one that has ended but not yet closed) waits and is written on reconnect. Off on a standalone client:
+//   the guard waits for the connection itself, within the deadline, before it sends anything.
 // - Cluster retryDelayOnFailover, retryDelayOnClusterDown, retryDelayOnTryAgain, retryDelayOnMoved: a
 //   command whose node went away, or that was refused while slots move, is sent again after a delay, which
 //   may fall after the deadline.
-// These are settings of the client, read by ioredis each time it decides (verified in ioredis' source, v5
-// and v6), so they are set on the client the app gives the store: `new Redis(url)` works as it is, and a
+// These are settings of the client, read by ioredis each time it decides (checked in ioredis 6's
+// source), so they are set on the client the app gives the store: `new Redis(url)` works as it is, and a
 // command of the store is written once, or fails at once and becomes a 503 the client retries itself.
 // Refusing a client with the defaults would refuse every client as written in ioredis' own examples.
 //
+// A Cluster keeps its offline queue. The guard sends only while the Cluster is ready, so the Cluster's own
+// queue never holds the store's commands; but ioredis opens the connection to each node on that node's
+// first command and sends through the queue of that connection (it forces it on), and the Cluster's
+// setting decides whether commands arriving while it opens may wait there too. Off, every request that
+// meets a node connection being opened (each node, at start-up and after a failover) would get a 503.
+// Those commands are sent once the connection is up, or fail when it fails (a node that is down refuses
+// at once); so they wait at most the node's connectTimeout.
+//
 // What remains, by nature: a command already written to a connection that stays open runs when Redis
-// gets to it (Redis stalled, or slower than the deadline), and a Cluster sends the commands that open a
-// connection to a node once that connection is ready (ioredis forces the node's offline queue on; a node
-// that is down refuses the connection at once, so this is bounded by the node's connectTimeout). The
-// refresh grace window is the answer to both.
+// gets to it (Redis stalled, or slower than the deadline), and on a Cluster the wait for a node connection
+// being opened just described. The refresh grace window is the answer to both.
 
 /** The settings `redisStore` puts on a standalone client. */
 const STANDALONE_SETTINGS = { autoResendUnfulfilledCommands: false, enableOfflineQueue: false } as const;
 
 /** The settings `redisStore` puts on a Cluster. */
-const CLUSTER_SETTINGS = { enableOfflineQueue: false, retryDelayOnFailover: 0, retryDelayOnClusterDown: 0, retryDelayOnTryAgain: 0, retryDelayOnMoved: 0 } as const;
+const CLUSTER_SETTINGS = { retryDelayOnFailover: 0, retryDelayOnClusterDown: 0, retryDelayOnTryAgain: 0, retryDelayOnMoved: 0 } as const;
 
 function isCluster(client: RedisClient): client is Cluster {
   return client.isCluster;
 }
 
 /**
- * Makes `client` send every command at most once: no re-send after a reconnect, no offline queue, no
- * delayed Cluster retry (see the comment above for why each). Returns a function that stops applying the
+ * Makes `client` send every command at most once: no re-send after a reconnect, no offline queue on a
+ * standalone client, no delayed Cluster retry (see the comment above for why each). Returns a function that stops applying the
  * settings to Cluster nodes opened later; the settings already made stay.
  */
 export function sendCommandsAtMostOnce(client: RedisClient): () => void {
@@ -48,8 +55,6 @@ export function sendCommandsAtMostOnce(client: RedisClient): () => void {
   // A Cluster node's connection is its own Redis client, opened with the Cluster's redisOptions as they
   // were when the Cluster was built, and replaced by a new one when the node goes away. So each node gets
   // the settings, those of today and those the Cluster opens later (before they connect: they are lazy).
-  // The node's offline queue stays on: ioredis writes the first commands to a new node through it, and
-  // with the Cluster's own offline queue off, it refuses to use a node that is not ready or about to be.
   const onNode = (node: Redis): void => {
     node.options.autoResendUnfulfilledCommands = false;
   };

@@ -29,7 +29,7 @@ describe('redisStore on a Cluster', () => {
   it('makes the Cluster and each of its nodes, those of today and those opened later, send each command at most once', async () => {
     const c = await clusterClient();
     const store = redisStore(c, { keyPrefix: uniquePrefix('settings') });
-    expect(c.options).toMatchObject({ enableOfflineQueue: false, retryDelayOnFailover: 0, retryDelayOnClusterDown: 0, retryDelayOnTryAgain: 0, retryDelayOnMoved: 0 });
+    expect(c.options).toMatchObject({ retryDelayOnFailover: 0, retryDelayOnClusterDown: 0, retryDelayOnTryAgain: 0, retryDelayOnMoved: 0 });
     expect(c.nodes('all').length).toBeGreaterThan(0);
     for (const node of c.nodes('all')) expect(node.options.autoResendUnfulfilledCommands).toBe(false);
     // A node connection opened afterwards (after a failover, say) gets the setting before it connects.
