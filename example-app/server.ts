@@ -23,8 +23,12 @@ async function main(): Promise<void> {
   if (config.secret === undefined) {
     logger.warn('the config has no "secret": using the built-in development secret, which is public; set one of at least 32 bytes');
   }
-  // Several demo instances given one REDIS_URL behave as one authorization server.
-  const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { lazyConnect: false }) : undefined;
+  // Several demo instances given one REDIS_URL behave as one authorization server. The client sends each
+  // command at most once (redisStore would set the same): a refresh answered 503 during an outage must not
+  // run after Redis is back, or the client's retry would look like reuse and revoke its grant.
+  const redis = process.env.REDIS_URL
+    ? new Redis(process.env.REDIS_URL, { lazyConnect: false, autoResendUnfulfilledCommands: false, enableOfflineQueue: false })
+    : undefined;
   const store: Store | undefined = redis === undefined ? undefined : redisStore(redis, { keyPrefix: process.env.KEYTURN_REDIS_PREFIX ?? 'keyturn:' });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });

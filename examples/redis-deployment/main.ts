@@ -15,9 +15,9 @@ const CLIENT = { id: 'billing-worker', secret: process.env.CLIENT_SECRET ?? 'cha
 
 /** One instance. In production each runs in its own process or host; all it shares with the others is Redis. */
 async function startInstance(name: string, keyPrefix: string, clients: Client[], port: number) {
-  // A command left unanswered when the connection drops is not re-sent on reconnect: a refresh the client
-  // already saw fail must not rotate its token later. (The store never queues commands while disconnected.)
-  const redis = new Redis(REDIS_URL, { autoResendUnfulfilledCommands: false });
+  // redisStore makes this connection send each command at most once (no re-send on reconnect, no offline
+  // queue): a refresh the client already saw fail must not rotate its token later.
+  const redis = new Redis(REDIS_URL);
   const store = redisStore(redis, { keyPrefix }); // the same prefix on every instance: that makes them one server
   const auth = createAuthorizationServer({ clients, store, grants: ['client_credentials', 'refresh_token'] });
   auth.events.on('refresh.reuse_detected', (e) => console.warn(`[${name}] refresh token reused by ${e.clientId}: family revoked`));

@@ -34,7 +34,8 @@ const STARTING = new Set(['wait', 'connecting', 'connect']);
  *   (ioredis's own `commandTimeout` does not cover a Cluster's queue or a command waiting to be sent);
  * - never leaves a command in ioredis's offline queue while Redis is down: a queued refresh sent after the
  *   client already got its 503 would rotate a token nobody holds, and the client's retry would then look
- *   like reuse and revoke the family. So a command is sent only on a ready connection;
+ *   like reuse and revoke the family. So a command is sent only on a ready connection (and the client is
+ *   set to send each command at most once, see redis-send-once.ts, for what a ready connection cannot rule out);
  * - turns connection loss, timeouts and "not now" replies into {@link StoreUnavailableError}, which the error
  *   handler renders as 503; any other error (a bug) passes through unchanged and renders as 500;
  * - makes sure a late rejection of an abandoned command is handled, so nothing is reported as an

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { fromRateLimiterFlexible, type RateLimiter, type RateLimiterSettings } from './rate-limiter';
 import { RedisCommandGuard, type RedisClient } from './redis-command-guard';
+import { sendCommandsAtMostOnce } from './redis-send-once';
 import { CONSUME_AUTHORIZATION_CODE, REVOKE_FAMILY, ROTATE_REFRESH_TOKEN, SAVE_FAMILY_ACCESS_TOKEN, SAVE_KEY_RING, SAVE_REFRESH_TOKEN, RELEASE_POINT } from './redis-scripts';
 import type {
   KeyRingRecord,
@@ -94,6 +95,7 @@ const INVALID_SCOPE: RotateRefreshTokenResult = Object.freeze({ status: 'invalid
 export class RedisStore implements Store {
   private readonly prefix: string;
   private readonly guard: RedisCommandGuard;
+  private readonly stopConfiguringNodes: () => void;
 
   constructor(
     private readonly client: RedisClient,
@@ -110,6 +112,7 @@ export class RedisStore implements Store {
       throw new TypeError(`redisStore: options.commandTimeoutMs must be a positive integer (got ${JSON.stringify(commandTimeoutMs)})`);
     }
     this.prefix = keyPrefix;
+    this.stopConfiguringNodes = sendCommandsAtMostOnce(client);
     this.guard = new RedisCommandGuard(client, commandTimeoutMs);
   }
 
@@ -280,6 +283,7 @@ export class RedisStore implements Store {
    */
   async close(): Promise<void> {
     this.guard.detach();
+    this.stopConfiguringNodes();
   }
 
   // A family's access tokens live under its hash tag, so the family's scripts can write and revoke them.
@@ -337,6 +341,14 @@ function toRecord(familyId: string, c: string, s: string, sc: string, fx: string
  *
  * When Redis is down or slower than `commandTimeoutMs`, operations throw {@link "keyturn/errors"!StoreUnavailableError}
  * (rendered 503 `temporarily_unavailable`, `Retry-After`), and work again once ioredis reconnects.
+ *
+ * So that a request answered with 503 never takes effect later, the store makes the client send each
+ * command at most once: it sets `autoResendUnfulfilledCommands: false` and `enableOfflineQueue: false` on a
+ * standalone client; on a Cluster, `enableOfflineQueue: false`, `retryDelayOnFailover`,
+ * `retryDelayOnClusterDown`, `retryDelayOnTryAgain` and `retryDelayOnMoved` to 0, and
+ * `autoResendUnfulfilledCommands: false` on every node. Commands of your own on the same client then fail
+ * at once while Redis is unreachable, instead of waiting; give them a client of their own
+ * (`redis.duplicate()` before calling `redisStore`) if they should wait.
  *
  * Run Redis with `maxmemory-policy noeviction`. Some keys are revocations (revoked JWT ids, revoked
  * families), and an evicting policy could drop one before the token it revokes expires; every Keyturn key

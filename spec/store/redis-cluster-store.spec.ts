@@ -1,4 +1,4 @@
-import type { Cluster } from 'ioredis';
+import Redis, { type Cluster } from 'ioredis';
 import { redisStore } from '../../lib/redis';
 import { mintFamilyToken } from '../../lib/tokens/family-token';
 import { storeContract } from '../../lib/testing';
@@ -24,6 +24,26 @@ afterAll(async () => {
     release: async () => deleteKeysUnder(await clusterClient(), prefix),
   });
 }
+
+describe('redisStore on a Cluster', () => {
+  it('makes the Cluster and each of its nodes, those of today and those opened later, send each command at most once', async () => {
+    const c = await clusterClient();
+    const store = redisStore(c, { keyPrefix: uniquePrefix('settings') });
+    expect(c.options).toMatchObject({ retryDelayOnFailover: 0, retryDelayOnClusterDown: 0, retryDelayOnTryAgain: 0, retryDelayOnMoved: 0 });
+    expect(c.nodes('all').length).toBeGreaterThan(0);
+    for (const node of c.nodes('all')) expect(node.options.autoResendUnfulfilledCommands).toBe(false);
+    // A node connection opened afterwards (after a failover, say) gets the setting before it connects.
+    const later = new Redis({ lazyConnect: true });
+    c.emit('+node', later, 'later:1');
+    expect(later.options.autoResendUnfulfilledCommands).toBe(false);
+    await store.close();
+    const afterClose = new Redis({ lazyConnect: true });
+    c.emit('+node', afterClose, 'later:2');
+    expect(afterClose.options.autoResendUnfulfilledCommands).toBe(true);
+    later.disconnect();
+    afterClose.disconnect();
+  });
+});
 
 describe('Redis Cluster key layout', () => {
   it('puts every key of a refresh token family on one slot, and families spread over the masters', async () => {

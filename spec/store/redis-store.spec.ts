@@ -46,6 +46,15 @@ describe('redisStore options', () => {
     );
   });
 
+  it('makes the client send each command at most once: no re-send after a reconnect, no offline queue', () => {
+    const fresh = new Redis({ ...redis.options, lazyConnect: true });
+    expect(fresh.options).toMatchObject({ autoResendUnfulfilledCommands: true, enableOfflineQueue: true }); // ioredis' defaults
+    const store = redisStore(fresh, { keyPrefix: 'k:' });
+    expect(fresh.options).toMatchObject({ autoResendUnfulfilledCommands: false, enableOfflineQueue: false });
+    void store.close();
+    fresh.disconnect();
+  });
+
   it('rejects something that is not an ioredis client', () => {
     expect(() => redisStore({} as never, { keyPrefix: 'k:' })).toThrow(TypeError);
   });

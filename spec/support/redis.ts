@@ -170,15 +170,28 @@ export async function standaloneRedis(): Promise<StandaloneRedis> {
   };
 }
 
-/** A local three-master Redis Cluster this run started. */
+/** A local Redis Cluster this run started: three masters, each with `replicas` replicas. */
 export interface LocalCluster {
   readonly nodes: ReadonlyArray<{ host: string; port: number }>;
+  /** The redis-server processes, to stop or kill one (a failover). */
+  readonly servers: readonly RedisServerProcess[];
   connect(): Promise<Cluster>;
   release(): Promise<void>;
 }
 
-/** Starts three `redis-server --cluster-enabled yes`, joins them with `redis-cli --cluster create`, waits for cluster_state:ok. */
-export async function localCluster(): Promise<LocalCluster> {
+export interface LocalClusterOptions {
+  /** Replicas per master (default 0). */
+  readonly replicas?: number;
+  /** cluster-node-timeout: how long a silent node takes to be failed over (default 5000). */
+  readonly nodeTimeoutMs?: number;
+}
+
+/**
+ * Starts `redis-server --cluster-enabled yes` processes, joins them with `redis-cli --cluster create`, and
+ * waits for cluster_state:ok everywhere and, with replicas, for every replica to be in sync with its master.
+ */
+export async function localCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
+  const { replicas = 0, nodeTimeoutMs = 5000 } = options;
   const taken = new Set<number>();
   const servers: RedisServerProcess[] = [];
   const clients: Cluster[] = [];
@@ -187,17 +200,27 @@ export async function localCluster(): Promise<LocalCluster> {
     await Promise.all(servers.map((s) => s.dispose()));
   };
   try {
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 3 * (1 + replicas); i++) {
       const port = await freeClusterPort(taken);
       taken.add(port).add(port + 10000);
       servers.push(
-        new RedisServerProcess(port, ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '5000']),
+        new RedisServerProcess(port, ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', String(nodeTimeoutMs)]),
       );
     }
     await Promise.all(servers.map((s) => s.start()));
-    await run('redis-cli', ['--cluster', 'create', ...servers.map((s) => `127.0.0.1:${s.port}`), '--cluster-replicas', '0', '--cluster-yes']);
+    await run('redis-cli', ['--cluster', 'create', ...servers.map((s) => `127.0.0.1:${s.port}`), '--cluster-replicas', String(replicas), '--cluster-yes']);
     for (const s of servers) {
       await waitFor(`cluster_state:ok on ${s.port}`, async () => (await run('redis-cli', ['-p', String(s.port), 'cluster', 'info'])).includes('cluster_state:ok'), 20_000);
+    }
+    for (const s of servers) {
+      await waitFor(
+        `replica on ${s.port} in sync`,
+        async () => {
+          const info = await run('redis-cli', ['-p', String(s.port), 'info', 'replication']);
+          return info.includes('role:master') || (info.includes('master_link_status:up') && info.includes('master_sync_in_progress:0'));
+        },
+        20_000,
+      );
     }
   } catch (err) {
     await release();
@@ -206,6 +229,7 @@ export async function localCluster(): Promise<LocalCluster> {
   const nodes = servers.map((s) => ({ host: '127.0.0.1', port: s.port }));
   return {
     nodes,
+    servers,
     async connect() {
       const cluster = new Cluster(nodes);
       clients.push(cluster);

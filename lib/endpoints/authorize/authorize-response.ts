@@ -1,7 +1,7 @@
 import type { PlainRequest, PlainResponse } from '../../http';
-import { isOAuthError, type OAuthError } from '../../errors/oauth-error';
+import type { OAuthError } from '../../errors/oauth-error';
 import type { ErrorListener } from '../../errors/error-listener';
-import { ServerError } from '../../errors/token-errors';
+import { toOAuthError } from '../../errors/to-oauth-error';
 import type { AuthorizeRedirectTarget } from './authorize-request';
 import { escapeHtml } from './escape-html';
 import { AUTHORIZE_PAGE_HEADERS } from './page-headers';
@@ -46,7 +46,9 @@ export interface AuthorizeErrorSettings {
 /**
  * The authorization endpoint's one error rendering: once the redirect URI is trusted, errors go back to it as
  * `error`, `error_description`, `state` (§4.1.2.1) and `iss` (RFC 9207 §2); before that, they are a page and
- * never a redirect. Unexpected failures become `server_error` with nothing of the cause shown.
+ * never a redirect. A store that cannot answer becomes `temporarily_unavailable` (RFC 6749 §4.1.2.1), so the
+ * client can tell an outage to retry from a failure; anything else unexpected becomes `server_error`, with
+ * nothing of the cause shown.
  * @see https://www.rfc-editor.org/rfc/rfc9207#section-2
  */
 export function authorizeErrorResponse(
@@ -55,7 +57,7 @@ export function authorizeErrorResponse(
   target: AuthorizeRedirectTarget | undefined,
   request: PlainRequest,
 ): PlainResponse {
-  const error = isOAuthError(err) ? err : new ServerError({ description: 'the server failed to process the request', cause: err });
+  const error = toOAuthError(err);
   if (settings.onError !== undefined) {
     try {
       settings.onError(error, request);
