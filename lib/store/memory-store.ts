@@ -48,11 +48,13 @@ export interface MemoryStoreOptions {
    *   evicted token or code stops working as if it had expired, and an evicted family takes its refresh and
    *   access tokens with it, so eviction only ever refuses a token that was valid.
    * - Revocations are never evicted: a revoked JWT id is kept until the token's own expiry (the one given to
-   *   `revokeJwtId`), a revoked family for a day. When one of these kinds holds `maxEntries` live entries, the
+   *   `revokeJwtId`), a revoked family for a day (or the longer time the server asks, for JWTs that outlive a
+   *   day). When one of these kinds holds `maxEntries` live entries, the
    *   next revocation of that kind is refused: `revokeJwtId` or `revokeFamily` (and a refresh that detects
    *   reuse) throws `StoreUnavailableError`, which the endpoint answers with 503 `temporarily_unavailable` and
-   *   a `Retry-After` until the soonest revocation ends. A refused `revokeFamily` still ends every token the
-   *   family holds; what is missing is the marker that refuses tokens saved for the family afterwards.
+   *   a `Retry-After` until the soonest revocation ends. A refused `revokeFamily` still ends the refresh and
+   *   opaque access tokens the family holds; what is missing is the marker that refuses tokens saved for the
+   *   family afterwards, and the family's JWT access tokens, which only that marker refuses.
    *
    * So size it for the revocations one token lifetime can bring, not only for the live tokens.
    */
