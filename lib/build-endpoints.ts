@@ -61,7 +61,13 @@ export function buildEndpoints(options: ResolvedOptions, events: ServerEvents, v
     }),
     observe: options.metrics === undefined ? undefined : new RequestMetrics(options.metrics).observe,
   };
-  const kinds = builtInTokenKinds({ store: options.store, issuer: options.issuer, signingKeys: options.signingKeys, refreshTokens: refreshTokens !== undefined });
+  const kinds = builtInTokenKinds({
+    store: options.store,
+    issuer: options.issuer,
+    signingKeys: options.signingKeys,
+    refreshTokens: refreshTokens !== undefined,
+    familyRevocationRetention: options.familyRevocationRetention,
+  });
   return {
     token: tokenEndpoint({ steps, grants: options.grants, defaultGrantType: options.defaultGrantType, tokens, events }),
     revoke: revocationEndpoint(steps, kinds, events),

@@ -5,6 +5,7 @@ import { InvalidGrantError } from '../errors/token-errors';
 import type { Store } from '../store/store';
 import { parseFamilyToken } from '../tokens/family-token';
 import type { RegisteredGrant } from './registered-grant';
+import type { FamilyRevocationRetention } from './family-revocation-retention';
 
 /**
  * How long a used code is remembered, in seconds, so a replay is recognised (and its tokens revoked) rather
@@ -29,7 +30,12 @@ export const USED_CODE_RETENTION_SECONDS = 24 * 3600;
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  */
-export function authorizationCodeGrant(store: Store, idTokens: IdTokenIssuer, requirePkceForConfidentialClients = true): RegisteredGrant {
+export function authorizationCodeGrant(
+  store: Store,
+  idTokens: IdTokenIssuer,
+  requirePkceForConfidentialClients = true,
+  familyRevocationRetention?: FamilyRevocationRetention,
+): RegisteredGrant {
   return {
     type: 'authorization_code',
     requiredParameters: ['code'],
@@ -39,7 +45,8 @@ export function authorizationCodeGrant(store: Store, idTokens: IdTokenIssuer, re
       const used = await store.consumeAuthorizationCode(presented.tokenHash, USED_CODE_RETENTION_SECONDS);
       if (used.status === 'unknown') throw new InvalidGrantError({ description: 'the authorization code is invalid or expired' });
       if (used.status === 'reused') {
-        await store.revokeFamily(used.record.familyId);
+        // The family's JWT access tokens carry its id (`fid`): the revocation refuses them too, for as long as they live.
+        await store.revokeFamily(used.record.familyId, familyRevocationRetention?.(client));
         throw new InvalidGrantError({
           description: 'the authorization code was already used',
           detail: `authorization code reused by client ${client.clientId}; revoked grant family ${used.record.familyId}`,

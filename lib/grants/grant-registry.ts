@@ -4,6 +4,7 @@ import { authorizationCodeGrant } from './authorization-code';
 import { clientCredentialsGrant, createClientCredentialsGrant } from './client-credentials';
 import type { GrantType } from './grant-type';
 import type { RegisteredGrant } from './registered-grant';
+import type { FamilyRevocationRetention } from './family-revocation-retention';
 import { createRefreshTokenGrant } from './refresh-token';
 
 /** What built-in grants are built with. */
@@ -20,6 +21,8 @@ export interface GrantDependencies {
   readonly idTokens?: IdTokenIssuer;
   /** `authorization.pkce.requireForConfidentialClients`, for clients with no `pkce` of their own. Default: true. */
   readonly requirePkceForConfidentialClients?: boolean;
+  /** How long a family revoked by a reuse is remembered, for JWTs that outlive the store's day. Default: the store's. */
+  readonly familyRevocationRetention?: FamilyRevocationRetention;
 }
 
 type GrantFactory = (deps: GrantDependencies) => RegisteredGrant;
@@ -39,15 +42,16 @@ const BUILT_IN: ReadonlyMap<string, GrantFactory> = new Map<string, GrantFactory
         ttl: deps.refreshToken.ttl,
         reuseGraceSeconds: deps.refreshToken.reuseGraceSeconds ?? 0,
         ...(deps.idTokens === undefined ? {} : { idTokens: deps.idTokens }),
+        ...(deps.familyRevocationRetention === undefined ? {} : { familyRevocationRetention: deps.familyRevocationRetention }),
       }),
   ],
   [
     'authorization_code',
-    ({ store, idTokens, requirePkceForConfidentialClients }) => {
+    ({ store, idTokens, requirePkceForConfidentialClients, familyRevocationRetention }) => {
       if (idTokens === undefined) {
         throw new TypeError('options.authorization (authenticateUser, renderConsent) is required with the authorization_code grant');
       }
-      return authorizationCodeGrant(store, idTokens, requirePkceForConfidentialClients);
+      return authorizationCodeGrant(store, idTokens, requirePkceForConfidentialClients, familyRevocationRetention);
     },
   ],
 ]);

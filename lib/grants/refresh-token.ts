@@ -5,6 +5,7 @@ import type { Store } from '../store/store';
 import type { IdTokenIssuer } from '../tokens/id-token';
 import { mintFamilyToken, parseFamilyToken } from '../tokens/family-token';
 import type { RegisteredGrant } from './registered-grant';
+import type { FamilyRevocationRetention } from './family-revocation-retention';
 
 /**
  * What the refresh_token grant is built with.
@@ -28,6 +29,11 @@ export interface RefreshTokenGrantSettings {
    * then answers a new id_token (OpenID Connect Core §12.2). Default: none.
    */
   readonly idTokens?: IdTokenIssuer;
+  /**
+   * How long a family revoked by a reuse is remembered, when the store's day is too short for the JWT access
+   * tokens issued from it. Default: the store's day.
+   */
+  readonly familyRevocationRetention?: FamilyRevocationRetention;
 }
 
 // One description for every invalid token, whatever the reason (unknown, expired, revoked, reused, another
@@ -53,7 +59,7 @@ const INVALID = 'the refresh token is invalid, expired or revoked';
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
 export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): RegisteredGrant {
-  const { store, ttl, idTokens, reuseGraceSeconds = 0 } = settings;
+  const { store, ttl, idTokens, familyRevocationRetention, reuseGraceSeconds = 0 } = settings;
   return {
     type: 'refresh_token',
     requiredParameters: ['refresh_token'],
@@ -113,9 +119,13 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
             parameter: 'scope',
             parameterValue: params.scope,
           });
-        case 'reused':
+        case 'reused': {
+          // The store revoked the family, JWTs included, for its day; JWTs that live longer need it kept longer.
+          const retain = familyRevocationRetention?.(client);
+          if (retain !== undefined) await store.revokeFamily(presented.familyId, retain);
           events.publish('refresh.reuse_detected', { at: Date.now(), endpoint: 'token', ip: request.ip, clientId: client.clientId, familyId: presented.familyId });
           throw new InvalidGrantError({ description: INVALID, detail: 'refresh token reused: its family is revoked (RFC 9700 §4.14.2)' });
+        }
         case 'wrong_client':
           throw new InvalidGrantError({ description: INVALID, detail: 'refresh token issued to another client' });
         default:

@@ -15,6 +15,7 @@ import type { ErrorListener } from '../errors/error-listener';
 import { renderOAuthError, type ErrorRenderer } from '../errors/render';
 import type { RegisteredGrant } from '../grants/registered-grant';
 import { createGrantRegistry } from '../grants/grant-registry';
+import { familyRevocationRetention, type FamilyRevocationRetention } from '../grants/family-revocation-retention';
 import { memoryStore } from '../store/memory-store';
 import { missingStoreMembers } from '../store/store-members';
 import { secretBytes } from '../crypto/derive-key';
@@ -36,6 +37,8 @@ export interface ResolvedOptions {
   readonly grants: ReadonlyMap<string, RegisteredGrant>;
   readonly defaultGrantType: string | undefined;
   readonly accessTokenTtl: number;
+  /** How long a revoked grant family is remembered, so that its JWT access tokens stay refused until they expire. */
+  readonly familyRevocationRetention: FamilyRevocationRetention;
   readonly refreshToken: RefreshTokenSettings;
   readonly allowPlaintextSecrets: boolean;
   readonly realm: string;
@@ -115,8 +118,10 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   }
   const store = options.store ?? memoryStore();
   const refreshToken = resolveRefreshTokenSettings(options.refreshToken);
-  const grants = createGrantRegistry(grantList, authorization === undefined ? { store, refreshToken } : {
+  const familyRevocation = familyRevocationRetention(longestAccessTokenTtl(options, accessTokenTtl));
+  const grants = createGrantRegistry(grantList, authorization === undefined ? { store, refreshToken, familyRevocationRetention: familyRevocation } : {
     store, refreshToken, idTokens: authorization.settings.idTokens, requirePkceForConfidentialClients: authorization.settings.requirePkceForConfidentialClients,
+    familyRevocationRetention: familyRevocation,
   });
   if (compat.defaultGrantType !== undefined && !grants.has(compat.defaultGrantType)) {
     throw new TypeError(`options.compat.defaultGrantType "${String(compat.defaultGrantType)}" is not one of options.grants`);
@@ -137,6 +142,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     grants,
     defaultGrantType: compat.defaultGrantType,
     accessTokenTtl,
+    familyRevocationRetention: familyRevocation,
     refreshToken,
     allowPlaintextSecrets,
     realm,
@@ -186,6 +192,13 @@ function resolveTokenOptions(options: AuthorizationServerOptions, secret: Buffer
     mountPath,
     scopesSupported,
   };
+}
+
+// The longest access token lifetime known at start-up: the server's and its static clients' (a ClientStore's
+// clients add their own when they revoke).
+function longestAccessTokenTtl(options: AuthorizationServerOptions, accessTokenTtl: number): number {
+  const clientTtls = Array.isArray(options.clients) ? (options.clients as readonly Client[]).map((c) => (typeof c?.accessTokenTtl === 'number' ? c.accessTokenTtl : 0)) : [];
+  return Math.max(accessTokenTtl, ...clientTtls);
 }
 
 // How long a token signed by a retiring key may live: the key stays published that long after its handover.

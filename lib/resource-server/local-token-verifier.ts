@@ -1,7 +1,7 @@
 import { isPromiseLike } from '../core/awaitable';
 import type { Awaitable } from '../clients/client';
 import type { Store } from '../store/store';
-import { looksLikeJwt } from '../tokens/jwt-claims';
+import { familyOfClaims, looksLikeJwt } from '../tokens/jwt-claims';
 import type { JwtAccessTokenVerifier } from './jwt-verifier';
 import { opaqueAccessTokenRef } from '../tokens/opaque-access-token';
 import { cachedJwtVerification, VerifiedTokenCache } from './verified-token-cache';
@@ -23,16 +23,17 @@ export interface LocalTokenVerifierDeps {
 
 /**
  * Verifies tokens inside the issuing process: JWTs by the server's own keys (remembered by a
- * verified-token cache) plus the revoked-`jti` list, read on every request, cached or not; opaque tokens by
- * one store lookup of their hash.
+ * verified-token cache) plus the revoked-`jti` list and the token's revoked grant family, read together on
+ * every request, cached or not; opaque tokens by one store lookup of their hash.
  */
 export function localTokenVerifier(deps: LocalTokenVerifierDeps): TokenVerifier {
   const { store, jwt, issuer } = deps;
   const cache = deps.cacheSize === undefined ? undefined : new VerifiedTokenCache<VerifiedJwtToken>(deps.cacheSize);
   const verifyJwt = jwt === undefined ? undefined : cachedJwtVerification(jwt, cache, verifiedTokenFromClaims);
-  // Revocation is never cached: a token revoked after it was first verified is refused on its next request.
+  // Revocation is never cached: a token revoked after it was first verified is refused on its next request,
+  // whether its own jti was revoked or its grant family was (one store operation asks both).
   const notRevoked = (verified: VerifiedJwtToken): Awaitable<VerifiedJwtToken> => {
-    const revoked = store.isJwtIdRevoked(verified.claims.jti);
+    const revoked = store.isJwtIdRevoked(verified.claims.jti, familyOfClaims(verified.claims));
     if (isPromiseLike(revoked)) return revoked.then((yes) => (yes ? rejectRevoked() : verified));
     return revoked ? rejectRevoked() : verified;
   };

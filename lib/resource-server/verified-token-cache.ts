@@ -14,9 +14,9 @@ import type { JwtAlgorithm } from '../tokens/signing-keys';
  * What a cached token still goes through on every request: `exp` and `nbf` against the current time (with
  * the middleware's `clockTolerance`; an expired entry is refused as an uncached token would be, and dropped),
  * the lookup of its signing key (a key removed from the key set or the JWKS refuses it; a key replaced under
- * the same `kid` sends it through a full verification again), the revoked-`jti` list of a `{ server }` check
- * (read after the cache, so a token revoked once cached is refused on its next request), and the scope
- * check. Only successful verifications of signature and claims are remembered, never a rejection.
+ * the same `kid` sends it through a full verification again), the revoked-`jti` list and the token's revoked
+ * grant family of a `{ server }` check (one store lookup, read after the cache, so a token revoked, or whose
+ * family was revoked, once cached is refused on its next request), and the scope check. Only successful verifications of signature and claims are remembered, never a rejection.
  *
  * The cache is a Map in this process's memory, keyed by the SHA-256 of the token's signature and holding its
  * public `header.payload`, never the whole token (like every place Keyturn keeps a token: a heap dump holds no

@@ -20,9 +20,10 @@ interface CodeEntry {
 }
 
 /**
- * How long a revoked family is remembered, so tokens saved for it after the revocation are refused. The only
- * such save is an exchange already under way when the revocation came, which ends within one request; a day
- * is far past that and matches the Redis store.
+ * How long a revoked family is remembered at least: tokens saved for it after the revocation are refused (the
+ * only such save is an exchange already under way, which ends within one request), and its JWT access tokens
+ * are refused until they expire, so the server asks for longer when its JWTs outlive a day. Matches the
+ * Redis store.
  */
 const REVOKED_FAMILY_MS = 24 * 3600 * 1000;
 
@@ -47,11 +48,13 @@ export interface MemoryStoreOptions {
    *   evicted token or code stops working as if it had expired, and an evicted family takes its refresh and
    *   access tokens with it, so eviction only ever refuses a token that was valid.
    * - Revocations are never evicted: a revoked JWT id is kept until the token's own expiry (the one given to
-   *   `revokeJwtId`), a revoked family for a day. When one of these kinds holds `maxEntries` live entries, the
+   *   `revokeJwtId`), a revoked family for a day (or the longer time the server asks, for JWTs that outlive a
+   *   day). When one of these kinds holds `maxEntries` live entries, the
    *   next revocation of that kind is refused: `revokeJwtId` or `revokeFamily` (and a refresh that detects
    *   reuse) throws `StoreUnavailableError`, which the endpoint answers with 503 `temporarily_unavailable` and
-   *   a `Retry-After` until the soonest revocation ends. A refused `revokeFamily` still ends every token the
-   *   family holds; what is missing is the marker that refuses tokens saved for the family afterwards.
+   *   a `Retry-After` until the soonest revocation ends. A refused `revokeFamily` still ends the refresh and
+   *   opaque access tokens the family holds; what is missing is the marker that refuses tokens saved for the
+   *   family afterwards, and the family's JWT access tokens, which only that marker refuses.
    *
    * So size it for the revocations one token lifetime can bring, not only for the live tokens.
    */
@@ -161,8 +164,8 @@ export class MemoryStore implements Store {
   }
 
   // Synchronous: the bearer check of a cached JWT then needs no promise at all.
-  isJwtIdRevoked(jti: string): boolean {
-    return this.revokedJwtIds.has(jti);
+  isJwtIdRevoked(jti: string, familyId?: string): boolean {
+    return this.revokedJwtIds.has(jti) || (familyId !== undefined && this.revokedFamilies.has(familyId));
   }
 
   async saveRefreshToken(tokenHash: string, record: RefreshTokenRecord, ttlSeconds: number): Promise<void> {
@@ -262,8 +265,8 @@ export class MemoryStore implements Store {
     return { status: again ? 'reissued' : 'rotated', record: toRecord(input.familyId, refresh) };
   }
 
-  async revokeFamily(familyId: string): Promise<void> {
-    this.revokeFamilyNow(familyId);
+  async revokeFamily(familyId: string, retainSeconds?: number): Promise<void> {
+    this.revokeFamilyNow(familyId, Math.max(REVOKED_FAMILY_MS, (retainSeconds ?? 0) * 1000));
   }
 
   createRateLimiter(settings: RateLimiterSettings): RateLimiter {
@@ -333,13 +336,13 @@ export class MemoryStore implements Store {
   }
 
   /**
-   * Ends the family's tokens first (dropping the family ends its refresh and access tokens), then records the
-   * revocation, which throws when the revoked families are full: the caller then answers 503, and what the
-   * family held is gone all the same.
+   * Ends the family's tokens first (dropping the family ends its refresh and opaque access tokens), then
+   * records the revocation, which throws when the revoked families are full: the caller then answers 503, and
+   * what the family held is gone all the same, except its JWT access tokens, which only the record refuses.
    */
-  private revokeFamilyNow(familyId: string): void {
+  private revokeFamilyNow(familyId: string, retainMs = REVOKED_FAMILY_MS): void {
     this.families.delete(familyId);
-    this.revokedFamilies.add(familyId, REVOKED_FAMILY_MS);
+    this.revokedFamilies.add(familyId, retainMs);
   }
 }
 

@@ -108,13 +108,14 @@ return 1
 
 /**
  * Revokes a family with its opaque access tokens (kept under the family's hash tag, so in this slot), and
- * remembers that for ARGV[1] ms, so tokens saved for it afterwards are refused.
+ * remembers that for ARGV[1] ms, so tokens saved for it afterwards, and its JWT access tokens, are refused.
+ * A marker already kept for longer keeps its expiry: a revocation is never shortened.
  * KEYS: 1 family hash, 2 set of its access token hashes, 3 revoked marker. ARGV: 1 marker ttl (ms).
  */
 export const REVOKE_FAMILY = `
 for _, h in ipairs(redis.call('SMEMBERS', KEYS[2])) do redis.call('DEL', KEYS[2] .. ':' .. h) end
 redis.call('DEL', KEYS[1], KEYS[2])
-redis.call('SET', KEYS[3], '1', 'PX', ARGV[1])
+if redis.call('PTTL', KEYS[3]) < tonumber(ARGV[1]) then redis.call('SET', KEYS[3], '1', 'PX', ARGV[1]) end
 return 1
 `;
 

@@ -60,7 +60,10 @@ const CONSUME_CODE = script(CONSUME_AUTHORIZATION_CODE);
 const SAVE_RING = script(SAVE_KEY_RING);
 const RELEASE = script(RELEASE_POINT);
 
-/** How long a revoked family is remembered, so tokens saved for it afterwards are refused. */
+/**
+ * How long a revoked family is remembered at least, so tokens saved for it afterwards are refused and its
+ * JWT access tokens are refused until they expire (the server asks for longer when its JWTs outlive a day).
+ */
 const REVOKED_FAMILY_MS = 24 * 3600 * 1000;
 
 const NOT_FOUND: RotateRefreshTokenResult = Object.freeze({ status: 'not_found' });
@@ -78,10 +81,12 @@ const INVALID_SCOPE: RotateRefreshTokenResult = Object.freeze({ status: 'invalid
  *   was rotated from and when), expiring with the live token;
  * - `P {F}:rt:H`: tombstone of a rotated refresh token, expiring when that token would have;
  * - `P {F}:at`: hashes of the family's access tokens, for revocation;
- * - `P {F}:rv`: marker of a revoked family, for a day, so its later tokens are refused;
+ * - `P {F}:rv`: marker of a revoked family, for a day (or longer, as the server asks), so its later tokens
+ *   are refused, and its JWT access tokens with them;
  * - `P code:H`: an authorization code's record (state byte + JSON), until it expires or, once used, a day;
  * - `P consent:K`: a remembered consent, K the SHA-256 of client id and subject;
- * - `P jti:J`: a revoked JWT access token id, until the token's own expiry.
+ * - `P jti:J`: a revoked JWT access token id, until the token's own expiry;
+ * - `P {F}:jti:J`: the same for a JWT of family F (its `fid` claim), beside the family's marker.
  * The `{F}` hash tag puts a family's keys on one Cluster slot, so one script can change them all atomically.
  *
  * Apps get it, typed as `Store`, from {@link redisStore}; the class itself is not part of the package's API.
@@ -139,12 +144,19 @@ export class RedisStore implements Store {
     await this.guard.run(() => this.client.del(this.accessKey(tokenHash, familyId)));
   }
 
-  async revokeJwtId(jti: string, ttlSeconds: number): Promise<void> {
-    await this.guard.run(() => this.client.set(`${this.prefix}jti:${jti}`, '1', 'PX', ttlSeconds * 1000));
+  async revokeJwtId(jti: string, ttlSeconds: number, familyId?: string): Promise<void> {
+    await this.guard.run(() => this.client.set(this.jtiKey(jti, familyId), '1', 'PX', ttlSeconds * 1000));
   }
 
-  async isJwtIdRevoked(jti: string): Promise<boolean> {
-    return (await this.guard.run(() => this.client.exists(`${this.prefix}jti:${jti}`))) === 1;
+  /**
+   * One EXISTS, one round trip: for a JWT of a family it counts the revoked `jti` and the family's revoked
+   * marker together, which share the family's hash tag and so one Cluster slot.
+   */
+  async isJwtIdRevoked(jti: string, familyId?: string): Promise<boolean> {
+    const count = await this.guard.run(() =>
+      familyId === undefined ? this.client.exists(this.jtiKey(jti)) : this.client.exists(this.jtiKey(jti, familyId), this.familyKey(familyId, 'rv')),
+    );
+    return count > 0;
   }
 
   /**
@@ -227,6 +239,9 @@ export class RedisStore implements Store {
         return { status, record: toRecord(familyId, c, s, sc, fx, ia, ex, at ?? '') };
       }
       case 'reused':
+        // The script ended the family's refresh and opaque access tokens; the revoked marker it does not set
+        // is what refuses the family's JWTs (isJwtIdRevoked), so it is written now, before the answer.
+        await this.revokeFamily(familyId);
         return REUSED;
       case 'wrong_client':
         return WRONG_CLIENT;
@@ -237,9 +252,10 @@ export class RedisStore implements Store {
     }
   }
 
-  async revokeFamily(familyId: string): Promise<void> {
+  async revokeFamily(familyId: string, retainSeconds?: number): Promise<void> {
+    const retainMs = Math.max(REVOKED_FAMILY_MS, (retainSeconds ?? 0) * 1000);
     await this.guard.run(() =>
-      this.eval(REVOKE, [this.familyKey(familyId, 'rf'), this.familyKey(familyId, 'at'), this.familyKey(familyId, 'rv')], [REVOKED_FAMILY_MS]),
+      this.eval(REVOKE, [this.familyKey(familyId, 'rf'), this.familyKey(familyId, 'at'), this.familyKey(familyId, 'rv')], [retainMs]),
     );
   }
 
@@ -289,6 +305,11 @@ export class RedisStore implements Store {
   // A family's access tokens live under its hash tag, so the family's scripts can write and revoke them.
   private accessKey(tokenHash: string, familyId?: string): string {
     return familyId === undefined ? `${this.prefix}at:${tokenHash}` : this.familyKey(familyId, `at:${tokenHash}`);
+  }
+
+  // A revoked jti of a family token sits under the family's hash tag, beside the family's revoked marker.
+  private jtiKey(jti: string, familyId?: string): string {
+    return familyId === undefined ? `${this.prefix}jti:${jti}` : this.familyKey(familyId, `jti:${jti}`);
   }
 
   private keyRingKey(): string {

@@ -276,7 +276,10 @@ export type RotateRefreshTokenResult =
    * retired instead of the family, and `record` describes its replacement.
    */
   | { readonly status: 'reissued'; readonly record: RefreshTokenRecord }
-  /** The presented token had already been rotated: the family (and its access tokens) is now revoked. */
+  /**
+   * The presented token had already been rotated: the family (and its access tokens) is now revoked, as by
+   * {@link Store.revokeFamily}, JWT access tokens included.
+   */
   | { readonly status: 'reused' }
   /** Unknown, expired or revoked. */
   | { readonly status: 'not_found' }
@@ -388,15 +391,21 @@ export interface Store {
   /**
    * Records a JWT access token's `jti` as revoked for `ttlSeconds` (RFC 7009): until the token's own `exp`,
    * after which the signature check refuses it anyway, so the entry can go. Never forgotten earlier; a store
-   * that cannot keep it throws {@link StoreUnavailableError}.
+   * that cannot keep it throws {@link StoreUnavailableError}. `familyId` is the grant family the token names
+   * (its `fid` claim), when it has one: a store may keep the entry with the family, as the Redis store does so
+   * that {@link Store.isJwtIdRevoked} reads both in one command on one Cluster slot.
    * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
    */
-  revokeJwtId(jti: string, ttlSeconds: number): Promise<void>;
+  revokeJwtId(jti: string, ttlSeconds: number, familyId?: string): Promise<void>;
   /**
-   * True when {@link Store.revokeJwtId} recorded this `jti` and the entry has not yet expired. Read on every
-   * bearer check of a JWT, so a store that knows without I/O (the memory store) may answer synchronously.
+   * True when {@link Store.revokeJwtId} recorded this `jti` and the entry has not yet expired, or when
+   * `familyId` is given and {@link Store.revokeFamily} revoked that family (a JWT of a revoked family is
+   * refused at once, though nothing indexed its `jti`). Both are answered in one store operation: this is
+   * read on every bearer check of a JWT, cached or not, and costs one round trip at most. A store that knows
+   * without I/O (the memory store) may answer synchronously.
+   * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
    */
-  isJwtIdRevoked(jti: string): boolean | Promise<boolean>;
+  isJwtIdRevoked(jti: string, familyId?: string): boolean | Promise<boolean>;
 
   /**
    * Starts a refresh token family: `tokenHash` becomes the live token of `record.familyId` for `ttlSeconds`.
@@ -416,10 +425,13 @@ export interface Store {
   /**
    * Revokes every token of a grant family: its refresh tokens and the opaque access tokens issued from it
    * (RFC 9700 §4.14.2 on refresh token reuse, RFC 6749 §4.1.2 on authorization code reuse). The revocation
-   * is remembered for a day: a token saved for the family afterwards is dropped, so a revocation that races
-   * a concurrent exchange still wins.
+   * is remembered for a day, or for `retainSeconds` when that is longer: while it is, a token saved for the
+   * family is dropped (so a revocation that races a concurrent exchange still wins), and
+   * {@link Store.isJwtIdRevoked} refuses the family's JWT access tokens, which is why the server asks for
+   * longer when its JWTs live longer than a day. Like a revoked `jti`, the revocation is never forgotten
+   * earlier; a store that cannot keep it throws {@link StoreUnavailableError}.
    */
-  revokeFamily(familyId: string): Promise<void>;
+  revokeFamily(familyId: string, retainSeconds?: number): Promise<void>;
 
   /**
    * A rate limiter whose counters live in this store, so instances sharing the store share the limits.

@@ -21,8 +21,27 @@ export interface JwtAccessTokenClaims {
   readonly client_id: string;
   /** Space-delimited scope (RFC 8693 §4.2), absent when no scope was granted. */
   readonly scope?: string;
+  /**
+   * Keyturn's own claim: the grant family the token was issued from (a refresh token family, or an
+   * authorization code's grant), absent for a token of no family (client_credentials without a refresh
+   * token). An opaque id, never part of a token. Revoking the family refuses the token at the server's own
+   * checks (`requireBearer({ server })`, `/introspect`); a resource server that checks only the JWKS cannot know.
+   */
+  readonly fid?: string;
   readonly [claim: string]: unknown;
 }
+
+/**
+ * The grant family a verified token names (its `fid`), or `undefined` for a token of no family. Only the
+ * server's own signed claims reach here; the shape check keeps anything else from becoming a store key.
+ */
+export function familyOfClaims(claims: JwtAccessTokenClaims): string | undefined {
+  const fid = claims.fid;
+  return typeof fid === 'string' && FAMILY_ID.test(fid) ? fid : undefined;
+}
+
+// A family id is the SHA-256 of the family's seed, in base64url (tokens/family-token.ts).
+const FAMILY_ID = /^[A-Za-z0-9_-]{43}$/;
 
 /** RFC 9068 §4: `typ` is `at+jwt`, or its full media type, compared case-insensitively. */
 export function isAccessTokenType(typ: unknown): boolean {

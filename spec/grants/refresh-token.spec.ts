@@ -11,6 +11,7 @@ import jwt from 'jsonwebtoken';
 import type { Client, RefreshGraceReissuedEvent, RefreshReuseDetectedEvent, TokenRefreshedEvent, TokenResponse } from '../../lib';
 import { InvalidGrantError, InvalidScopeError } from '../../lib/errors';
 import { createRefreshTokenGrant } from '../../lib/grants/refresh-token';
+import { parseFamilyToken } from '../../lib/tokens/family-token';
 import {
   ACCESS_TTL,
   accessRecord,
@@ -303,6 +304,8 @@ describe('RFC 6749 §6 refresh token grant', () => {
         jti: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
         client_id: 'web-app',
         scope: '/accounts.write',
+        // The grant family, so revoking the family refuses this JWT at the server's own checks.
+        fid: parseFamilyToken(first.refresh_token as string)!.familyId,
       });
       expect(env.store.accessTokenCount).toBe(0);
     });

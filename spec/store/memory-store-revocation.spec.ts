@@ -115,6 +115,27 @@ describe('memory store: revoked JWT ids', () => {
 });
 
 describe('memory store: revoked families', () => {
+  it("refuses the family's JWTs (isJwtIdRevoked with the family) for a day, synchronously", async () => {
+    const { store, clock } = clocked();
+    await store.revokeFamily('f');
+    expect(store.isJwtIdRevoked('any-jti', 'f')).toBe(true);
+    expect(store.isJwtIdRevoked('any-jti', 'g')).toBe(false);
+    clock.now += DAY_MS - 1;
+    expect(store.isJwtIdRevoked('any-jti', 'f')).toBe(true);
+    clock.now += 1;
+    expect(store.isJwtIdRevoked('any-jti', 'f')).toBe(false);
+  });
+
+  it('keeps a revocation asked for longer than a day that long, for JWTs that outlive a day, and never shortens it', async () => {
+    const { store, clock } = clocked();
+    await store.revokeFamily('f', 3 * 86_400);
+    await store.revokeFamily('f', 60);
+    clock.now += 3 * DAY_MS - 1;
+    expect(store.isJwtIdRevoked('any-jti', 'f')).toBe(true);
+    clock.now += 1;
+    expect(store.isJwtIdRevoked('any-jti', 'f')).toBe(false);
+  });
+
   it('refuses tokens saved for a revoked family for a day', async () => {
     const { store, clock } = clocked();
     await store.revokeFamily('f');

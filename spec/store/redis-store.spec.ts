@@ -82,6 +82,40 @@ describe('RFC 7009 revocation of JWT access tokens (Redis)', () => {
     expect(entry).toEqual({ key: `${prefix}jti:jti-1`, value: '1', pttl: expect.any(Number) });
     expect(entry!.pttl).toBeGreaterThan(59_000);
   });
+
+  it("keeps a family token's revoked jti beside its family's marker, and asks both in one EXISTS", async () => {
+    const store = redisStore(client, { keyPrefix: prefix });
+    const family = 'F'.repeat(43);
+    await store.revokeJwtId('jti-2', 60, family);
+    const keys = (await dumpKeysUnder(client, prefix)).map((e) => e.key);
+    expect(keys).toContain(`${prefix}{${family}}:jti:jti-2`);
+    const sent: Array<{ name: string; args: unknown[] }> = [];
+    const send = client.sendCommand.bind(client);
+    const spy = jest.spyOn(client, 'sendCommand').mockImplementation((command, stream) => {
+      sent.push({ name: command.name, args: [...command.args] });
+      return send(command, stream);
+    });
+    try {
+      expect(await store.isJwtIdRevoked('jti-2', family)).toBe(true);
+      expect(await store.isJwtIdRevoked('jti-3', family)).toBe(false);
+      await store.revokeFamily(family);
+      sent.length = 0;
+      expect(await store.isJwtIdRevoked('jti-3', family)).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(sent).toEqual([{ name: 'exists', args: [`${prefix}{${family}}:jti:jti-3`, `${prefix}{${family}}:rv`] }]);
+  });
+
+  it('keeps a family revocation asked for longer than a day that long, and a later revocation never shortens it', async () => {
+    const store = redisStore(client, { keyPrefix: prefix });
+    const family = 'G'.repeat(43);
+    const markerTtl = async () => (await dumpKeysUnder(client, prefix)).find((e) => e.key === `${prefix}{${family}}:rv`)!.pttl;
+    await store.revokeFamily(family, 3 * 86_400);
+    expect(await markerTtl()).toBeGreaterThan(3 * 86_400_000 - 60_000);
+    await store.revokeFamily(family);
+    expect(await markerTtl()).toBeGreaterThan(3 * 86_400_000 - 60_000);
+  });
 });
 
 describe('Redis store failure classification', () => {

@@ -47,6 +47,25 @@ describe('the Store contract fails a store that', () => {
     await expectCaseFails('remembers a revoked jti', broken(() => ({ isJwtIdRevoked: () => false })));
   });
 
+  it("answers a JWT's revocation by its jti alone, ignoring its revoked family", async () => {
+    const store = broken((base) => ({ isJwtIdRevoked: (jti: string) => base.isJwtIdRevoked(jti) }));
+    await expectCaseFails("revokeFamily refuses the family's JWTs", store);
+    await expectCaseFails('a family with no refresh token (a code exchanged without one, then replayed) refuses its JWTs', store);
+    await expectCaseFails("refresh token reuse revokes the family's JWTs with it", store);
+  });
+
+  it('detects refresh token reuse but leaves the family\'s JWTs standing', async () => {
+    // What the Redis store did before: the rotation script ended the refresh and opaque tokens but set no marker.
+    const store = broken((base) => ({
+      rotateRefreshToken: async (input: Parameters<Store['rotateRefreshToken']>[0]) => {
+        const result = await base.rotateRefreshToken(input);
+        if (result.status === 'reused') (base as unknown as { revokedFamilies: { clear(): void } }).revokedFamilies.clear();
+        return result;
+      },
+    }));
+    await expectCaseFails("refresh token reuse revokes the family's JWTs with it", store);
+  });
+
   it('forgets old revoked ids to make room', async () => {
     const kept: string[] = [];
     const store = broken(() => ({

@@ -5,6 +5,7 @@ import { jwtAccessTokenKind } from './jwt-access-token-kind';
 import { opaqueAccessTokenKind } from './opaque-access-token-kind';
 import { refreshTokenKind } from './refresh-token-kind';
 import type { TokenKind } from './token-kind';
+import type { FamilyRevocationRetention } from '../../grants/family-revocation-retention';
 
 /**
  * The token kinds `/revoke` and `/introspect` understand, in the order they are tried (a `token_type_hint`
@@ -17,6 +18,8 @@ export function builtInTokenKinds(settings: {
   readonly signingKeys: SigningKeys | undefined;
   /** Only a server that redeems refresh tokens has issued any. */
   readonly refreshTokens: boolean;
+  /** How long a revoked family is remembered, when its JWTs outlive the store's day. */
+  readonly familyRevocationRetention?: FamilyRevocationRetention;
 }): TokenKind[] {
   const { store, issuer, signingKeys } = settings;
   const kinds: TokenKind[] = [];
@@ -24,7 +27,7 @@ export function builtInTokenKinds(settings: {
     // No audience check: the server answers for its own tokens whichever resource server they are for.
     kinds.push(jwtAccessTokenKind(store, localJwtVerifier(signingKeys, { issuer, audience: undefined, clockTolerance: 0 })));
   }
-  if (settings.refreshTokens) kinds.push(refreshTokenKind(store, issuer));
+  if (settings.refreshTokens) kinds.push(refreshTokenKind(store, issuer, settings.familyRevocationRetention));
   kinds.push(opaqueAccessTokenKind(store, issuer));
   return kinds;
 }

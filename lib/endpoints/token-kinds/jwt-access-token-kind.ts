@@ -1,5 +1,5 @@
 import type { Store } from '../../store/store';
-import { looksLikeJwt, type JwtAccessTokenClaims } from '../../tokens/jwt-claims';
+import { familyOfClaims, looksLikeJwt, type JwtAccessTokenClaims } from '../../tokens/jwt-claims';
 import type { JwtAccessTokenVerifier } from '../../resource-server/jwt-verifier';
 import { INACTIVE, mayIntrospect, type TokenKind } from './token-kind';
 
@@ -11,7 +11,8 @@ const REVOCATION_SLACK = 60;
 
 /**
  * The server's own JWT access tokens. Revocation records the `jti` until the token expires (the signature
- * keeps it valid until then); introspection verifies the signature with the server's keys, whatever the `aud`.
+ * keeps it valid until then); introspection verifies the signature with the server's keys, whatever the `aud`,
+ * and answers inactive for a revoked `jti` or a token of a revoked grant family (one store lookup for both).
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-5
  */
@@ -33,7 +34,7 @@ export function jwtAccessTokenKind(store: Store, verifier: JwtAccessTokenVerifie
       const claims = await read(token);
       if (claims === undefined) return undefined;
       if (claims.exp <= Math.floor(Date.now() / 1000) || !mayIntrospect(client, claims.client_id)) return INACTIVE;
-      if (await store.isJwtIdRevoked(claims.jti)) return INACTIVE;
+      if (await store.isJwtIdRevoked(claims.jti, familyOfClaims(claims))) return INACTIVE;
       return {
         active: true,
         ...(claims.scope === undefined ? {} : { scope: claims.scope }),
@@ -54,7 +55,7 @@ export function jwtAccessTokenKind(store: Store, verifier: JwtAccessTokenVerifie
       if (claims.client_id !== client.clientId) return 'not_owner';
       const remaining = claims.exp - Math.floor(Date.now() / 1000);
       // An expired token needs no entry: the signature check already refuses it.
-      if (remaining > -REVOCATION_SLACK) await store.revokeJwtId(claims.jti, remaining + REVOCATION_SLACK);
+      if (remaining > -REVOCATION_SLACK) await store.revokeJwtId(claims.jti, remaining + REVOCATION_SLACK, familyOfClaims(claims));
       return { revoked: claims.jti };
     },
   };

@@ -2,17 +2,18 @@ import type { Store } from '../../store/store';
 import { formatScope } from '../../scope';
 import { parseFamilyToken } from '../../tokens/family-token';
 import { INACTIVE, mayIntrospect, type TokenKind } from './token-kind';
+import type { FamilyRevocationRetention } from '../../grants/family-revocation-retention';
 
 /**
  * Refresh tokens for revocation and introspection. Revoking one revokes its whole family, and with it the
- * opaque access tokens issued from it (RFC 7009 §2.1: the server SHOULD also invalidate the access tokens of
- * the same grant). JWT access tokens of the family stay valid until they expire: nothing indexes their `jti`s
- * by family. Introspection answers `token_type: "refresh_token"`, so resource servers never take a refresh
+ * access tokens issued from it (RFC 7009 §2.1: the server SHOULD also invalidate the access tokens of the
+ * same grant): the opaque ones are deleted, and the JWTs, which name their family (`fid`), are refused by the
+ * server's own checks from then on. Introspection answers `token_type: "refresh_token"`, so resource servers never take a refresh
  * token for an access token.
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
  * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.2
  */
-export function refreshTokenKind(store: Store, issuer: string | undefined): TokenKind {
+export function refreshTokenKind(store: Store, issuer: string | undefined, familyRevocationRetention?: FamilyRevocationRetention): TokenKind {
   return {
     kind: 'refresh_token',
     hint: 'refresh_token',
@@ -41,7 +42,7 @@ export function refreshTokenKind(store: Store, issuer: string | undefined): Toke
       if (record === undefined) return 'unrecognized';
       // RFC 7009 §2.1: only the client the token was issued to may revoke it; others get the same 200.
       if (record.clientId !== client.clientId) return 'not_owner';
-      await store.revokeFamily(record.familyId);
+      await store.revokeFamily(record.familyId, familyRevocationRetention?.(client));
       return { revoked: record.familyId };
     },
   };

@@ -22,6 +22,7 @@ export const storedEntries: ContractArea = {
         await store.consumeAuthorizationCode(code, 600);
         await store.saveConsent(randomId('user'), 'client-a', { scope: ['openid'], grantedAt: nowSeconds() }, 60);
         await store.revokeJwtId(randomHash(), 60);
+        await store.revokeJwtId(randomHash(), 60, family.familyId);
         const limiter = store.createRateLimiter({ name: randomId('entries'), points: 1, durationSeconds: 60 });
         await limiter.consume(randomId('ip'));
         await limiter.block(randomId('client'), 60);
