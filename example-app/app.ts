@@ -1,16 +1,20 @@
 import { join } from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
 import { createAuthorizationServer, deriveKey, type AuthorizationServer, type Store } from '../lib';
+import { InvalidRequestError } from '../lib/errors';
 import { bearerErrorHandler, requireBearer } from '../lib/resource-server';
 import { metadataUrl } from '../lib/resource-server/discovery';
 import { verifyClientSecretHash } from '../lib/clients/secret-hash';
 import { DEVELOPMENT_SECRET, isDemoPath, type LoadedConfig } from './config';
+import { demoBodyParser, demoErrorHandler, lastResortHandler } from './demo-errors';
+import { denyFraming } from './frame-denial';
 import { consentPage } from './pages/consent';
 import { loginPage } from './pages/login';
 import { playgroundPage } from './pages/playground';
 import { selectProfile, type DemoProfile } from './profiles';
 import { refreshTokenOptions } from './refresh-token-options';
+import { sameOriginPost } from './same-origin';
 import { DemoSessions, safeReturnTo } from './session';
 
 /** The address of `npm run demo` with no PORT or HOST: what {@link buildApp} assumes when told no origin. */
@@ -112,6 +116,7 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(denyFraming);
   app.use(profile.mountPath, auth.router());
   // RFC 8414 §3.1: the metadata of an issuer with a path (http://host/oauth2) lives at
   // /.well-known/oauth-authorization-server/oauth2.
@@ -122,7 +127,7 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
   app.get('/accounts', requireBearer({ server: auth, scopes: ['/accounts.read'] }), (_req, res) => {
     res.json({ accounts });
   });
-  app.post('/accounts', requireBearer({ server: auth, scopes: ['/accounts.write'] }), express.json({ limit: '4kb' }), (req, res) => {
+  app.post('/accounts', requireBearer({ server: auth, scopes: ['/accounts.write'] }), demoBodyParser(express.json({ limit: '4kb' })), (req, res) => {
     const name: unknown = req.body?.name;
     if (typeof name !== 'string' || name.trim() === '' || name.length > 200) {
       res.status(400).json({ error: 'invalid_request', error_description: 'name must be a non-empty string of at most 200 characters' });
@@ -169,7 +174,12 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
   app.get('/login', (req, res) => {
     res.type('html').send(loginPage(safeReturnTo(req.query.returnTo)));
   });
-  app.post('/login', express.urlencoded({ extended: false, limit: '4kb' }), async (req, res) => {
+  // Only this site's pages may post the sign-in and sign-out forms (login CSRF, forced sign-out).
+  const ownOrigins = [origin, issuer];
+  // returnTo is the whole authorization request again: with state at Keyturn's 2,048-character limit,
+  // percent-encoded twice over, it needs more than 4 KiB.
+  const readLoginForm = demoBodyParser(express.urlencoded({ extended: false, limit: '32kb' }));
+  app.post('/login', sameOriginPost(ownOrigins, 'the sign-in form must be posted from this site'), loginFormOnly, readLoginForm, async (req, res) => {
     const { username, password, returnTo } = (req.body ?? {}) as Record<string, unknown>;
     const target = safeReturnTo(returnTo);
     const hash = typeof username === 'string' ? users.get(username) : undefined;
@@ -184,16 +194,30 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
     sessions.start(req, res, username as string);
     res.redirect(303, target);
   });
-  app.post('/logout', (_req, res) => {
+  app.post('/logout', sameOriginPost(ownOrigins, 'the sign-out form must be posted from this site'), (_req, res) => {
     sessions.end(res);
     res.redirect(303, '/');
   });
 
-  // The bearer middleware's 401/403 challenges, rendered by the profile's renderer.
+  // Errors of the demo's own routes: a page for the browser's pages, JSON for the API and JSON requests, in
+  // the profile's shape (the bearer middleware's 401/403 challenges too); never a stack, whatever NODE_ENV is.
+  const apiPaths = [profile.mountPath, '/accounts', '/metrics', '/.well-known'];
+  const wantsJson = (req: Request): boolean =>
+    apiPaths.some((p) => req.path === p || req.path.startsWith(`${p}/`)) || req.is('application/json') === 'application/json' || req.accepts(['html', 'json']) === 'json';
+  app.use((_req, _res, next) => next(new InvalidRequestError({ description: 'there is no such route', status: 404 })));
+  app.use(demoErrorHandler(wantsJson));
   app.use(bearerErrorHandler({ server: auth }));
+  app.use(lastResortHandler);
 
   return { app, auth, profile };
 }
+
+// The sign-in form is a form: another body type is refused rather than read as no credentials.
+const loginFormOnly: RequestHandler = (req, _res, next) => {
+  const type = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (type === undefined || type === '' || type === 'application/x-www-form-urlencoded') return next();
+  next(new InvalidRequestError({ description: 'the sign-in form must be application/x-www-form-urlencoded' }));
+};
 
 /**
  * The router's mount path relative to the issuer's own path (the issuer may already include it), or

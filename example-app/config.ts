@@ -212,6 +212,9 @@ export function checkConfig(value: unknown): DemoConfig {
     optional(c.clientSecret, `${f}.clientSecret`, nonEmptyString);
     optional(c.clientSecretHash, `${f}.clientSecretHash`, nonEmptyString);
     stringArray(c.grants, `${f}.grants`, true);
+    if (c.tokenEndpointAuthMethod === 'none' && (c.grants as string[]).includes('client_credentials')) {
+      fail(`${f}.grants`, `cannot include client_credentials for the public client "${String(c.clientId)}": that grant is for confidential clients only (RFC 6749 §4.4)`);
+    }
     stringArray(c.scopes, `${f}.scopes`, false);
     optional(c.redirectUris, `${f}.redirectUris`, (v, g) => {
       stringArray(v, g, false);

@@ -10,8 +10,8 @@ export interface StaticClientStoreOptions {
 
 /**
  * A {@link ClientStore} over a fixed list, checked once when it is built: duplicate ids, missing grants or
- * scopes, malformed secret hashes, (unless allowed) plaintext secrets and a public client with `pkce: 'optional'`
- * throw a `TypeError` naming the client.
+ * scopes, malformed secret hashes, (unless allowed) plaintext secrets, and a public client with `pkce: 'optional'`
+ * or the `client_credentials` grant throw a `TypeError` naming the client.
  * Plaintext secrets are replaced by their SHA-256 digest, so the process keeps no secret in the clear.
  *
  * @example
@@ -41,6 +41,13 @@ export function staticClientStore(clients: readonly Client[], options: StaticCli
     const isPublic = client.tokenEndpointAuthMethod === 'none';
     if (client.pkce !== undefined && client.pkce !== 'required' && client.pkce !== 'optional') {
       throw new TypeError(`${where}.pkce must be "required" or "optional"`);
+    }
+    // RFC 6749 §4.4: "The client credentials grant type MUST only be used by confidential clients": a public
+    // client proves nothing by its client_id, so anyone could take its tokens.
+    if (isPublic && client.grants.includes('client_credentials')) {
+      throw new TypeError(
+        `${where}.grants: "${client.clientId}" is a public client (tokenEndpointAuthMethod "none"), which may not use client_credentials; that grant is for confidential clients only (RFC 6749 §4.4)`,
+      );
     }
     if (isPublic && client.pkce === 'optional') {
       throw new TypeError(

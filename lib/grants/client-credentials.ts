@@ -1,10 +1,12 @@
 import { allowedScopes, defaultScopes } from '../clients/client-scopes';
+import { UnauthorizedClientError } from '../errors/token-errors';
 import { resolveScope } from '../scope';
 import type { RegisteredGrant } from './registered-grant';
 
 /**
  * The client credentials grant: the client acts on its own behalf, so `sub` is the client id and the
- * scope is bounded by what the client is registered for. RFC 6749 §4.4.3 says a refresh token "SHOULD NOT"
+ * scope is bounded by what the client is registered for. Only a confidential client may use it (RFC 6749
+ * §4.4); a public client that a `findClient` of the app's lets through gets `unauthorized_client`. RFC 6749 §4.4.3 says a refresh token "SHOULD NOT"
  * be included; Moov's API includes one for clients allowed the refresh_token grant, and so does this grant
  * unless built with `issueRefreshToken: false` (server option `refreshToken.issueWithClientCredentials`).
  *
@@ -19,6 +21,11 @@ export function createClientCredentialsGrant(options: { readonly issueRefreshTok
   return {
     type: 'client_credentials',
     async handle({ client, params, tokens }) {
+      // §4.4: "MUST only be used by confidential clients". A public client authenticated by its client_id
+      // alone, which anyone can send; a static client list refuses such a client at start-up already.
+      if (client.tokenEndpointAuthMethod === 'none') {
+        throw new UnauthorizedClientError({ description: 'a public client may not use the client_credentials grant', parameter: 'grant_type', parameterValue: 'client_credentials' });
+      }
       const scope = resolveScope(params.scope, allowedScopes(client), defaultScopes(client));
       return tokens.issue({ client, sub: client.clientId, scope, refreshToken });
     },

@@ -110,8 +110,9 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   const accessTokenTtl = positiveInteger(options.accessToken?.ttl, 'options.accessToken.ttl') ?? 900;
   // Checked before the store is made, so a bad option leaves nothing open (the key ring starts later).
   const tokens = resolveTokenOptions(options, secret, longestTokenLifetime(options, accessTokenTtl));
+  const bodyLimit = positiveInteger(options.bodyLimit, 'options.bodyLimit') ?? 16 * 1024;
   const authorization =
-    options.authorization === undefined ? undefined : resolveAuthorizationOptions(options.authorization, options.issuer, { secret, signingKeys: tokens.signingKeys });
+    options.authorization === undefined ? undefined : resolveAuthorizationOptions(options.authorization, options.issuer, { secret, signingKeys: tokens.signingKeys }, bodyLimit);
   checkSharedSecret(options, secret, tokens.keyRing !== undefined);
   if (authorization !== undefined && !grantList.includes('authorization_code')) {
     throw new TypeError('options.authorization is set but options.grants does not include "authorization_code"');
@@ -148,7 +149,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     realm,
     basicWithBody: compat.basicWithBody,
     secretCacheSize: positiveInteger(auth.secretCacheSize, 'options.clientAuthentication.secretCacheSize') ?? 10_000,
-    bodyLimit: positiveInteger(options.bodyLimit, 'options.bodyLimit') ?? 16 * 1024,
+    bodyLimit,
     renderError: options.renderError ?? renderOAuthError,
     onError: options.onError,
     availability: options.availability,

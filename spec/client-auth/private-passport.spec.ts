@@ -12,7 +12,9 @@ const { clientId, clientSecret } = MOOV_CLIENT as { clientId: string; clientSecr
 function appRecordingRequests() {
   const seen: Request[] = [];
   const auth = createAuthorizationServer({
-    clients: [MOOV_CLIENT, { clientId: 'public-app', grants: ['client_credentials'], scopes: ['a'], tokenEndpointAuthMethod: 'none' }],
+    // A public client may not use client_credentials (RFC 6749 §4.4); the refresh grant serves it here.
+    clients: [MOOV_CLIENT, { clientId: 'public-app', grants: ['refresh_token'], scopes: ['a'], tokenEndpointAuthMethod: 'none' }],
+    grants: ['client_credentials', 'refresh_token'],
     allowPlaintextSecrets: true,
   });
   const app = express();
@@ -30,7 +32,8 @@ describe("client authentication leaves Passport's session helpers off the app's 
   it.each([
     ['client_secret_basic', (t: request.Test) => t.set('Authorization', basic(clientId, clientSecret)).type('form').send({ grant_type: 'client_credentials' }), 200],
     ['client_secret_post', (t: request.Test) => t.type('form').send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }), 200],
-    ['none (public client)', (t: request.Test) => t.type('form').send({ grant_type: 'client_credentials', client_id: 'public-app' }), 200],
+    // Authenticated by client_id alone, then refused by the grant: an unknown refresh token is invalid_grant.
+    ['none (public client)', (t: request.Test) => t.type('form').send({ grant_type: 'refresh_token', refresh_token: 'unknown', client_id: 'public-app' }), 400],
     ['a wrong secret', (t: request.Test) => t.set('Authorization', basic(clientId, 'wrong')).type('form').send({ grant_type: 'client_credentials' }), 401],
   ])('%s', async (_method, send, status) => {
     const { app, seen } = appRecordingRequests();

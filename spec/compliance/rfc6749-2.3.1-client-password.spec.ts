@@ -23,8 +23,10 @@ describe('RFC 6749 §2.3.1 client password', () => {
       MOOV_CLIENT,
       { clientId: 'odd:id', clientSecret: 'p@ss:w+rd %41', grants: ['client_credentials'], scopes: ['a'] },
       { clientId: 'post-only', clientSecret: 'post-secret', grants: ['client_credentials'], scopes: ['a'], tokenEndpointAuthMethod: 'client_secret_post' },
-      { clientId: 'public-app', grants: ['client_credentials'], scopes: ['a'], tokenEndpointAuthMethod: 'none' },
+      // A public client may not use client_credentials (RFC 6749 §4.4): the refresh grant serves it here.
+      { clientId: 'public-app', grants: ['refresh_token'], scopes: ['a'], tokenEndpointAuthMethod: 'none' },
     ],
+    grants: ['client_credentials', 'refresh_token'],
   });
 
   it('accepts client_secret_basic with a form body', async () => {
@@ -106,9 +108,11 @@ describe('RFC 6749 §2.3.1 client password', () => {
   });
 
   it('identifies a public client by client_id alone, and no confidential client that way', async () => {
-    const pub = await request(app).post('/oauth2/token').type('form').send({ grant_type: 'client_credentials', client_id: 'public-app' });
+    // The public client gets past authentication to its grant, which refuses the unknown token (400, not 401).
+    const pub = await request(app).post('/oauth2/token').type('form').send({ grant_type: 'refresh_token', refresh_token: 'unknown', client_id: 'public-app' });
     const confidential = await request(app).post('/oauth2/token').type('form').send({ grant_type: 'client_credentials', client_id: clientId });
-    expectTokenFor(pub, 'a');
+    expect(pub.status).toBe(400);
+    expect(pub.body.error).toBe('invalid_grant');
     expect(confidential.status).toBe(401);
     expect(confidential.body).toEqual(FAILED);
   });

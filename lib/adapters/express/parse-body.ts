@@ -57,10 +57,13 @@ interface HttpError {
   type?: string;
 }
 
-// body-parser's own error is never kept as the cause: it carries the raw body (`err.body`, with any
-// client_secret, code or token in it) and the JSON parser's message quotes part of it. onError gets the kind of
-// failure instead, as `detail`.
-function bodyParserError(err: unknown): OAuthError | undefined {
+/**
+ * body-parser's error as an {@link OAuthError} (413 for a body too large or with too many parameters, 400
+ * otherwise), or `undefined` for a failure that is not about the request. Its own error is never kept as the
+ * cause: it carries the raw body (`err.body`, with any client_secret, code, token or password in it) and the
+ * JSON parser's message quotes part of it. onError gets the kind of failure instead, as `detail`.
+ */
+export function bodyParserError(err: unknown): OAuthError | undefined {
   const { status, type } = (err ?? {}) as HttpError;
   if (status === undefined || status < 400 || status >= 500) return undefined;
   const detail = `body-parser: ${typeof type === 'string' ? type.slice(0, 40) : `status ${status}`}`;

@@ -5,6 +5,8 @@ import type { AuthorizationRequest, AuthorizeQuery, AuthorizeRedirectTarget } fr
 import { ConsentRequiredError, LoginRequiredError } from '../../errors/authorization-errors';
 import { signInRequirement } from './sign-in-requirement';
 import { authorizeErrorResponse, redirectToClient, type AuthorizeErrorSettings } from './authorize-response';
+import { checkConsentFormFits, checkSealedFits } from './consent-form-size';
+import { consentTransaction } from './consent-transaction';
 import { csrfHash, issueCsrfToken } from './csrf-cookie';
 import { identifyClient } from './identify-client';
 import type { AuthenticatedUser, ConsentDetails, SignInStart } from './interaction';
@@ -58,6 +60,7 @@ export function authorizeEndpoint(settings: AuthorizationSettings, clients: Clie
       const identified = await identifyClient(clients, query);
       target = identified.target;
       request = validateAuthorizationRequest(settings, query, identified.client, identified.target);
+      checkConsentFormFits(settings.transactions, settings.bodyLimit, request);
     } catch (err) {
       return { kind: 'respond', response: fail(err) };
     }
@@ -124,19 +127,10 @@ async function afterSignIn(
   if (request.prompt.includes('none')) throw new ConsentRequiredError({ description: 'the user has not approved these scopes for this client' });
   const cookie = input.request.headers.cookie;
   const csrf = issueCsrfToken(typeof cookie === 'string' ? cookie : undefined, input, settings.transactionTtl);
-  const transaction = settings.transactions.seal({
-    exp: Math.floor(Date.now() / 1000) + settings.transactionTtl,
-    clientId: binding.clientId,
-    redirectUri: binding.redirectUri,
-    redirectUriSent: binding.redirectUriSent,
-    scope: binding.scope,
-    ...(request.state === undefined ? {} : { state: request.state }),
-    ...(binding.codeChallenge === undefined ? {} : { codeChallenge: binding.codeChallenge, codeChallengeMethod: binding.codeChallengeMethod ?? 'plain' }),
-    ...(binding.nonce === undefined ? {} : { nonce: binding.nonce }),
-    sub: user.sub,
-    authTime: binding.authTime,
-    csrfHash: csrfHash(csrf.token),
-  });
+  const exp = Math.floor(Date.now() / 1000) + settings.transactionTtl;
+  const transaction = settings.transactions.seal(consentTransaction(request, { sub: user.sub, authTime: binding.authTime }, exp, csrfHash(csrf.token)));
+  // Checked up front with room for any sub OpenID Connect allows; a longer one of the app's is caught here.
+  checkSealedFits(transaction.length, settings.bodyLimit);
   return {
     kind: 'consent',
     headers: { 'Set-Cookie': csrf.setCookie },

@@ -2,8 +2,6 @@ import { InvalidRequestError } from '../../errors/token-errors';
 import type { PromptValue } from './interaction';
 
 const PROMPTS: ReadonlySet<string> = new Set<PromptValue>(['none', 'login', 'consent', 'select_account']);
-// A hint is the app's to interpret (an email, a user name); the bound keeps hostile values out of URLs and logs.
-const MAX_LOGIN_HINT = 512;
 // max_age is seconds; ten digits is over three centuries, and keeps Number exact.
 const MAX_AGE = /^[0-9]{1,10}$/;
 
@@ -35,9 +33,6 @@ export function readLoginParameters(params: Readonly<Record<string, string | und
     if (!MAX_AGE.test(params.max_age)) throw new InvalidRequestError({ description: 'max_age must be a non-negative integer of seconds', parameter: 'max_age' });
     maxAge = Number(params.max_age);
   }
-  const loginHint = params.login_hint;
-  if (loginHint !== undefined && loginHint.length > MAX_LOGIN_HINT) {
-    throw new InvalidRequestError({ description: `login_hint is longer than ${MAX_LOGIN_HINT} characters`, parameter: 'login_hint' });
-  }
-  return { prompt, maxAge, loginHint };
+  // login_hint is the app's to interpret (an email, a user name); its length is checked with the others'.
+  return { prompt, maxAge, loginHint: params.login_hint };
 }

@@ -13,6 +13,8 @@ export interface AuthorizationSettings {
   readonly issuer: string;
   readonly transactions: TransactionSealer;
   readonly transactionTtl: number;
+  /** `options.bodyLimit`: the consent form must fit the body limit of its POST. */
+  readonly bodyLimit: number;
   readonly codeTtl: number;
   readonly consentTtl: number | undefined;
   readonly allowPlainPkce: boolean;
@@ -58,6 +60,7 @@ export function resolveAuthorizationOptions<A, R>(
   options: AuthorizationInput<A, R>,
   issuer: string | undefined,
   keys: { readonly secret: Buffer | undefined; readonly signingKeys: SigningKeys | undefined },
+  bodyLimit: number,
 ): { readonly settings: AuthorizationSettings; readonly hooks: AuthorizationHooks<A, R> } {
   const name = 'options.authorization';
   if (typeof options !== 'object' || options === null) throw new TypeError(`${name} must be an object`);
@@ -80,6 +83,7 @@ export function resolveAuthorizationOptions<A, R>(
     issuer,
     transactions: new TransactionSealer(transactionKey(options.transactionSecret, keys.secret)),
     transactionTtl: positiveInteger(options.transactionTtl, `${name}.transactionTtl`) ?? 600,
+    bodyLimit,
     codeTtl: positiveInteger(options.codeTtl, `${name}.codeTtl`) ?? 60,
     consentTtl,
     allowPlainPkce: optionalBoolean(pkce.allowPlain, `${name}.pkce.allowPlain`) ?? false,

@@ -39,6 +39,12 @@ export class TransactionSealer {
     return `${payload}.${this.mac(payload).toString('base64url')}`;
   }
 
+  /** The length of what {@link seal} makes of `transaction`, without computing its MAC. */
+  sealedLength(transaction: AuthorizationTransaction): number {
+    // base64url without padding: 4 characters per 3 bytes, rounded up; then "." and a 43-character MAC.
+    return Math.ceil((Buffer.byteLength(JSON.stringify(transaction)) * 4) / 3) + 1 + 43;
+  }
+
   /** The transaction, or `undefined` when the value is malformed, tampered with or expired. */
   open(sealed: string, nowSeconds: number = Math.floor(Date.now() / 1000)): AuthorizationTransaction | undefined {
     // Only the exact string seal() made opens: base64url decoding is lenient (padding, stray characters, the

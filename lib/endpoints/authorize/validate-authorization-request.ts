@@ -8,9 +8,7 @@ import { clientMustUsePkce } from '../../clients/pkce-policy';
 import type { AuthorizationRequest, AuthorizeQuery, AuthorizeRedirectTarget } from './authorize-request';
 import { isPkceValue, type CodeChallengeMethod } from '../../grants/pkce';
 import { readLoginParameters } from './login-parameters';
-
-// OpenID Connect's nonce is opaque to the server; a bound keeps hostile values out of codes and tokens.
-const MAX_NONCE = 512;
+import { checkParameterLengths } from './parameter-limits';
 
 /**
  * Checks the rest of the authorization request, now that errors can be redirected (RFC 6749 §4.1.2.1):
@@ -30,6 +28,7 @@ export function validateAuthorizationRequest(
     const name = repeated[0] as string;
     throw new InvalidRequestError({ description: `parameter ${safe(name)} is repeated`, parameter: safe(name) });
   }
+  checkParameterLengths(params);
   const responseType = params.response_type;
   if (responseType === undefined) throw new InvalidRequestError({ description: 'response_type is required', parameter: 'response_type' });
   if (responseType !== 'code') {
@@ -59,9 +58,6 @@ export function validateAuthorizationRequest(
     if (!isPkceValue(challenge) || (codeChallengeMethod === 'S256' && challenge.length !== 43)) {
       throw new InvalidRequestError({ description: 'code_challenge is malformed', parameter: 'code_challenge' });
     }
-  }
-  if (params.nonce !== undefined && params.nonce.length > MAX_NONCE) {
-    throw new InvalidRequestError({ description: `nonce is longer than ${MAX_NONCE} characters`, parameter: 'nonce' });
   }
   const login = readLoginParameters(params);
   return {
