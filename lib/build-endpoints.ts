@@ -16,7 +16,8 @@ import { builtInTokenKinds } from './endpoints/token-kinds/built-in-token-kinds'
 import type { ServerEvents } from './events/server-events';
 import { checkAvailability } from './guards/check-availability';
 import { ClientLockout } from './guards/lockout';
-import { countFailedAuthentication, rateLimit } from './guards/rate-limit';
+import { countFailedAuthentication } from './guards/count-failed-authentication';
+import { rateLimit } from './guards/rate-limit';
 import { RequestMetrics } from './metrics/request-metrics';
 import type { ResolvedOptions } from './options/resolve-options';
 import { accessTokenFormat } from './tokens/access-token-formats';

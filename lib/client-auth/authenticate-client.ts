@@ -85,12 +85,21 @@ export function authenticateClient(settings: AuthenticateClientSettings): (state
     throw new InvalidClientError({ description, headers: challenge });
   };
 
+  // An attempt that ends in an error, not in a verdict on its credentials, gives its points back first: an
+  // outage or a faulty findClient must not spend the client's budget.
+  const abandoned = (attempt: Attempt, err: unknown): never | Promise<never> => {
+    if (lockout === undefined || attempt.reservation === undefined) throw err;
+    return lockout.abandon(attempt.reservation).then(() => {
+      throw err;
+    });
+  };
+
   // A successful check that needs no I/O (a remembered secret, the memory store) finishes synchronously, so a
   // token request pays no promise for its client authentication; one that waits resolves a promise.
   const finish = (state: RequestState, credentials: PresentedCredentials, attempt: Attempt, client: Client | false): void | Promise<void> => {
     if (!client) return fail(state, credentials.method, credentials.clientId, 'client authentication failed', attempt);
     if (state.params.client_id !== undefined && state.params.client_id !== client.clientId) {
-      throw new InvalidRequestError({ description: 'client_id does not match the authenticated client', parameter: 'client_id' });
+      return abandoned(attempt, new InvalidRequestError({ description: 'client_id does not match the authenticated client', parameter: 'client_id' }));
     }
     state.client = client;
     if (lockout !== undefined && attempt.reservation !== undefined) return lockout.succeeded(attempt.reservation);
@@ -108,7 +117,7 @@ export function authenticateClient(settings: AuthenticateClientSettings): (state
     const view: ClientAuthRequest = { headers: state.request.headers, body: state.params, credentials, gate };
     passport.authenticate(STRATEGY[credentials.method], { session: false }, done)(view, NO_RESPONSE, done);
     const settle = (outcome: { readonly err: unknown; readonly client: Client | false }): void | Promise<void> => {
-      if (outcome.err) throw outcome.err;
+      if (outcome.err) return abandoned(attempt, outcome.err);
       return finish(state, credentials, attempt, outcome.client);
     };
     if (settled !== undefined) return settle(settled);

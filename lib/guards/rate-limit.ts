@@ -13,19 +13,12 @@ import type { RateLimiter } from '../store/rate-limiter';
  */
 export function rateLimit(limiter: RateLimiter, events: ServerEvents): (state: RequestState) => Promise<void> {
   return async function rateLimitStep(state) {
-    await consume(limiter, events, state, `client:${authenticatedClient(state).clientId}`);
+    await consumeRateLimit(limiter, events, state, `client:${authenticatedClient(state).clientId}`);
   };
 }
 
-/**
- * Counts a failed client authentication against the same limit, keyed by the requester's address, so
- * failures cost their sender, not the client they name.
- */
-export function countFailedAuthentication(limiter: RateLimiter, events: ServerEvents): (state: RequestState) => Promise<void> {
-  return (state) => consume(limiter, events, state, `ip:${state.request.ip ?? 'unknown'}`);
-}
-
-async function consume(limiter: RateLimiter, events: ServerEvents, state: RequestState, key: string): Promise<void> {
+/** Counts one point for `key`; over the limit, a 429 with `Retry-After` and a `rate_limited` event. */
+export async function consumeRateLimit(limiter: RateLimiter, events: ServerEvents, state: RequestState, key: string): Promise<void> {
   const result = await limiter.consume(key);
   if (result.allowed) return;
   const retryAfterSeconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000));

@@ -60,7 +60,11 @@ export class MemoryRateLimiter implements RateLimiter {
   }
 
   async release(key: string): Promise<void> {
-    const window = this.windows.get(boundedKey(key));
-    if (window !== undefined && window.consumed > 0) window.consumed -= 1;
+    const k = boundedKey(key);
+    const window = this.windows.get(k);
+    if (window === undefined) return;
+    window.consumed -= 1;
+    // A window back at zero holds nothing worth its place in the bounded map.
+    if (window.consumed <= 0) this.windows.delete(k);
   }
 }

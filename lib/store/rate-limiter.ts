@@ -93,8 +93,9 @@ export interface RateLimiter {
   reset(key: string): Promise<void>;
   /**
    * Gives back one point consumed in `key`'s current window, for a point that was reserved before some work
-   * and turned out not to count (a right secret, say). A key with no open window is left alone, so a point
-   * reserved in a window that has since ended never credits the next one.
+   * and turned out not to count (a right secret, say). A key with no open window is left alone, and a window
+   * back at zero is forgotten, so returned points leave nothing stored. A point reserved in a window that has
+   * ended since can still credit a window another consume has opened, by that one point.
    */
   release(key: string): Promise<void>;
 }

@@ -164,11 +164,16 @@ return 1
 
 /**
  * Gives back one point of a rate limiter's window (`RateLimiter.release`). Only an open window is decremented:
- * rate-limiter-flexible's own reward would create the key below zero once it has expired.
+ * rate-limiter-flexible's own reward would create the key below zero once it has expired. A window back at
+ * zero is deleted, so reserved-and-returned points leave no key behind.
  * KEYS: 1 the limiter's key. Returns the points left consumed, or nil when no window was open.
  */
 export const RELEASE_POINT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
-if tonumber(redis.call('GET', KEYS[1])) <= 0 then return 0 end
-return redis.call('DECR', KEYS[1])
+local left = redis.call('DECR', KEYS[1])
+if left <= 0 then
+  redis.call('DEL', KEYS[1])
+  return 0
+end
+return left
 `;

@@ -112,8 +112,33 @@ describe.each(deployments)('brute-force guards keyed on the requester (%s)', (_n
     const servers = await deploy.start({ lockout: { maxFailures: 3 } });
     const attempts = await Promise.all(Array.from({ length: 40 }, (_, n) => servers.token(STRANGER_ADDRESS, n === 39 ? right() : wrong(n))));
     // Every attempt beyond the budget is refused unchecked, whichever secret it carried.
+    expect(count(attempts, 401) + count(attempts, 200) + count(attempts, 429)).toBe(40);
     expect(count(attempts, 401) + count(attempts, 200)).toBeLessThanOrEqual(4);
     expect(count(attempts, 401)).toBeLessThanOrEqual(3);
+  });
+
+  it('a lock that ends does not reopen the pair\'s window: still at most maxFailures wrong secrets per window', async () => {
+    const servers = await deploy.start({ lockout: { maxFailures: 3, baseSeconds: 1 } });
+    const first = [];
+    for (let n = 0; n < 3; n++) first.push((await servers.token(STRANGER_ADDRESS, wrong(n))).status);
+    expect(first).toEqual([401, 401, 401]);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const after = await Promise.all(Array.from({ length: 6 }, (_, n) => servers.token(STRANGER_ADDRESS, wrong(10 + n))));
+    expect(statuses(after)).toEqual(Array(6).fill(429));
+  });
+
+  it('a neighbour behind the client\'s own address cannot spend it out with random ids: a known address gets past the address budget', async () => {
+    const servers = await deploy.start({ lockout: { maxFailures: 3, addressMaxFailures: 5 } });
+    expect((await servers.token(CLIENT_ADDRESS, right())).status).toBe(200);
+    expect((await servers.token(CLIENT_ADDRESS, right())).status).toBe(200);
+    // One wrong secret for the client's id makes every instance reserve again for this pair...
+    expect((await servers.token(CLIENT_ADDRESS, wrong(1))).status).toBe(401);
+    // ...and random ids spend the address's budget.
+    const ids = await Promise.all(Array.from({ length: 12 }, (_, n) => servers.token(CLIENT_ADDRESS, basic(`neighbour-${n}-${Math.random()}`, 'guess'))));
+    expect(count(ids, 429)).toBeGreaterThan(0);
+    expect((await servers.token(CLIENT_ADDRESS, basic(`neighbour-x-${Math.random()}`, 'guess'))).status).toBe(429);
+    expect((await servers.token(CLIENT_ADDRESS, right())).status).toBe(200);
+    expect((await servers.token(CLIENT_ADDRESS, right())).status).toBe(200);
   });
 
   it('a stranger\'s wrong secrets do not lock out the client at its own address', async () => {

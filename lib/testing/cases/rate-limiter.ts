@@ -68,17 +68,23 @@ export const rateLimiter: ContractArea = {
       },
     },
     {
-      name: 'release gives back one point of an open window, never below zero, and leaves a key with no window alone',
+      name: 'release gives back one point of an open window, forgets a window back at zero, and leaves a key with no window alone',
       async run({ store, expect }) {
-        const counter = limiter(store, 1);
+        const counter = limiter(store, 2);
         const key = randomId('ip');
         await counter.consume(key);
+        await counter.consume(key);
         await counter.release(key);
-        expect(await counter.get(key)).toMatchObject({ consumed: 0 });
+        expect(await counter.get(key)).toMatchObject({ consumed: 1 });
+        expect(await counter.consume(key)).toMatchObject({ allowed: true, consumed: 2 });
+        expect(await counter.consume(key)).toMatchObject({ allowed: false, consumed: 3 });
         await counter.release(key);
-        expect(await counter.get(key)).toMatchObject({ consumed: 0 });
+        await counter.release(key);
+        await counter.release(key);
+        expect(await counter.get(key)).toBeUndefined();
+        await counter.release(key);
+        expect(await counter.get(key)).toBeUndefined();
         expect(await counter.consume(key)).toMatchObject({ allowed: true, consumed: 1 });
-        expect(await counter.consume(key)).toMatchObject({ allowed: false, consumed: 2 });
         const untouched = randomId('ip');
         await counter.release(untouched);
         expect(await counter.get(untouched)).toBeUndefined();
