@@ -51,7 +51,8 @@ export interface MemoryStoreOptions {
    *   `revokeJwtId`), a revoked family for a day (or the longer time the server asks, for JWTs that outlive a
    *   day). When one of these kinds holds `maxEntries` live entries, the
    *   next revocation of that kind is refused: `revokeJwtId` or `revokeFamily` (and a refresh that detects
-   *   reuse) throws `StoreUnavailableError`, which the endpoint answers with 503 `temporarily_unavailable` and
+   *   reuse, or a grace re-issue that retires a child's JWT, which then changes nothing) throws
+   *   `StoreUnavailableError`, which the endpoint answers with 503 `temporarily_unavailable` and
    *   a `Retry-After` until the soonest revocation ends. A refused `revokeFamily` still ends the refresh and
    *   opaque access tokens the family holds; what is missing is the marker that refuses tokens saved for the
    *   family afterwards, and the family's JWT access tokens, which only that marker refuses.
