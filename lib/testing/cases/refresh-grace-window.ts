@@ -225,11 +225,11 @@ export const refreshGraceWindow: ContractArea = {
         const statuses = rotations.map((r) => r.result.status);
         expect(statuses.filter((s) => s === 'rotated')).toHaveLength(1);
         expect(statuses.filter((s) => s === 'reissued')).toHaveLength(19);
-        const live = [];
+        const live: string[] = [];
         for (const r of rotations) if ((await store.findRefreshToken(family.familyId, r.newTokenHash)) !== undefined) live.push(r.newTokenHash);
         expect(live).toHaveLength(1);
         // The live child's JWT is the one JWT of theirs not revoked.
-        const standing = [];
+        const standing: string[] = [];
         for (const jti of jtis) if (!(await store.isJwtIdRevoked(jti, family.familyId))) standing.push(jti);
         expect(standing).toEqual([jtis[rotations.findIndex((r) => r.newTokenHash === live[0])]]);
       },
