@@ -45,6 +45,7 @@ export type {
   RefreshTokenRecord,
   RotateRefreshTokenInput,
   RotationAccessToken,
+  RotationJwtAccessToken,
   RotateRefreshTokenResult,
   AuthorizationCodeRecord,
   ConsumedAuthorizationCode,

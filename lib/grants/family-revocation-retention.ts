@@ -7,7 +7,7 @@ const STORE_DEFAULT_SECONDS = 24 * 3600;
  * Seconds past a JWT's `exp` it must still be refused, covering resource servers whose clock tolerance would
  * still accept it (the same margin a revoked `jti` is kept for).
  */
-const CLOCK_SLACK_SECONDS = 60;
+export const JWT_REVOCATION_SLACK_SECONDS = 60;
 
 /**
  * How long a revoked grant family must be remembered so that every JWT access token issued from it stays
@@ -23,7 +23,7 @@ export type FamilyRevocationRetention = (client: Client) => number | undefined;
  */
 export function familyRevocationRetention(longestAccessTokenTtl: number): FamilyRevocationRetention {
   return (client) => {
-    const seconds = Math.max(longestAccessTokenTtl, client.accessTokenTtl ?? 0) + CLOCK_SLACK_SECONDS;
+    const seconds = Math.max(longestAccessTokenTtl, client.accessTokenTtl ?? 0) + JWT_REVOCATION_SLACK_SECONDS;
     return seconds > STORE_DEFAULT_SECONDS ? seconds : undefined;
   };
 }

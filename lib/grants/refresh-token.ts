@@ -5,7 +5,7 @@ import type { Store } from '../store/store';
 import type { IdTokenIssuer } from '../tokens/id-token';
 import { mintFamilyToken, parseFamilyToken } from '../tokens/family-token';
 import type { RegisteredGrant } from './registered-grant';
-import type { FamilyRevocationRetention } from './family-revocation-retention';
+import { JWT_REVOCATION_SLACK_SECONDS, type FamilyRevocationRetention } from './family-revocation-retention';
 
 /**
  * What the refresh_token grant is built with.
@@ -73,6 +73,12 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
       // An opaque access token is saved by the rotation itself: one store round trip, and it exists exactly
       // when the rotation happened.
       const accessToken = tokens.mintStoredAccessToken(client, presented.seed);
+      // A JWT cannot be saved, but its jti can be remembered with the new refresh token, so that a grace
+      // re-issue that retires this child also refuses its JWT: chosen now, signed after the rotation.
+      const jwt = accessToken === undefined ? tokens.mintJwtId(client) : undefined;
+      // A detected reuse revokes the family inside the rotation, so its JWTs are refused whatever happens next;
+      // JWTs that outlive the store's day need the revocation kept as long.
+      const retain = familyRevocationRetention?.(client);
       const result = await store.rotateRefreshToken({
         familyId: presented.familyId,
         tokenHash: presented.tokenHash,
@@ -83,6 +89,8 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
         ttl,
         reuseGraceSeconds,
         ...(accessToken === undefined ? {} : { accessToken: { tokenHash: accessToken.tokenHash, ttl: accessToken.expiresIn, allowedScope: client.scopes } }),
+        ...(jwt === undefined || reuseGraceSeconds <= 0 ? {} : { jwtAccessToken: { jti: jwt.jti, ttl: jwt.expiresIn + JWT_REVOCATION_SLACK_SECONDS } }),
+        ...(retain === undefined ? {} : { revokedFamilyRetainSeconds: retain }),
       });
       switch (result.status) {
         case 'rotated':
@@ -103,6 +111,7 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
             familySeed: presented.seed,
             refreshToken: next.token,
             ...(accessToken === undefined ? {} : { accessToken }),
+            ...(jwt === undefined ? {} : { jti: jwt.jti }),
           });
           // §12.2: "its iss Claim Value MUST be the same as in the ID Token issued when the original
           // authentication occurred, its sub Claim Value MUST be the same ..., its auth_time Claim MUST
@@ -120,9 +129,7 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
             parameterValue: params.scope,
           });
         case 'reused': {
-          // The store revoked the family, JWTs included, for its day; JWTs that live longer need it kept longer.
-          const retain = familyRevocationRetention?.(client);
-          if (retain !== undefined) await store.revokeFamily(presented.familyId, retain);
+          // The store revoked the family, JWTs included, in the rotation's own step.
           events.publish('refresh.reuse_detected', { at: Date.now(), endpoint: 'token', ip: request.ip, clientId: client.clientId, familyId: presented.familyId });
           throw new InvalidGrantError({ description: INVALID, detail: 'refresh token reused: its family is revoked (RFC 9700 §4.14.2)' });
         }

@@ -51,7 +51,8 @@ export interface MemoryStoreOptions {
    *   `revokeJwtId`), a revoked family for a day (or the longer time the server asks, for JWTs that outlive a
    *   day). When one of these kinds holds `maxEntries` live entries, the
    *   next revocation of that kind is refused: `revokeJwtId` or `revokeFamily` (and a refresh that detects
-   *   reuse) throws `StoreUnavailableError`, which the endpoint answers with 503 `temporarily_unavailable` and
+   *   reuse, or a grace re-issue that retires a child's JWT, which then changes nothing) throws
+   *   `StoreUnavailableError`, which the endpoint answers with 503 `temporarily_unavailable` and
    *   a `Retry-After` until the soonest revocation ends. A refused `revokeFamily` still ends the refresh and
    *   opaque access tokens the family holds; what is missing is the marker that refuses tokens saved for the
    *   family afterwards, and the family's JWT access tokens, which only that marker refuses.
@@ -84,6 +85,11 @@ interface RefreshState {
   parent: { readonly hash: string; readonly rotatedAt: number } | undefined;
   /** With a grace window: the opaque access token issued with the live token, retired with it by a re-issue. */
   currentAccess: string | undefined;
+  /**
+   * With a grace window: the `jti` of the JWT access token issued with the live token, and until when (epoch
+   * s) it must stay refused once revoked; a re-issue revokes it with the live token.
+   */
+  currentJwt: { readonly jti: string; readonly until: number } | undefined;
 }
 
 /**
@@ -185,6 +191,7 @@ export class MemoryStore implements Store {
       rotated: new Map(),
       parent: undefined,
       currentAccess: undefined,
+      currentJwt: undefined,
     };
     this.keepFamily(record.familyId, family, now);
   }
@@ -213,8 +220,9 @@ export class MemoryStore implements Store {
     // revoke a family it does not own.
     if (refresh.clientId !== input.clientId) return WRONG_CLIENT;
     if (tombstone) {
-      // RFC 9700 §4.14.2: a rotated token presented again means it leaked; revoke the whole family.
-      this.revokeFamilyNow(input.familyId);
+      // RFC 9700 §4.14.2: a rotated token presented again means it leaked; revoke the whole family, and
+      // remember that as long as the caller's JWTs need.
+      this.revokeFamilyNow(input.familyId, revokedFamilyMs(input.revokedFamilyRetainSeconds));
       return REUSED;
     }
     if (input.scope !== undefined && input.scope.some((s) => !refresh.scope.includes(s))) return INVALID_SCOPE;
@@ -223,6 +231,9 @@ export class MemoryStore implements Store {
 
     if (again) {
       // At most one live child: the one the lost answer carried is retired, and presenting it later is reuse.
+      // Its JWT first: the one step here that can fail (revocations full), and then nothing has changed.
+      const retiredJwt = refresh.currentJwt;
+      if (retiredJwt !== undefined && retiredJwt.until > input.now) this.revokedJwtIds.add(retiredJwt.jti, (retiredJwt.until - input.now) * 1000);
       refresh.rotated.set(refresh.current, refresh.currentUntil);
       if (refresh.currentAccess !== undefined) this.accessTokens.delete(refresh.currentAccess);
     } else {
@@ -241,9 +252,12 @@ export class MemoryStore implements Store {
     if (grace > 0) {
       if (!again) refresh.parent = { hash: input.tokenHash, rotatedAt: input.now };
       refresh.currentAccess = input.accessToken?.tokenHash;
+      const jwt = input.jwtAccessToken;
+      refresh.currentJwt = jwt === undefined ? undefined : { jti: jwt.jti, until: input.now + jwt.ttl };
     } else {
       refresh.parent = undefined;
       refresh.currentAccess = undefined;
+      refresh.currentJwt = undefined;
     }
     if (input.accessToken !== undefined) {
       const { tokenHash, ttl: accessTtl, allowedScope } = input.accessToken;
@@ -266,7 +280,7 @@ export class MemoryStore implements Store {
   }
 
   async revokeFamily(familyId: string, retainSeconds?: number): Promise<void> {
-    this.revokeFamilyNow(familyId, Math.max(REVOKED_FAMILY_MS, (retainSeconds ?? 0) * 1000));
+    this.revokeFamilyNow(familyId, revokedFamilyMs(retainSeconds));
   }
 
   createRateLimiter(settings: RateLimiterSettings): RateLimiter {
@@ -344,6 +358,11 @@ export class MemoryStore implements Store {
     this.families.delete(familyId);
     this.revokedFamilies.add(familyId, retainMs);
   }
+}
+
+/** How long a family revocation is kept: a day, or `retainSeconds` when that is longer. */
+function revokedFamilyMs(retainSeconds: number | undefined): number {
+  return Math.max(REVOKED_FAMILY_MS, (retainSeconds ?? 0) * 1000);
 }
 
 function toRecord(familyId: string, family: RefreshState): RefreshTokenRecord {

@@ -6,25 +6,33 @@
 // Family hash fields: c client id, s sub, sc scope (JSON array), fx family expiry (epoch s, optional),
 // cur hash of the live token, ia / ex its issued-at / expiry (epoch s), at the user's auth time (epoch s,
 // optional); with a refresh grace window, p the hash of the token cur was rotated from, pt that rotation's
-// time (epoch s), pa the opaque access token issued with cur (optional). The hash's TTL is the live token's.
+// time (epoch s), pa the opaque access token issued with cur (optional), pj the jti of the JWT access token
+// issued with cur and pjx until when (epoch s) it must stay refused once revoked (optional). The hash's TTL
+// is the live token's.
 
 /**
- * Rotates a refresh token (RFC 6749 §6, RFC 9700 §4.14.2) and, when KEYS[4] is given, saves the opaque access
+ * Rotates a refresh token (RFC 6749 §6, RFC 9700 §4.14.2) and, when KEYS[5] is given, saves the opaque access
  * token issued with the new one, in the same atomic step.
+ * A reuse revokes the family as REVOKE_FAMILY does, revoked marker included (ARGV[8] ms, never shortened), so
+ * the family's JWTs are refused by the time the answer leaves, with no second command that could be lost.
  * With a grace window (ARGV[7] > 0), the token the live one was rotated from (field p), presented again within
- * ARGV[7] s of that rotation (field pt), re-issues: the live token becomes a tombstone and its access token
- * (field pa) is deleted, instead of the family being revoked. A re-issue keeps p and pt, so the window never grows.
+ * ARGV[7] s of that rotation (field pt), re-issues: the live token becomes a tombstone, its access token
+ * (field pa) is deleted and its JWT's jti (field pj) revoked until pjx, under the family's hash tag where
+ * revokeJwtId(jti, ttl, familyId) keeps it, instead of the family being revoked. A re-issue keeps p and pt,
+ * so the window never grows.
  * KEYS: 1 family hash, 2 tombstone of the presented token (its prefix names the other tombstones),
- *       3 set of the family's access token hashes, 4 (optional) the new access token's key.
+ *       3 set of the family's access token hashes, 4 the family's revoked marker (its prefix names the
+ *       family's revoked jti keys), 5 (optional) the new access token's key.
  * ARGV: 1 presented hash, 2 client id, 3 requested scope (JSON array, or '' for the token's own),
- *       4 new token hash, 5 now (epoch s), 6 ttl (s), 7 grace window (s, 0 for none); with KEYS[4]:
- *       8 new access token hash, 9 its ttl (s), 10 the scopes the client may hold (JSON array),
- *       11 the family id (for the access token's record).
+ *       4 new token hash, 5 now (epoch s), 6 ttl (s), 7 grace window (s, 0 for none), 8 revoked marker ttl
+ *       on reuse (ms), 9 jti of the new JWT access token or '', 10 seconds it must stay refused once revoked
+ *       (with 9); with KEYS[5]: 11 new access token hash, 12 its ttl (s), 13 the scopes the client may hold
+ *       (JSON array), 14 the family id (for the access token's record).
  * Returns {'rotated' | 'reissued', c, s, sc, fx|'', ia, ex, at|''} | {'reused'} | {'not_found'} | {'wrong_client'} | {'invalid_scope'}.
  * The access token's record is built here as JSON by hand: cjson would encode an empty scope list as {}.
  */
 export const ROTATE_REFRESH_TOKEN = `
-local f = redis.call('HMGET', KEYS[1], 'c', 's', 'sc', 'fx', 'cur', 'at', 'p', 'pt', 'pa')
+local f = redis.call('HMGET', KEYS[1], 'c', 's', 'sc', 'fx', 'cur', 'at', 'p', 'pt', 'pa', 'pj', 'pjx')
 if not f[1] then return {'not_found'} end
 local now = tonumber(ARGV[5])
 local grace = tonumber(ARGV[7])
@@ -36,6 +44,7 @@ if f[1] ~= ARGV[2] then return {'wrong_client'} end
 if tombstone then
   for _, h in ipairs(redis.call('SMEMBERS', KEYS[3])) do redis.call('DEL', KEYS[3] .. ':' .. h) end
   redis.call('DEL', KEYS[1], KEYS[3])
+  if redis.call('PTTL', KEYS[4]) < tonumber(ARGV[8]) then redis.call('SET', KEYS[4], '1', 'PX', ARGV[8]) end
   return {'reused'}
 end
 local scope = cjson.decode(f[3])
@@ -60,6 +69,11 @@ if again then
     redis.call('DEL', KEYS[3] .. ':' .. f[9])
     redis.call('SREM', KEYS[3], f[9])
   end
+  if f[10] and f[11] then
+    local left = (tonumber(f[11]) - now) * 1000
+    local jti = string.sub(KEYS[4], 1, #KEYS[4] - 2) .. 'jti:' .. f[10]
+    if left > 0 and redis.call('PTTL', jti) < left then redis.call('SET', jti, '1', 'PX', left) end
+  end
 elseif remaining > 0 then
   redis.call('SET', KEYS[2], '1', 'PX', remaining)
 end
@@ -67,24 +81,29 @@ local ex = tostring(now + ttl)
 redis.call('HSET', KEYS[1], 'cur', ARGV[4], 'ia', ARGV[5], 'ex', ex)
 if grace > 0 then
   if not again then redis.call('HSET', KEYS[1], 'p', ARGV[1], 'pt', ARGV[5]) end
-  if KEYS[4] then redis.call('HSET', KEYS[1], 'pa', ARGV[8]) elseif f[9] then redis.call('HDEL', KEYS[1], 'pa') end
+  if KEYS[5] then redis.call('HSET', KEYS[1], 'pa', ARGV[11]) elseif f[9] then redis.call('HDEL', KEYS[1], 'pa') end
+  if ARGV[9] ~= '' then
+    redis.call('HSET', KEYS[1], 'pj', ARGV[9], 'pjx', tostring(now + tonumber(ARGV[10])))
+  elseif f[10] then
+    redis.call('HDEL', KEYS[1], 'pj', 'pjx')
+  end
 elseif f[7] then
-  redis.call('HDEL', KEYS[1], 'p', 'pt', 'pa')
+  redis.call('HDEL', KEYS[1], 'p', 'pt', 'pa', 'pj', 'pjx')
 end
 redis.call('PEXPIRE', KEYS[1], ttl * 1000)
-if KEYS[4] then
+if KEYS[5] then
   local allowed = {}
-  for _, s in ipairs(cjson.decode(ARGV[10])) do allowed[s] = true end
+  for _, s in ipairs(cjson.decode(ARGV[13])) do allowed[s] = true end
   local kept = {}
   for _, s in ipairs(scope) do
     if allowed[s] then kept[#kept + 1] = cjson.encode(s) end
   end
-  local attl = tonumber(ARGV[9])
+  local attl = tonumber(ARGV[12])
   local record = '{"clientId":' .. cjson.encode(f[1]) .. ',"sub":' .. cjson.encode(f[2]) ..
     ',"scope":[' .. table.concat(kept, ',') .. '],"issuedAt":' .. ARGV[5] ..
-    ',"expiresAt":' .. tostring(now + attl) .. ',"familyId":' .. cjson.encode(ARGV[11]) .. '}'
-  redis.call('SET', KEYS[4], record, 'PX', attl * 1000)
-  redis.call('SADD', KEYS[3], ARGV[8])
+    ',"expiresAt":' .. tostring(now + attl) .. ',"familyId":' .. cjson.encode(ARGV[14]) .. '}'
+  redis.call('SET', KEYS[5], record, 'PX', attl * 1000)
+  redis.call('SADD', KEYS[3], ARGV[11])
   if redis.call('PTTL', KEYS[3]) < attl * 1000 then redis.call('PEXPIRE', KEYS[3], attl * 1000) end
 end
 return {again and 'reissued' or 'rotated', f[1], f[2], f[3], f[4] or '', ARGV[5], ex, f[6] or ''}

@@ -66,6 +66,11 @@ const RELEASE = script(RELEASE_POINT);
  */
 const REVOKED_FAMILY_MS = 24 * 3600 * 1000;
 
+/** How long a family revocation is kept: a day, or `retainSeconds` when that is longer. */
+function revokedFamilyMs(retainSeconds: number | undefined): number {
+  return Math.max(REVOKED_FAMILY_MS, (retainSeconds ?? 0) * 1000);
+}
+
 const NOT_FOUND: RotateRefreshTokenResult = Object.freeze({ status: 'not_found' });
 const REUSED: RotateRefreshTokenResult = Object.freeze({ status: 'reused' });
 const WRONG_CLIENT: RotateRefreshTokenResult = Object.freeze({ status: 'wrong_client' });
@@ -215,9 +220,15 @@ export class RedisStore implements Store {
   }
 
   async rotateRefreshToken(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult> {
-    // One round trip: the checks (live, client, scope), the change and the new access token, in one script.
-    const { familyId, accessToken } = input;
-    const keys = [this.familyKey(familyId, 'rf'), this.familyKey(familyId, `rt:${input.tokenHash}`), this.familyKey(familyId, 'at')];
+    // One round trip: the checks (live, client, scope), the change and the new access token, in one script;
+    // on reuse, the family's whole revocation, the marker that refuses its JWTs included.
+    const { familyId, accessToken, jwtAccessToken } = input;
+    const keys = [
+      this.familyKey(familyId, 'rf'),
+      this.familyKey(familyId, `rt:${input.tokenHash}`),
+      this.familyKey(familyId, 'at'),
+      this.familyKey(familyId, 'rv'),
+    ];
     const args: Array<string | number> = [
       input.tokenHash,
       input.clientId,
@@ -226,6 +237,9 @@ export class RedisStore implements Store {
       input.now,
       input.ttl,
       input.reuseGraceSeconds ?? 0,
+      revokedFamilyMs(input.revokedFamilyRetainSeconds),
+      jwtAccessToken?.jti ?? '',
+      jwtAccessToken?.ttl ?? '',
     ];
     if (accessToken !== undefined) {
       keys.push(this.familyKey(familyId, `at:${accessToken.tokenHash}`));
@@ -239,9 +253,6 @@ export class RedisStore implements Store {
         return { status, record: toRecord(familyId, c, s, sc, fx, ia, ex, at ?? '') };
       }
       case 'reused':
-        // The script ended the family's refresh and opaque access tokens; the revoked marker it does not set
-        // is what refuses the family's JWTs (isJwtIdRevoked), so it is written now, before the answer.
-        await this.revokeFamily(familyId);
         return REUSED;
       case 'wrong_client':
         return WRONG_CLIENT;
@@ -253,7 +264,7 @@ export class RedisStore implements Store {
   }
 
   async revokeFamily(familyId: string, retainSeconds?: number): Promise<void> {
-    const retainMs = Math.max(REVOKED_FAMILY_MS, (retainSeconds ?? 0) * 1000);
+    const retainMs = revokedFamilyMs(retainSeconds);
     await this.guard.run(() =>
       this.eval(REVOKE, [this.familyKey(familyId, 'rf'), this.familyKey(familyId, 'at'), this.familyKey(familyId, 'rv')], [retainMs]),
     );

@@ -226,6 +226,44 @@ export interface RotateRefreshTokenInput {
    * any older token, or for a child a re-issue retired, presenting a spent token is reuse as without a window.
    */
   readonly reuseGraceSeconds?: number;
+  /**
+   * The JWT access token issued with the new refresh token, when the client's access tokens are JWTs: its
+   * `jti`, chosen before the rotation so that the store can remember it with the live token (only with a
+   * grace window; otherwise nothing reads it). A later re-issue retires that child, and revokes this `jti` in
+   * the same atomic step, as {@link Store.revokeJwtId}(jti, remaining ttl, familyId) would: so with JWTs, too,
+   * at most one child of the family is live.
+   */
+  readonly jwtAccessToken?: RotationJwtAccessToken;
+  /**
+   * How long the family's revocation is remembered when this rotation detects reuse, as `retainSeconds` of
+   * {@link Store.revokeFamily}: a day, or this when it is longer (the server asks for longer when its JWT
+   * access tokens outlive a day). The revocation, marker included, is part of the rotation's atomic step.
+   */
+  readonly revokedFamilyRetainSeconds?: number;
+}
+
+/**
+ * The JWT access token issued by a rotation, as {@link Store.rotateRefreshToken} remembers it for a grace
+ * re-issue ({@link RotateRefreshTokenInput.jwtAccessToken}).
+ *
+ * @example
+ * ```ts
+ * import type { RotationJwtAccessToken } from 'keyturn';
+ *
+ * // A JWT that lives 15 minutes, refused for a minute past its exp once revoked (verifiers' clock tolerance).
+ * const jwtAccessToken: RotationJwtAccessToken = { jti: 'k3Vx9w2Qb7nJm1Zp4Lr8Tg', ttl: 900 + 60 };
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9068#section-2.2
+ */
+export interface RotationJwtAccessToken {
+  /** The token's `jti` claim. */
+  readonly jti: string;
+  /**
+   * Seconds from the rotation's `now` during which the token must be refused once it is revoked: its
+   * lifetime, plus the clock tolerance resource servers allow past `exp`. A re-issue at `now'` revokes the
+   * `jti` for what is left of it, `now + ttl - now'`.
+   */
+  readonly ttl: number;
 }
 
 /**
@@ -272,13 +310,15 @@ export type RotateRefreshTokenResult =
   | { readonly status: 'rotated'; readonly record: RefreshTokenRecord }
   /**
    * The presented token is the one the live token was rotated from, within the grace window
-   * ({@link RotateRefreshTokenInput.reuseGraceSeconds}): the live token (with its opaque access token) is
-   * retired instead of the family, and `record` describes its replacement.
+   * ({@link RotateRefreshTokenInput.reuseGraceSeconds}): the live token is retired instead of the family, with
+   * its opaque access token or its JWT's `jti` ({@link RotateRefreshTokenInput.jwtAccessToken}), and `record`
+   * describes its replacement.
    */
   | { readonly status: 'reissued'; readonly record: RefreshTokenRecord }
   /**
    * The presented token had already been rotated: the family (and its access tokens) is now revoked, as by
-   * {@link Store.revokeFamily}, JWT access tokens included.
+   * {@link Store.revokeFamily}(familyId, {@link RotateRefreshTokenInput.revokedFamilyRetainSeconds}), JWT
+   * access tokens included, in the rotation's own atomic step.
    */
   | { readonly status: 'reused' }
   /** Unknown, expired or revoked. */

@@ -13,6 +13,11 @@ export interface AccessTokenClaims {
    * tokens of a family carry the seed so the store can keep them with their family.
    */
   readonly familySeed?: string;
+  /**
+   * The `jti` to give a self-contained token, when the grant chose it beforehand (see
+   * {@link AccessTokenFormat.mintJwtId}). Default: a new random one. Formats without a `jti` ignore it.
+   */
+  readonly jti?: string;
 }
 
 /** A minted access token. */
@@ -44,4 +49,10 @@ export interface AccessTokenFormat {
    * one store round trip per refresh). `undefined` when the client's tokens are not kept in the store.
    */
   mintStored?(client: Client, familySeed: string, ttlSeconds: number): StoredAccessToken | undefined;
+  /**
+   * Formats whose tokens carry a `jti` (JWT): a new one for the client's next token, so that a grant can hand
+   * it to its own atomic store step before the token is signed (the refresh rotation remembers it, to revoke
+   * it if a grace re-issue retires the token). `undefined` when the client's tokens have no `jti`.
+   */
+  mintJwtId?(client: Client): string | undefined;
 }

@@ -43,7 +43,7 @@ export class JwtAccessTokenFormat implements AccessTokenFormat {
       exp: iat + ttlSeconds,
       iat,
       // 128 random bits: unique per token, the handle revocation records.
-      jti: randomString(16),
+      jti: claims.jti ?? randomString(16),
       client_id: claims.client.clientId,
     };
     if (claims.scope.length > 0) payload.scope = formatScope(claims.scope);
@@ -61,5 +61,9 @@ export class JwtAccessTokenFormat implements AccessTokenFormat {
     }
     const token = jwt.sign(payload, key.signKey!, options);
     return { token, expiresIn: ttlSeconds };
+  }
+
+  mintJwtId(): string {
+    return randomString(16);
   }
 }

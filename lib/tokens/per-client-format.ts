@@ -47,4 +47,10 @@ export class PerClientAccessTokenFormat implements AccessTokenFormat {
     const format = wanted === undefined ? this.defaultFormat : this.formats[wanted];
     return format?.mintStored?.(client, familySeed, ttlSeconds);
   }
+
+  mintJwtId(client: Client): string | undefined {
+    const wanted = client.accessTokenFormat;
+    const format = wanted === undefined ? this.defaultFormat : this.formats[wanted];
+    return format?.mintJwtId?.(client);
+  }
 }

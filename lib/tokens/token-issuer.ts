@@ -68,6 +68,8 @@ export interface MintTokensInput extends Omit<IssueTokensInput, 'refreshToken'> 
    * saved it in its own store step (the refresh rotation). Default: a new one, minted and saved here.
    */
   readonly accessToken?: StoredAccessToken;
+  /** The `jti` of the JWT access token to mint, when the grant chose it with {@link TokenMinter.mintJwtId}. */
+  readonly jti?: string;
 }
 
 /** Settings of {@link TokenMinter}. */
@@ -118,6 +120,16 @@ export class TokenMinter implements TokenIssuer {
    */
   mintStoredAccessToken(client: Client, familySeed: string): StoredAccessToken | undefined {
     return this.accessTokens.mintStored?.(client, familySeed, client.accessTokenTtl ?? this.settings.accessTokenTtl);
+  }
+
+  /**
+   * For a grant that tells its own store step which JWT it is about to issue: a new `jti` for the client's
+   * next access token and that token's lifetime, when the client's tokens are JWTs; `undefined` otherwise.
+   * Pass the `jti` back to {@link TokenMinter.issue}.
+   */
+  mintJwtId(client: Client): { readonly jti: string; readonly expiresIn: number } | undefined {
+    const jti = this.accessTokens.mintJwtId?.(client);
+    return jti === undefined ? undefined : { jti, expiresIn: client.accessTokenTtl ?? this.settings.accessTokenTtl };
   }
 
   async issue(input: MintTokensInput): Promise<TokenResponse> {

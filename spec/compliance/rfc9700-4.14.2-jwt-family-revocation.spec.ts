@@ -125,6 +125,42 @@ describe.each(['memory', 'redis', 'cluster'] as const)('revoking a grant family 
     await expectLive(bystander.access_token);
   });
 
+  if (kind !== 'memory') {
+    it('RFC 9700 §4.14.2: the reuse revokes the family\'s JWTs in the rotation itself: Redis failing right after it loses nothing', async () => {
+      const first = await signIn();
+      const rotated = await token(RP, { grant_type: 'refresh_token', refresh_token: first.refresh_token! });
+      expect(rotated.status).toBe(200);
+      await expectLive(rotated.body.access_token);
+
+      // From the moment the rotation script has gone out, every later command fails as if the connection broke.
+      const familyKey = `${prefix}{${parseFamilyToken(first.refresh_token!)!.familyId}}:rf`;
+      const target = client as Redis;
+      const send = target.sendCommand.bind(target);
+      let rotationSent = false;
+      const after: string[] = [];
+      const spy = jest.spyOn(target, 'sendCommand').mockImplementation(((command: Parameters<Redis['sendCommand']>[0], ...rest: unknown[]) => {
+        if (rotationSent) {
+          after.push(command.name);
+          return Promise.reject(new Error('Connection is closed.'));
+        }
+        if (command.name === 'evalsha' && command.args.includes(familyKey)) rotationSent = true;
+        return (send as (...a: unknown[]) => unknown)(command, ...rest);
+      }) as never);
+      let replay: request.Response;
+      try {
+        replay = await token(RP, { grant_type: 'refresh_token', refresh_token: first.refresh_token! });
+      } finally {
+        spy.mockRestore();
+      }
+      expect(rotationSent).toBe(true);
+      expect(after).toEqual([]);
+      expect(replay.status).toBe(400);
+      expect(replay.body).toEqual({ error: 'invalid_grant', error_description: 'the refresh token is invalid, expired or revoked' });
+      await expectRevoked(first.access_token);
+      await expectRevoked(rotated.body.access_token);
+    });
+  }
+
   it('RFC 6749 §4.1.2: a replayed authorization code refuses the JWTs issued from it, with or without a refresh token', async () => {
     for (const rp of [RP, NO_REFRESH_RP]) {
       const issued = await signIn(rp);
@@ -161,7 +197,8 @@ describe('a revoked family whose JWTs live longer than the store\'s day stays re
   const LONG_RP: Client = { ...RP, accessTokenTtl: THREE_DAYS };
   const DAY_MS = 86_400_000;
 
-  async function revokedFamilyApp(store: Store) {
+  /** Signs in, then ends the family by revoking its refresh token (RFC 7009) or by presenting it after its rotation (reuse). */
+  async function revokedFamilyApp(store: Store, how: 'revoke' | 'reuse' = 'revoke') {
     const server = buildAuthorizeApp({}, { clients: [LONG_RP], grants: ['authorization_code', 'refresh_token'], store, secret: 'jwt-family-revocation-spec-secret-32-bytes' });
     server.app.get('/accounts', server.auth.bearer({ scopes: ['/accounts.read'] }), (_req, res) => res.json({}));
     server.app.use(server.auth.errorHandler());
@@ -171,27 +208,32 @@ describe('a revoked family whose JWTs live longer than the store\'s day stays re
     expect(issued.body.expires_in).toBe(THREE_DAYS);
     const bearer = () => request(server.app).get('/accounts').set('Authorization', `Bearer ${issued.body.access_token}`);
     expect((await bearer()).status).toBe(200);
-    const revoked = await request(server.app).post('/oauth2/revoke').set('Authorization', basic(LONG_RP.clientId, LONG_RP.clientSecret!)).type('form')
-      .send({ token: issued.body.refresh_token });
-    expect(revoked.status).toBe(200);
+    const tokenRequest = (body: Record<string, string>) =>
+      request(server.app).post(`/oauth2/${how === 'revoke' ? 'revoke' : 'token'}`).set('Authorization', basic(LONG_RP.clientId, LONG_RP.clientSecret!)).type('form').send(body);
+    if (how === 'revoke') {
+      expect((await tokenRequest({ token: issued.body.refresh_token })).status).toBe(200);
+    } else {
+      expect((await tokenRequest({ grant_type: 'refresh_token', refresh_token: issued.body.refresh_token })).status).toBe(200);
+      expect((await tokenRequest({ grant_type: 'refresh_token', refresh_token: issued.body.refresh_token })).status).toBe(400);
+    }
     expect((await bearer()).status).toBe(401);
     return { server, bearer, familyId: parseFamilyToken(issued.body.refresh_token)!.familyId };
   }
 
-  it('memory store: still refused two days later on the store\'s clock', async () => {
+  it.each(['revoke', 'reuse'] as const)('memory store: still refused two days later on the store\'s clock (%s)', async (how) => {
     const clock = { now: Date.now() };
-    const { server, bearer } = await revokedFamilyApp(new MemoryStore({ now: () => clock.now }));
+    const { server, bearer } = await revokedFamilyApp(new MemoryStore({ now: () => clock.now }), how);
     clock.now += 2 * DAY_MS;
     expect((await bearer()).status).toBe(401);
     await server.auth.close();
   });
 
-  it('Redis: the family\'s revoked marker is kept for the JWTs\' lifetime', async () => {
+  it.each(['revoke', 'reuse'] as const)('Redis: the family\'s revoked marker is kept for the JWTs\' lifetime (%s)', async (how) => {
     const prefix = uniquePrefix('jwt-family-long');
     const redis = await standaloneRedis();
     const client = await redis.connect();
     try {
-      const { server, familyId } = await revokedFamilyApp(redisStore(client, { keyPrefix: prefix }));
+      const { server, familyId } = await revokedFamilyApp(redisStore(client, { keyPrefix: prefix }), how);
       expect(await client.pttl(`${prefix}{${familyId}}:rv`)).toBeGreaterThan(THREE_DAYS * 1000);
       await server.auth.close();
     } finally {

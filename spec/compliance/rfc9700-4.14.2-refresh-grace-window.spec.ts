@@ -6,12 +6,15 @@
 // the token a rotation just spent be presented again for that many seconds: the answer is new tokens of the
 // same family, and the refresh token the lost answer carried is retired, so the family never has more than
 // one live refresh token. Outside the window, for an older token, or for a retired one, reuse revokes the
-// family as before. Run against the memory store, a standalone Redis and a Redis Cluster, through real HTTP.
+// family as before. With JWT access tokens, which the store cannot delete, the retired child's JWT is revoked
+// by its jti in the same step, so it too stops working at once at the server's bearer check and /introspect.
+// Run against the memory store, a standalone Redis and a Redis Cluster, through real HTTP.
 import { createHash } from 'node:crypto';
 import Redis, { type Cluster } from 'ioredis';
 import request from 'supertest';
 import { memoryStore, type AuthorizationServerOptions, type Store } from '../../lib';
 import { redisStore } from '../../lib/redis';
+import { bearerErrorHandler, requireBearer } from '../../lib/resource-server';
 import { findAccessRecord } from '../support/access-tokens';
 import { clientCredentials, INVALID_GRANT, refresh, startInstance, WEB_APP, type RunningInstance } from '../support/refresh-app';
 import {
@@ -34,6 +37,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function isLive(store: Store, refreshToken: string): Promise<boolean> {
   return (await store.findRefreshToken(familyOf(refreshToken), sha256(refreshToken))) !== undefined;
 }
+
+/** A protected resource on the instance itself, checked with `requireBearer({ server })`. */
+function withAccounts(app: import('express').Express, auth: RunningInstance['auth']): void {
+  app.get('/accounts', requireBearer({ server: auth, scopes: ['/accounts.read'] }), (req, res) => res.json({ clientId: req.auth?.clientId }));
+  app.use(bearerErrorHandler());
+}
+
+function accounts(instance: RunningInstance, token: string): request.Test {
+  return request(instance.url).get('/accounts').set('Authorization', `Bearer ${token}`);
+}
+
+const REVOKED = { error: 'invalid_token', error_description: 'the access token was revoked' };
 
 function introspect(instance: RunningInstance, token: string): request.Test {
   return request(instance.url).post('/oauth2/introspect').auth(WEB_APP.clientId, WEB_APP.clientSecret as string).type('form').send({ token });
@@ -85,8 +100,8 @@ describe.each([
   let strict: RunningInstance;
   let graceful: RunningInstance;
   const started: RunningInstance[] = [];
-  async function instance(options: Partial<AuthorizationServerOptions>): Promise<RunningInstance> {
-    const s = await startInstance({ store, ...options });
+  async function instance(options: Partial<AuthorizationServerOptions>, routes?: Parameters<typeof startInstance>[1]): Promise<RunningInstance> {
+    const s = await startInstance({ store, ...options }, routes);
     started.push(s);
     return s;
   }
@@ -139,6 +154,41 @@ describe.each([
     const next = await refresh(graceful, retry.body.refresh_token);
     expect(next.status).toBe(200);
     expect(await isLive(store, next.body.refresh_token)).toBe(true);
+  });
+
+  it('with JWT access tokens, the lost answer\'s JWT is refused at requireBearer and /introspect after the re-issue; the retry\'s is accepted', async () => {
+    const jwtGraceful = await instance(
+      { issuer: 'https://as.example', accessToken: { format: 'jwt' }, secret: 'grace-window-spec-secret-of-32-bytes!!', refreshToken: { reuseGraceSeconds: 30 } },
+      withAccounts,
+    );
+    const { refresh_token: spent, access_token: before } = await clientCredentials(jwtGraceful);
+    const lost = await refresh(jwtGraceful, spent!);
+    expect(lost.status).toBe(200);
+    expect(lost.body.access_token.split('.')).toHaveLength(3);
+    // Accepted twice before the re-issue: the second answer comes from the verified-token cache, which the
+    // refusal must then get past.
+    for (let i = 0; i < 2; i++) expect((await accounts(jwtGraceful, lost.body.access_token)).status).toBe(200);
+
+    const retry = await refresh(jwtGraceful, spent!);
+    expect(retry.status).toBe(200);
+    const refused = await accounts(jwtGraceful, lost.body.access_token);
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toBe(`Bearer realm="keyturn", error="invalid_token", error_description="${REVOKED.error_description}"`);
+    expect(refused.body).toEqual(REVOKED);
+    expect((await introspect(jwtGraceful, lost.body.access_token)).body).toEqual({ active: false });
+
+    expect((await accounts(jwtGraceful, retry.body.access_token)).body).toEqual({ clientId: 'web-app' });
+    expect((await introspect(jwtGraceful, retry.body.access_token)).body).toMatchObject({ active: true, client_id: 'web-app' });
+    // The JWT issued before the lost refresh belongs to no retired child: like any access token after a
+    // rotation, it stays valid until it expires.
+    expect((await accounts(jwtGraceful, before!)).status).toBe(200);
+
+    // A second lost answer: the first retry's JWT is retired in turn, and one child's JWT is live.
+    const again = await refresh(jwtGraceful, spent!);
+    expect(again.status).toBe(200);
+    expect((await accounts(jwtGraceful, retry.body.access_token)).status).toBe(401);
+    expect((await introspect(jwtGraceful, retry.body.access_token)).body).toEqual({ active: false });
+    expect((await accounts(jwtGraceful, again.body.access_token)).status).toBe(200);
   });
 
   it('a client that loses several answers in a row can retry each time within the window; one refresh token is live', async () => {

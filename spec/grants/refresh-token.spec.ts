@@ -269,16 +269,48 @@ describe('RFC 6749 §6 refresh token grant', () => {
       await expect(refresh(first.refresh_token as string)).rejects.toMatchObject({ code: 'invalid_grant', detail: expect.stringContaining('reused') });
     });
 
-    it('with JWT access tokens the re-issue answers a new JWT; the retired one keeps its exp (nothing of it is stored)', async () => {
+    it('with JWT access tokens the re-issue answers a new JWT and revokes the retired one by its jti (nothing else of it is stored)', async () => {
       env = issuing({ format: 'jwt' });
       const first = await firstTokens();
       const lost = await again(first.refresh_token as string);
       const retry = await again(first.refresh_token as string);
       expect(retry.access_token).not.toBe(lost.access_token);
-      expect(jwt.verify(retry.access_token, env.keys.current.verifyKey, { algorithms: ['ES256'], issuer: ISSUER, audience: ISSUER })).toMatchObject({ sub: 'alice' });
+      const verify = (token: string) => jwt.verify(token, env.keys.current.verifyKey, { algorithms: ['ES256'], issuer: ISSUER, audience: ISSUER }) as jwt.JwtPayload;
+      const [lostClaims, retryClaims] = [verify(lost.access_token), verify(retry.access_token)];
+      expect(retryClaims).toMatchObject({ sub: 'alice', fid: lostClaims.fid });
+      expect(await env.store.isJwtIdRevoked(lostClaims.jti as string, lostClaims.fid as string)).toBe(true);
+      expect(await env.store.isJwtIdRevoked(retryClaims.jti as string, retryClaims.fid as string)).toBe(false);
       expect(await refreshRecord(env.store, retry.refresh_token as string)).toBeDefined();
       expect(await refreshRecord(env.store, lost.refresh_token as string)).toBeUndefined();
       expect(env.store.accessTokenCount).toBe(0);
+    });
+  });
+
+  describe('what the rotation is told', () => {
+    it('a reuse hands the family revocation\'s retention to the rotation, and makes no store call after it', async () => {
+      const longGrant = createRefreshTokenGrant({ store: env.store, ttl: REFRESH_TTL, familyRevocationRetention: () => 3 * 86_400 });
+      const longRefresh = (token: string) => longGrant.handle(env.context(WEB_APP, { grant_type: 'refresh_token', refresh_token: token }));
+      const first = await firstTokens();
+      await longRefresh(first.refresh_token as string);
+      const rotate = jest.spyOn(env.store, 'rotateRefreshToken');
+      const revokeFamily = jest.spyOn(env.store, 'revokeFamily');
+      await expect(longRefresh(first.refresh_token as string)).rejects.toMatchObject({ code: 'invalid_grant', detail: expect.stringContaining('reused') });
+      expect(rotate).toHaveBeenCalledTimes(1);
+      expect(rotate.mock.calls[0]![0]).toMatchObject({ revokedFamilyRetainSeconds: 3 * 86_400 });
+      expect(revokeFamily).not.toHaveBeenCalled();
+      expect(await env.store.isJwtIdRevoked('any-jti', familyOf(first.refresh_token as string))).toBe(true);
+    });
+
+    it('with JWTs and a grace window, the jti of the JWT it answers, and how long it must stay refused; without a window, none', async () => {
+      env = issuing({ format: 'jwt' });
+      const rotate = jest.spyOn(env.store, 'rotateRefreshToken');
+      const first = await firstTokens();
+      const graceful = createRefreshTokenGrant({ store: env.store, ttl: REFRESH_TTL, reuseGraceSeconds: 10 });
+      const answer = await graceful.handle(env.context(WEB_APP, { grant_type: 'refresh_token', refresh_token: first.refresh_token as string }));
+      const claims = jwt.decode(answer.access_token) as jwt.JwtPayload;
+      expect(rotate.mock.calls[0]![0].jwtAccessToken).toEqual({ jti: claims.jti, ttl: ACCESS_TTL + 60 });
+      await refresh(answer.refresh_token as string);
+      expect(rotate.mock.calls[1]![0].jwtAccessToken).toBeUndefined();
     });
   });
 

@@ -179,6 +179,40 @@ describe('memory store: revoked families', () => {
     expect(await store.findAccessToken('at2')).toBeUndefined();
     expect((await store.rotateRefreshToken({ familyId: 'f', tokenHash: 'rt2', clientId: 'c', newTokenHash: 'rt4', now, ttl: 3600 })).status).toBe('not_found');
   });
+
+  it('a refresh that detects reuse keeps the family revoked for revokedFamilyRetainSeconds when longer than a day, in the same step', async () => {
+    const { store, clock } = clocked();
+    const now = 1_800_000_000;
+    for (const [familyId, retain] of [['long', 3 * 86_400], ['day', undefined]] as const) {
+      await store.saveRefreshToken(`${familyId}-1`, refreshRecord(familyId), 3600);
+      expect((await store.rotateRefreshToken({ familyId, tokenHash: `${familyId}-1`, clientId: 'c', newTokenHash: `${familyId}-2`, now, ttl: 3600 })).status).toBe('rotated');
+      const reused = await store.rotateRefreshToken({ familyId, tokenHash: `${familyId}-1`, clientId: 'c', newTokenHash: `${familyId}-3`, now, ttl: 3600,
+        ...(retain === undefined ? {} : { revokedFamilyRetainSeconds: retain }) });
+      expect(reused).toEqual({ status: 'reused' });
+      expect(store.isJwtIdRevoked('any-jti', familyId)).toBe(true);
+    }
+    clock.now += 2 * DAY_MS;
+    expect(store.isJwtIdRevoked('any-jti', 'long')).toBe(true);
+    expect(store.isJwtIdRevoked('any-jti', 'day')).toBe(false);
+    clock.now += DAY_MS;
+    expect(store.isJwtIdRevoked('any-jti', 'long')).toBe(false);
+  });
+
+  it('a grace re-issue when the revoked JWT ids are full fails with StoreUnavailableError and changes nothing', async () => {
+    const { store } = clocked(2);
+    for (let i = 0; i < 2; i++) await store.revokeJwtId(`old${i}`, 3600);
+    await store.saveRefreshToken('rt1', refreshRecord('f'), 3600);
+    const now = 1_800_000_000;
+    const rotation = { familyId: 'f', tokenHash: 'rt1', clientId: 'c', now, ttl: 3600, reuseGraceSeconds: 30 };
+    const rotated = await store.rotateRefreshToken({ ...rotation, newTokenHash: 'rt2', jwtAccessToken: { jti: 'child', ttl: 960 },
+      accessToken: { tokenHash: 'at2', ttl: 600, allowedScope: ['read'] } });
+    expect(rotated.status).toBe('rotated');
+    await refusal(store.rotateRefreshToken({ ...rotation, newTokenHash: 'rt3', jwtAccessToken: { jti: 'retry', ttl: 960 } }));
+    expect(await store.findRefreshToken('f', 'rt2')).toMatchObject({ familyId: 'f' });
+    expect(await store.findRefreshToken('f', 'rt3')).toBeUndefined();
+    expect(await store.findAccessToken('at2')).toBeDefined();
+    expect(store.isJwtIdRevoked('child', 'f')).toBe(false);
+  });
 });
 
 describe('memory store: what eviction may drop', () => {

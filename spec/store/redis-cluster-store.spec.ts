@@ -74,3 +74,60 @@ describe('Redis Cluster key layout', () => {
     await deleteKeysUnder(c, prefix);
   });
 });
+
+describe('a family\'s revocations on a Cluster travel with its rotation: one command on the family\'s slot', () => {
+  /** The commands `run` sends through the Cluster client, by name. */
+  async function commandsOf(c: Cluster, run: () => Promise<unknown>): Promise<string[]> {
+    const sent: string[] = [];
+    const send = c.sendCommand.bind(c);
+    const spy = jest.spyOn(c, 'sendCommand').mockImplementation((...args: Parameters<Cluster['sendCommand']>) => {
+      sent.push(args[0].name);
+      return send(...args);
+    });
+    try {
+      await run();
+    } finally {
+      spy.mockRestore();
+    }
+    return sent;
+  }
+
+  it('a reuse sets the family\'s revoked marker for the retention asked; a grace re-issue revokes the retired child\'s jti', async () => {
+    const c = await clusterClient();
+    const prefix = uniquePrefix('cluster-revoke');
+    const store = redisStore(c, { keyPrefix: prefix });
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      const start = async () => {
+        const f = mintFamilyToken();
+        await store.saveRefreshToken(f.tokenHash, { clientId: 'c', sub: 's', scope: [], familyId: f.familyId, issuedAt: now, expiresAt: now + 600 }, 600);
+        return f;
+      };
+
+      const reusedFamily = await start();
+      const reuse = { familyId: reusedFamily.familyId, tokenHash: reusedFamily.tokenHash, clientId: 'c', now, ttl: 600 };
+      expect((await store.rotateRefreshToken({ ...reuse, newTokenHash: 'rt2' })).status).toBe('rotated');
+      let reused: unknown;
+      expect(await commandsOf(c, async () => {
+        reused = await store.rotateRefreshToken({ ...reuse, newTokenHash: 'rt3', revokedFamilyRetainSeconds: 3 * 86_400 });
+      })).toEqual(['evalsha']);
+      expect(reused).toEqual({ status: 'reused' });
+      expect(await c.pttl(`${prefix}{${reusedFamily.familyId}}:rv`)).toBeGreaterThan(3 * 86_400_000 - 60_000);
+
+      const graceful = await start();
+      const grace = { familyId: graceful.familyId, tokenHash: graceful.tokenHash, clientId: 'c', ttl: 600, reuseGraceSeconds: 30 };
+      expect((await store.rotateRefreshToken({ ...grace, now, newTokenHash: 'rt2', jwtAccessToken: { jti: 'child-jti', ttl: 960 } })).status).toBe('rotated');
+      let reissued: { status: string } | undefined;
+      expect(await commandsOf(c, async () => {
+        reissued = await store.rotateRefreshToken({ ...grace, now: now + 10, newTokenHash: 'rt3', jwtAccessToken: { jti: 'retry-jti', ttl: 960 } });
+      })).toEqual(['evalsha']);
+      expect(reissued?.status).toBe('reissued');
+      expect(await store.isJwtIdRevoked('child-jti', graceful.familyId)).toBe(true);
+      expect(await store.isJwtIdRevoked('retry-jti', graceful.familyId)).toBe(false);
+      expect(await c.pttl(`${prefix}{${graceful.familyId}}:jti:child-jti`)).toBeGreaterThan(950_000 - 5_000);
+    } finally {
+      await store.close();
+      await deleteKeysUnder(c, prefix);
+    }
+  });
+});

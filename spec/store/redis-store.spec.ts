@@ -107,6 +107,58 @@ describe('RFC 7009 revocation of JWT access tokens (Redis)', () => {
     expect(sent).toEqual([{ name: 'exists', args: [`${prefix}{${family}}:jti:jti-3`, `${prefix}{${family}}:rv`] }]);
   });
 
+  /** The commands `run` sends on `client`, by name and keys. */
+  async function commandsOf(run: () => Promise<unknown>): Promise<string[]> {
+    const sent: string[] = [];
+    const send = client.sendCommand.bind(client);
+    const spy = jest.spyOn(client, 'sendCommand').mockImplementation((command, stream) => {
+      sent.push(command.name);
+      return send(command, stream);
+    });
+    try {
+      await run();
+    } finally {
+      spy.mockRestore();
+    }
+    return sent;
+  }
+
+  it('a reuse revokes the family in the rotation\'s one command, revoked marker included, kept as long as asked', async () => {
+    const store = redisStore(client, { keyPrefix: prefix });
+    const family = 'H'.repeat(43);
+    const now = Math.floor(Date.now() / 1000);
+    await store.saveRefreshToken('rt1', { clientId: 'c', sub: 's', scope: [], familyId: family, issuedAt: now, expiresAt: now + 600 }, 600);
+    const rotation = { familyId: family, tokenHash: 'rt1', clientId: 'c', now, ttl: 600 };
+    expect((await store.rotateRefreshToken({ ...rotation, newTokenHash: 'rt2' })).status).toBe('rotated');
+    let reused: unknown;
+    const sent = await commandsOf(async () => {
+      reused = await store.rotateRefreshToken({ ...rotation, newTokenHash: 'rt3', revokedFamilyRetainSeconds: 3 * 86_400 });
+    });
+    expect(reused).toEqual({ status: 'reused' });
+    expect(sent).toEqual(['evalsha']);
+    expect(await client.pttl(`${prefix}{${family}}:rv`)).toBeGreaterThan(3 * 86_400_000 - 60_000);
+    expect(await store.isJwtIdRevoked('any-jti', family)).toBe(true);
+  });
+
+  it('a grace re-issue revokes the retired child\'s jti in the rotation\'s one command, beside its family, for what is left of its life', async () => {
+    const store = redisStore(client, { keyPrefix: prefix });
+    const family = 'J'.repeat(43);
+    const now = Math.floor(Date.now() / 1000);
+    await store.saveRefreshToken('rt1', { clientId: 'c', sub: 's', scope: [], familyId: family, issuedAt: now, expiresAt: now + 600 }, 600);
+    const rotation = { familyId: family, tokenHash: 'rt1', clientId: 'c', ttl: 600, reuseGraceSeconds: 30 };
+    expect((await store.rotateRefreshToken({ ...rotation, now, newTokenHash: 'rt2', jwtAccessToken: { jti: 'child-jti', ttl: 960 } })).status).toBe('rotated');
+    let reissued: { status: string } | undefined;
+    const sent = await commandsOf(async () => {
+      reissued = await store.rotateRefreshToken({ ...rotation, now: now + 10, newTokenHash: 'rt3', jwtAccessToken: { jti: 'retry-jti', ttl: 960 } });
+    });
+    expect(reissued?.status).toBe('reissued');
+    expect(sent).toEqual(['evalsha']);
+    const pttl = await client.pttl(`${prefix}{${family}}:jti:child-jti`);
+    expect(pttl).toBeGreaterThan(950_000 - 5_000);
+    expect(pttl).toBeLessThanOrEqual(950_000);
+    expect(await client.exists(`${prefix}{${family}}:jti:retry-jti`, `${prefix}{${family}}:rv`)).toBe(0);
+  });
+
   it('keeps a family revocation asked for longer than a day that long, and a later revocation never shortens it', async () => {
     const store = redisStore(client, { keyPrefix: prefix });
     const family = 'G'.repeat(43);

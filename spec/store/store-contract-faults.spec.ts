@@ -66,6 +66,24 @@ describe('the Store contract fails a store that', () => {
     await expectCaseFails("refresh token reuse revokes the family's JWTs with it", store);
   });
 
+  it('re-issues within the grace window but leaves the retired child\'s JWT standing', async () => {
+    // What every store did before the rotation learnt the child's jti: the refresh and opaque tokens retired, the JWT not.
+    const store = broken((base) => ({
+      rotateRefreshToken: (input: Parameters<Store['rotateRefreshToken']>[0]) => base.rotateRefreshToken({ ...input, jwtAccessToken: undefined }),
+    }));
+    await expectCaseFails('with JWT access tokens, a re-issue revokes the retired child\'s jti', store);
+    await expectCaseFails('the retired child\'s jti is refused for what is left of its JWT\'s life', store);
+    await expectCaseFails('of 20 concurrent refreshes with one live token', store);
+  });
+
+  it('keeps the retired child\'s revoked jti for the JWT\'s whole lifetime, not for what is left of it', async () => {
+    const store = broken((base) => ({
+      rotateRefreshToken: (input: Parameters<Store['rotateRefreshToken']>[0]) =>
+        base.rotateRefreshToken(input.jwtAccessToken === undefined ? input : { ...input, jwtAccessToken: { ...input.jwtAccessToken, ttl: input.jwtAccessToken.ttl + 2 } }),
+    }));
+    await expectCaseFails('the retired child\'s jti is refused for what is left of its JWT\'s life', store);
+  });
+
   it('forgets old revoked ids to make room', async () => {
     const kept: string[] = [];
     const store = broken(() => ({

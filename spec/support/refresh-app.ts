@@ -40,8 +40,14 @@ export interface RunningInstance {
   stop(): Promise<void>;
 }
 
-/** Starts an instance with the refresh_token grant enabled and the test clients. */
-export async function startInstance(options: Partial<AuthorizationServerOptions> = {}): Promise<RunningInstance> {
+/**
+ * Starts an instance with the refresh_token grant enabled and the test clients; `routes` adds the app's own
+ * routes (a protected resource) after the router.
+ */
+export async function startInstance(
+  options: Partial<AuthorizationServerOptions> = {},
+  routes?: (app: express.Express, auth: AuthorizationServer) => void,
+): Promise<RunningInstance> {
   const auth = createAuthorizationServer({
     clients: [WEB_APP, OTHER_APP, NO_REFRESH_APP],
     allowPlaintextSecrets: true,
@@ -50,6 +56,7 @@ export async function startInstance(options: Partial<AuthorizationServerOptions>
   });
   const app = express();
   app.use('/oauth2', auth.router());
+  routes?.(app, auth);
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -1,5 +1,5 @@
 import type { ContractArea } from '../contract-case';
-import { accessRecord, randomHash, rotate, startFamily } from '../fixtures';
+import { accessRecord, randomHash, rotate, sleep, startFamily } from '../fixtures';
 import type { Store } from '../../store/store';
 
 // RFC 9700 §4.14.2 with the opt-in grace window of RotateRefreshTokenInput.reuseGraceSeconds: the token a
@@ -152,16 +152,86 @@ export const refreshGraceWindow: ContractArea = {
       },
     },
     {
+      name: 'with JWT access tokens, a re-issue revokes the retired child\'s jti (with its family) in the same step, and no other',
+      async run({ store, expect }) {
+        const family = await startFamily(store);
+        const { familyId } = family;
+        const jwt = (jti: string) => ({ jti, ttl: 960 });
+        const parentJti = randomHash(); // issued with the family's first token: a rotation leaves it valid
+        const childJti = randomHash();
+        const first = await rotate(store, familyId, family.tokenHash, { reuseGraceSeconds: GRACE, jwtAccessToken: jwt(childJti) });
+        expect(first.result.status).toBe('rotated');
+        expect(await store.isJwtIdRevoked(childJti, familyId)).toBe(false);
+
+        const retryJti = randomHash();
+        const retry = await rotate(store, familyId, family.tokenHash, { now: first.t + 1, reuseGraceSeconds: GRACE, jwtAccessToken: jwt(retryJti) });
+        expect(retry.result.status).toBe('reissued');
+        expect(await store.isJwtIdRevoked(childJti, familyId)).toBe(true);
+        expect(await store.isJwtIdRevoked(retryJti, familyId)).toBe(false);
+        expect(await store.isJwtIdRevoked(parentJti, familyId)).toBe(false);
+
+        // Each re-issue retires the JWT of the one before it: one live child, JWT included.
+        const lastJti = randomHash();
+        const last = await rotate(store, familyId, family.tokenHash, { now: first.t + 2, reuseGraceSeconds: GRACE, jwtAccessToken: jwt(lastJti) });
+        expect(last.result.status).toBe('reissued');
+        expect(await store.isJwtIdRevoked(retryJti, familyId)).toBe(true);
+        expect(await store.isJwtIdRevoked(lastJti, familyId)).toBe(false);
+
+        // Rotating the live token is no re-issue: its JWT stays valid until it expires, as without a window.
+        const next = await rotate(store, familyId, last.newTokenHash, { now: first.t + 3, reuseGraceSeconds: GRACE, jwtAccessToken: jwt(randomHash()) });
+        expect(next.result.status).toBe('rotated');
+        expect(await store.isJwtIdRevoked(lastJti, familyId)).toBe(false);
+        // The family is not revoked: a JWT of it that nothing retired stands.
+        expect(await store.isJwtIdRevoked(randomHash(), familyId)).toBe(false);
+      },
+    },
+    {
+      name: 'a refused re-issue (another client, a wider scope) revokes no JWT',
+      async run({ store, expect }) {
+        const family = await startFamily(store);
+        const childJti = randomHash();
+        const first = await rotate(store, family.familyId, family.tokenHash, { reuseGraceSeconds: GRACE, jwtAccessToken: { jti: childJti, ttl: 960 } });
+        const retry = { now: first.t, reuseGraceSeconds: GRACE, jwtAccessToken: { jti: randomHash(), ttl: 960 } };
+        expect((await rotate(store, family.familyId, family.tokenHash, { ...retry, clientId: 'client-b' })).result).toEqual({ status: 'wrong_client' });
+        expect((await rotate(store, family.familyId, family.tokenHash, { ...retry, scope: ['admin'] })).result).toEqual({ status: 'invalid_scope' });
+        expect(await store.isJwtIdRevoked(childJti, family.familyId)).toBe(false);
+      },
+    },
+    {
+      name: 'the retired child\'s jti is refused for what is left of its JWT\'s life, then forgotten',
+      timeoutMs: 15_000,
+      async run({ store, expect }) {
+        const family = await startFamily(store);
+        const childJti = randomHash();
+        // Must stay refused 3 s from the rotation; the re-issue comes 1 s later (on the callers' clock), so 2 s are left.
+        const first = await rotate(store, family.familyId, family.tokenHash, { reuseGraceSeconds: GRACE, jwtAccessToken: { jti: childJti, ttl: 3 } });
+        const retry = await rotate(store, family.familyId, family.tokenHash, { now: first.t + 1, reuseGraceSeconds: GRACE });
+        expect(retry.result.status).toBe('reissued');
+        expect(await store.isJwtIdRevoked(childJti, family.familyId)).toBe(true);
+        await sleep(1_200);
+        expect(await store.isJwtIdRevoked(childJti, family.familyId)).toBe(true);
+        await sleep(1_200);
+        expect(await store.isJwtIdRevoked(childJti, family.familyId)).toBe(false);
+      },
+    },
+    {
       name: 'of 20 concurrent refreshes with one live token, one rotates, the others re-issue, and exactly one child is live',
       async run({ store, expect }) {
         const family = await startFamily(store);
-        const rotations = await Promise.all(Array.from({ length: 20 }, () => rotate(store, family.familyId, family.tokenHash, { reuseGraceSeconds: GRACE })));
+        const jtis = Array.from({ length: 20 }, randomHash);
+        const rotations = await Promise.all(
+          jtis.map((jti) => rotate(store, family.familyId, family.tokenHash, { reuseGraceSeconds: GRACE, jwtAccessToken: { jti, ttl: 960 } })),
+        );
         const statuses = rotations.map((r) => r.result.status);
         expect(statuses.filter((s) => s === 'rotated')).toHaveLength(1);
         expect(statuses.filter((s) => s === 'reissued')).toHaveLength(19);
-        const live = [];
+        const live: string[] = [];
         for (const r of rotations) if ((await store.findRefreshToken(family.familyId, r.newTokenHash)) !== undefined) live.push(r.newTokenHash);
         expect(live).toHaveLength(1);
+        // The live child's JWT is the one JWT of theirs not revoked.
+        const standing: string[] = [];
+        for (const jti of jtis) if (!(await store.isJwtIdRevoked(jti, family.familyId))) standing.push(jti);
+        expect(standing).toEqual([jtis[rotations.findIndex((r) => r.newTokenHash === live[0])]]);
       },
     },
   ],

@@ -16,6 +16,9 @@ export const storedEntries: ContractArea = {
         await store.saveAccessToken(randomHash(), accessRecord(family.familyId), 60);
         await rotate(store, family.familyId, family.tokenHash, { accessToken: { tokenHash: randomHash(), ttl: 60, allowedScope: ['read'] } });
         await rotate(store, family.familyId, family.tokenHash); // reuse: revokes the family
+        const graceful = await startFamily(store);
+        const first = await rotate(store, graceful.familyId, graceful.tokenHash, { reuseGraceSeconds: 30, jwtAccessToken: { jti: randomHash(), ttl: 120 } });
+        await rotate(store, graceful.familyId, graceful.tokenHash, { now: first.t, reuseGraceSeconds: 30 }); // re-issue: revokes the child's jti
         await store.revokeFamily(randomHash());
         const code = randomHash();
         await store.saveAuthorizationCode(code, codeRecord(), 60);
