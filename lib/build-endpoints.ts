@@ -59,6 +59,7 @@ export function buildEndpoints(options: ResolvedOptions, events: ServerEvents, v
       events,
       lockout: options.lockout === undefined ? undefined : new ClientLockout(options.store, options.lockout),
       countFailure: limiter === undefined ? undefined : countFailedAuthentication(limiter, events),
+      fingerprint: (clientId, secret) => secrets.fingerprint(clientId, secret),
     }),
     observe: options.metrics === undefined ? undefined : new RequestMetrics(options.metrics).observe,
   };

@@ -8,6 +8,7 @@ import { clientSecretBasicStrategy } from './basic';
 import { ClientSecretPostStrategy } from './body';
 import { PublicClientStrategy } from './public-client';
 import type { ClientAuthRequest } from './strategy-request';
+import { SingleFlight } from './single-flight';
 import type { CheckGate, VerifyClient } from './verify-client';
 
 /** Settings of {@link authenticateClient}. */
@@ -19,6 +20,8 @@ export interface AuthenticateClientSettings {
   readonly lockout: ClientLockout | undefined;
   /** Counts a failed authentication against the rate limit, by address; none without one. */
   readonly countFailure: ((state: RequestState) => Promise<void>) | undefined;
+  /** A keyed digest of a presented secret (`SecretVerifier.fingerprint`), to tell identical attempts apart. */
+  readonly fingerprint: (clientId: string, secret: string) => string;
 }
 
 /** One request's attempt: the lockout's reservation once one is made. */
@@ -135,7 +138,9 @@ export function authenticateClient(settings: AuthenticateClientSettings): (state
     });
   };
 
-  return function authenticateClientStep(state) {
+  const identical = new SingleFlight();
+
+  return function authenticateClientStep(state): void | Promise<void> {
     const credentials = state.credentials;
     const attempt: Attempt = { reservation: undefined };
     if (credentials === undefined || credentials === null) return fail(state, 'missing', undefined, 'client authentication is required', attempt);
@@ -151,10 +156,17 @@ export function authenticateClient(settings: AuthenticateClientSettings): (state
       };
       return runStrategy(state, credentials, attempt, gate);
     }
-    return reserve(state, clientId, true).then((reservation) => {
-      attempt.reservation = reservation;
-      return runStrategy(state, credentials, attempt, undefined);
-    });
+    // The same client, address and secret already being checked: share its verdict. A success leaves the
+    // secret verified and the pair recent, so this request then passes without a reservation of its own.
+    const key = `${requester(state)}|${clientId}|${settings.fingerprint(clientId, credentials.clientSecret)}`;
+    const running = identical.current(key);
+    if (running !== undefined) return running.then(() => authenticateClientStep(state));
+    return identical.run(key, () =>
+      reserve(state, clientId, true).then((reservation) => {
+        attempt.reservation = reservation;
+        return runStrategy(state, credentials, attempt, undefined);
+      }),
+    );
   };
 }
 

@@ -76,10 +76,22 @@ export class SecretVerifier {
     return this.remembered(client, stored, this.mac(client, presented));
   }
 
+  /**
+   * A keyed digest of a presented secret, which tells two presentations of one secret apart from others
+   * without keeping the secret or a digest anyone outside this process could test guesses against.
+   */
+  fingerprint(clientId: string, presented: string): string {
+    return this.macOf(clientId, presented).toString('base64url');
+  }
+
+  private mac(client: Client, presented: string): Buffer {
+    return this.macOf(client.clientId, presented);
+  }
+
   // A keyed digest, compared for equality only and never leaving the process: a plain SHA-256 over the
   // fixed-length key, the client id and the secret serves, at a third of an HMAC's cost.
-  private mac(client: Client, presented: string): Buffer {
-    return sha256Bytes(`${this.cacheKey}${client.clientId}\0${presented}`);
+  private macOf(clientId: string, presented: string): Buffer {
+    return sha256Bytes(`${this.cacheKey}${clientId}\0${presented}`);
   }
 
   private remembered(client: Client, stored: string, mac: Buffer): boolean {

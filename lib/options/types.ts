@@ -260,7 +260,7 @@ export interface AuthorizationServerOptions {
    * requester address, per client id and address, and per client id, and refused with 429 and `Retry-After`
    * past their budgets. On by default with the defaults of {@link LockoutOptions}; `false` turns it off. A
    * client presenting a secret this process verified, from an address this instance saw it succeed from, costs
-   * no store round trip; the first success from an address costs two.
+   * no store round trip; the first success from an address costs three.
    */
   lockout?: LockoutOptions | false;
   /** @deprecated Use `compat.tokenTypeLabel`. */

@@ -144,6 +144,7 @@ describe('decoded once', () => {
     events: new ServerEvents(),
     lockout: undefined,
     countFailure: undefined,
+    fingerprint: (clientId, secret) => `${clientId}:${secret}`,
   });
 
   it('client authentication checks the credentials in the request state, not the header again', async () => {

@@ -117,6 +117,19 @@ describe.each(deployments)('brute-force guards keyed on the requester (%s)', (_n
     expect(count(attempts, 401)).toBeLessThanOrEqual(3);
   });
 
+  it('a client\'s own burst of parallel first requests is not refused: identical attempts share one reservation', async () => {
+    const servers = await deploy.start({ lockout: { maxFailures: 3, addressMaxFailures: 3, clientMaxFailures: 3 } });
+    const burst = await Promise.all(Array.from({ length: 20 }, () => servers.token(CLIENT_ADDRESS, right())));
+    expect(statuses(burst)).toEqual(Array(20).fill(200));
+  });
+
+  it('the same wrong secret sent 20 times at once is checked once per instance, and answered alike', async () => {
+    const servers = await deploy.start({ lockout: { maxFailures: 3 } });
+    const burst = await Promise.all(Array.from({ length: 20 }, () => servers.token(STRANGER_ADDRESS, wrong(7))));
+    expect(statuses(burst)).toEqual(Array(20).fill(401));
+    expect((await servers.token(STRANGER_ADDRESS, wrong(8))).status).toBe(401);
+  });
+
   it('a lock that ends does not reopen the pair\'s window: still at most maxFailures wrong secrets per window', async () => {
     const servers = await deploy.start({ lockout: { maxFailures: 3, baseSeconds: 1 } });
     const first = [];
