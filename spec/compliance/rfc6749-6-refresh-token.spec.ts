@@ -13,10 +13,9 @@
 // Run against the memory store, a standalone Redis and a Redis Cluster: the same app, only the store differs.
 import { createHash } from 'node:crypto';
 import express from 'express';
-import type Redis from 'ioredis';
 import request from 'supertest';
-import { memoryStore, type AuthorizationServerOptions, type Store } from '../../lib';
-import { redisStore } from '../../lib/redis';
+import { type AuthorizationServerOptions, type Store } from '../../lib';
+import { storeBackends, type StoreBackend } from '../support/store-backends';
 import {
   clientCredentials,
   expectTokenEndpointHeaders,
@@ -30,55 +29,14 @@ import {
   WEB_APP,
   type RunningInstance,
 } from '../support/refresh-app';
-import { deleteKeysUnder, localCluster, standaloneRedis, uniquePrefix, type LocalCluster, type StandaloneRedis } from '../support/redis';
 import { FAMILY_TOKEN, findAccessRecord } from '../support/access-tokens';
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('base64url');
 const familyOf = (refreshToken: string) => sha256(refreshToken.split('.')[0] as string);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Backend {
-  /** A new store on the backend (the same data for every store of one backend). */
-  store(): Store;
-  release(): Promise<void>;
-}
-
-async function memoryBackend(): Promise<Backend> {
-  return { store: () => memoryStore(), release: async () => undefined };
-}
-
-async function redisBackend(): Promise<Backend> {
-  const redis: StandaloneRedis = await standaloneRedis();
-  const client: Redis = await redis.connect();
-  const prefix = uniquePrefix('rfc6749-6');
-  return {
-    store: () => redisStore(client, { keyPrefix: prefix }),
-    release: async () => {
-      await deleteKeysUnder(client, prefix);
-      await redis.release();
-    },
-  };
-}
-
-async function clusterBackend(): Promise<Backend> {
-  const cluster: LocalCluster = await localCluster();
-  const client = await cluster.connect();
-  const prefix = uniquePrefix('rfc6749-6-cluster');
-  return {
-    store: () => redisStore(client, { keyPrefix: prefix }),
-    release: async () => {
-      await deleteKeysUnder(client, prefix);
-      await cluster.release();
-    },
-  };
-}
-
-describe.each([
-  ['memory store', memoryBackend],
-  ['standalone Redis', redisBackend],
-  ['3-master Redis Cluster', clusterBackend],
-])('RFC 6749 §6 refresh token grant (%s)', (_name, makeBackend) => {
-  let backend: Backend;
+describe.each(storeBackends('rfc6749-6'))('RFC 6749 §6 refresh token grant (%s)', (_name, makeBackend) => {
+  let backend: StoreBackend;
   let store: Store;
   let server: RunningInstance;
   const started: RunningInstance[] = [];

@@ -12,22 +12,13 @@
 import { createHash } from 'node:crypto';
 import Redis, { type Cluster } from 'ioredis';
 import request from 'supertest';
-import { memoryStore, type AuthorizationServerOptions, type Store } from '../../lib';
+import { type AuthorizationServerOptions, type Store } from '../../lib';
 import { redisStore } from '../../lib/redis';
+import { storeBackends, type StoreBackend } from '../support/store-backends';
 import { bearerErrorHandler, requireBearer } from '../../lib/resource-server';
 import { findAccessRecord } from '../support/access-tokens';
 import { clientCredentials, INVALID_GRANT, refresh, startInstance, WEB_APP, type RunningInstance } from '../support/refresh-app';
-import {
-  deleteKeysUnder,
-  freePort,
-  localCluster,
-  RedisServerProcess,
-  standaloneRedis,
-  uniquePrefix,
-  waitReady,
-  type LocalCluster,
-  type StandaloneRedis,
-} from '../support/redis';
+import { freePort, localCluster, RedisServerProcess, uniquePrefix, waitReady } from '../support/redis';
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('base64url');
 const familyOf = (refreshToken: string) => sha256(refreshToken.split('.')[0] as string);
@@ -54,48 +45,8 @@ function introspect(instance: RunningInstance, token: string): request.Test {
   return request(instance.url).post('/oauth2/introspect').auth(WEB_APP.clientId, WEB_APP.clientSecret as string).type('form').send({ token });
 }
 
-interface Backend {
-  store(options?: { commandTimeoutMs?: number }): Store;
-  release(): Promise<void>;
-}
-
-async function memoryBackend(): Promise<Backend> {
-  const shared = memoryStore();
-  return { store: () => shared, release: () => shared.close() };
-}
-
-async function redisBackend(): Promise<Backend> {
-  const redis: StandaloneRedis = await standaloneRedis();
-  const client = await redis.connect();
-  const prefix = uniquePrefix('rfc9700-grace');
-  return {
-    store: () => redisStore(client, { keyPrefix: prefix }),
-    release: async () => {
-      await deleteKeysUnder(client, prefix);
-      await redis.release();
-    },
-  };
-}
-
-async function clusterBackend(): Promise<Backend> {
-  const cluster: LocalCluster = await localCluster();
-  const client = await cluster.connect();
-  const prefix = uniquePrefix('rfc9700-grace-cluster');
-  return {
-    store: () => redisStore(client, { keyPrefix: prefix }),
-    release: async () => {
-      await deleteKeysUnder(client, prefix);
-      await cluster.release();
-    },
-  };
-}
-
-describe.each([
-  ['memory store', memoryBackend],
-  ['standalone Redis', redisBackend],
-  ['3-master Redis Cluster', clusterBackend],
-])('RFC 9700 §4.14.2 refresh grace window (%s)', (_name, makeBackend) => {
-  let backend: Backend;
+describe.each(storeBackends('rfc9700-grace'))('RFC 9700 §4.14.2 refresh grace window (%s)', (_name, makeBackend) => {
+  let backend: StoreBackend;
   let store: Store;
   let strict: RunningInstance;
   let graceful: RunningInstance;
