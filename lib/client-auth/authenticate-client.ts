@@ -147,18 +147,33 @@ export function authenticateClient(settings: AuthenticateClientSettings): (state
     const clientId = credentials.clientId;
     // Public clients have no secret to guess: their failures are counted after the fact, like missing ones.
     if (lockout === undefined || credentials.clientSecret === undefined || clientId === undefined) return runStrategy(state, credentials, attempt, undefined);
+    const secret = credentials.clientSecret;
+    // The same client, address and secret already being checked: share its verdict. A success leaves the
+    // secret verified and the pair recent, so a request that waited then passes without a reservation.
+    const sameAttempt = () => `${requester(state)}|${clientId}|${settings.fingerprint(clientId, secret)}`;
     if (lockout.recentlySucceeded(clientId, requester(state))) {
+      let settle: ReturnType<SingleFlight['hold']> | undefined;
       const gate: CheckGate = () => {
+        const key = sameAttempt();
+        const running = identical.current(key);
+        if (running !== undefined) return running;
         lockout.distrust(clientId, requester(state));
+        settle = identical.hold(key);
         return reserve(state, clientId, true).then((reservation) => {
           attempt.reservation = reservation;
         });
       };
-      return runStrategy(state, credentials, attempt, gate);
+      const checked = runStrategy(state, credentials, attempt, gate);
+      if (checked === undefined) return undefined;
+      return checked.then(
+        () => settle?.({ failed: false }),
+        (error: unknown) => {
+          settle?.({ failed: true, error });
+          throw error;
+        },
+      );
     }
-    // The same client, address and secret already being checked: share its verdict. A success leaves the
-    // secret verified and the pair recent, so this request then passes without a reservation of its own.
-    const key = `${requester(state)}|${clientId}|${settings.fingerprint(clientId, credentials.clientSecret)}`;
+    const key = sameAttempt();
     const running = identical.current(key);
     if (running !== undefined) return running.then(() => authenticateClientStep(state));
     return identical.run(key, () =>

@@ -38,6 +38,8 @@ export interface SecretVerifierOptions {
  */
 export class SecretVerifier {
   private readonly cache = new Map<string, CacheEntry>();
+  /** Hash checks in flight, by stored hash and keyed digest of the presented secret; as many as requests waiting. */
+  private readonly checking = new Map<string, Promise<boolean>>();
   /** Secret of this process, so the cache holds nothing an attacker could test guesses against. */
   private readonly cacheKey = randomBytes(32).toString('base64url');
   private decoyHash: Promise<string> | undefined;
@@ -58,10 +60,24 @@ export class SecretVerifier {
     if (stored.startsWith(SHA256_PREFIX)) return safeEqual(sha256SecretDigest(presented), stored);
     const mac = this.mac(client, presented);
     if (this.remembered(client, stored, mac)) return true;
-    return verifyClientSecretHash(presented, stored).then((ok) => {
-      if (ok) this.remember(client.clientId, { hash: stored, mac, expiresAt: Date.now() + this.cacheTtlMs });
-      return ok;
-    });
+    // Concurrent checks of one secret against one hash share a scrypt: when a busy client's remembered
+    // verification expires, its waiting requests would otherwise each run their own.
+    const key = `${stored}\0${mac.toString('base64url')}`;
+    const running = this.checking.get(key);
+    if (running !== undefined) return running;
+    const check = verifyClientSecretHash(presented, stored).then(
+      (ok) => {
+        this.checking.delete(key);
+        if (ok) this.remember(client.clientId, { hash: stored, mac, expiresAt: Date.now() + this.cacheTtlMs });
+        return ok;
+      },
+      (err: unknown) => {
+        this.checking.delete(key);
+        throw err;
+      },
+    );
+    this.checking.set(key, check);
+    return check;
   }
 
   /**

@@ -17,11 +17,11 @@ import { deleteKeysUnder, localCluster, standaloneRedis, uniquePrefix, type Loca
 const SECRET = 'the-vaults-real-secret';
 let vault: Client;
 
-type Guards = Pick<AuthorizationServerOptions, 'lockout' | 'rateLimit'>;
+type Guards = Pick<AuthorizationServerOptions, 'lockout' | 'rateLimit' | 'clientAuthentication'>;
 
 interface Deployment {
   /** Starts one instance (memory) or two (Redis, Cluster) with these guards; requests alternate between them. */
-  start(guards: Guards): Promise<Instances>;
+  start(guards: Guards, extraClients?: readonly Client[]): Promise<Instances>;
   close(): Promise<void>;
 }
 
@@ -34,12 +34,12 @@ function deployment(label: string, stores: (run: string) => AuthorizationServerO
   const running: Listening[] = [];
   let runs = 0;
   return {
-    async start(guards) {
+    async start(guards, extraClients = []) {
       const run = `${label}-${runs++}`;
       const limited: RateLimitedEvent[] = [];
       const urls: string[] = [];
       for (const store of stores(run)) {
-        const auth = createAuthorizationServer({ clients: [vault], store, ...guards });
+        const auth = createAuthorizationServer({ clients: [vault, ...extraClients], store, ...guards });
         auth.events.on('rate_limited', (e) => limited.push(e));
         const app = express();
         app.use('/oauth2', auth.router());
@@ -119,6 +119,16 @@ describe.each(deployments)('brute-force guards keyed on the requester (%s)', (_n
 
   it('a client\'s own burst of parallel first requests is not refused: identical attempts share one reservation', async () => {
     const servers = await deploy.start({ lockout: { maxFailures: 3, addressMaxFailures: 3, clientMaxFailures: 3 } });
+    const burst = await Promise.all(Array.from({ length: 20 }, () => servers.token(CLIENT_ADDRESS, right())));
+    expect(statuses(burst)).toEqual(Array(20).fill(200));
+  });
+
+  it('a burst that meets an expired remembered verification is not refused: it shares one reservation', async () => {
+    const other: Client = { clientId: 'other', clientSecretHash: await hashClientSecret('other-secret'), grants: ['client_credentials'], scopes: [] };
+    // A cache of one verification: the other client's success pushes out the vault's, as expiry would.
+    const servers = await deploy.start({ lockout: { maxFailures: 3 }, clientAuthentication: { secretCacheSize: 1 } }, [other]);
+    for (let n = 0; n < 2; n++) expect((await servers.token(CLIENT_ADDRESS, right())).status).toBe(200);
+    for (let n = 0; n < 2; n++) expect((await servers.token(CLIENT_ADDRESS, basic('other', 'other-secret'))).status).toBe(200);
     const burst = await Promise.all(Array.from({ length: 20 }, () => servers.token(CLIENT_ADDRESS, right())));
     expect(statuses(burst)).toEqual(Array(20).fill(200));
   });
