@@ -201,9 +201,11 @@ export function soakVerdict(buckets: readonly SoakBucket[], rss: readonly RssSpa
         unexpected > 0 ? `${unexpected} unexpected ${unexpected === 1 ? 'answer' : 'answers'} (${describeCounts(unexpectedTotals)})` : '',
         transportErrors > 0 ? `${transportErrors} transport ${transportErrors === 1 ? 'error' : 'errors'} (${describeCounts(transportTotals)})` : '',
       ].filter((s) => s !== '').join(', ');
-  const rssText = Number.isFinite(rssGrowth)
-    ? `RSS ${rssFlat ? 'flat' : 'NOT flat'} within ${percent(Math.max(0, ...growths.map(Math.abs)))} (largest growth ${signedPercent(rssGrowth)}; limit +${percent(limits.rssGrowth)})`
-    : 'RSS not measured';
+  const rssText = !Number.isFinite(rssGrowth)
+    ? 'RSS not measured'
+    : rssGrowth <= 0
+      ? `RSS flat (no instance grew: ${growths.map(signedPercent).join(', ')}; limit +${percent(limits.rssGrowth)})`
+      : `RSS ${rssFlat ? 'flat' : 'NOT flat'} within +${percent(rssGrowth)} (${growths.map(signedPercent).join(', ')}; limit +${percent(limits.rssGrowth)})`;
   const p99Text = Number.isFinite(p99Factor)
     ? `p99 ${p99Stable ? 'stable' : 'NOT stable'} within ${p99Factor.toFixed(2)} × (worst minute over the median minute, ${p99WorstKind}; limit ${limits.p99Factor} ×)`
     : 'p99 not judged (too few responses per minute)';

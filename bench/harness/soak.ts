@@ -34,7 +34,7 @@ export interface SoakSettings {
 export const SOAK_DEFAULTS = Object.freeze({ minutes: 10, rate: 300, warmupSeconds: 30, bucketSeconds: 60, sessions: 64, maxInFlight: 64, timeoutMs: 10_000 });
 
 /** A smoke soak: a few seconds, a few buckets, every code path. */
-export const SOAK_SMOKE = Object.freeze({ minutes: 0.1, rate: 100, warmupSeconds: 2, bucketSeconds: 2, sessions: 16, maxInFlight: 32, timeoutMs: 5000 });
+export const SOAK_SMOKE = Object.freeze({ minutes: 0.1, rate: 100, warmupSeconds: 2, bucketSeconds: 2, sessions: 16, maxInFlight: 32, timeoutMs: 10_000 });
 
 /** Memory of one instance at one moment. */
 export interface MemorySample {
