@@ -74,6 +74,16 @@ function liveSession(): Session | undefined {
   return sessions.find((s) => s.access !== undefined);
 }
 
+/** A session with a refresh token and no rotation in flight, scanning from a random one. */
+function idleRefreshable(): Session | undefined {
+  const start = Math.floor(Math.random() * sessions.length);
+  for (let i = 0; i < sessions.length; i++) {
+    const s = sessions[(start + i) % sessions.length] as Session;
+    if (!s.refreshing && s.refresh !== undefined) return s;
+  }
+  return undefined;
+}
+
 function keep(session: Session) {
   return (body: string) => {
     const json = JSON.parse(body) as { access_token: string; refresh_token: string };
@@ -94,7 +104,7 @@ function plan(kind: SoakKind): [SoakKind, Planned] {
       return [kind, { method: 'POST', path: TOKEN_PATH, headers: basic, body: TOKEN_FORM_BODY, onOk: keep(session) }];
     }
     case 'refresh': {
-      const session = sessions.find((s, i) => !s.refreshing && s.refresh !== undefined && i >= Math.floor(Math.random() * sessions.length)) ?? sessions.find((s) => !s.refreshing && s.refresh !== undefined);
+      const session = idleRefreshable();
       if (session === undefined) return plan('token');
       session.refreshing = true;
       const token = session.refresh as string;
