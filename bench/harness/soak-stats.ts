@@ -122,7 +122,7 @@ export function totalsOf(buckets: readonly SoakBucket[], field: 'unexpected' | '
   return out;
 }
 
-/** One instance's RSS after the warm-up and at the end, in KiB. */
+/** One instance's mean RSS over the first and over the last measured minute, in KiB. */
 export interface RssSpan {
   readonly instance: string;
   readonly startKiB: number;
@@ -131,7 +131,7 @@ export interface RssSpan {
 
 /** The verdict's limits. */
 export interface SoakLimits {
-  /** RSS is flat when it grew by at most this share from the end of the warm-up to the end (0.2: 20 %). */
+  /** RSS is flat when its last minute's mean is at most this share above its first minute's mean (0.2: 20 %). */
   readonly rssGrowth: number;
   /** p99 is stable when no bucket's p99 of a kind exceeds that kind's median bucket p99 by more than this factor. */
   readonly p99Factor: number;
@@ -204,8 +204,8 @@ export function soakVerdict(buckets: readonly SoakBucket[], rss: readonly RssSpa
   const rssText = !Number.isFinite(rssGrowth)
     ? 'RSS not measured'
     : rssGrowth <= 0
-      ? `RSS flat (no instance grew: ${growths.map(signedPercent).join(', ')}; limit +${percent(limits.rssGrowth)})`
-      : `RSS ${rssFlat ? 'flat' : 'NOT flat'} within +${percent(rssGrowth)} (${growths.map(signedPercent).join(', ')}; limit +${percent(limits.rssGrowth)})`;
+      ? `RSS flat (no instance grew, mean of the last minute over the first: ${growths.map(signedPercent).join(', ')}; limit +${percent(limits.rssGrowth)})`
+      : `RSS ${rssFlat ? 'flat' : 'NOT flat'} within +${percent(rssGrowth)} (mean of the last minute over the first: ${growths.map(signedPercent).join(', ')}; limit +${percent(limits.rssGrowth)})`;
   const p99Text = Number.isFinite(p99Factor)
     ? `p99 ${p99Stable ? 'stable' : 'NOT stable'} within ${p99Factor.toFixed(2)} × (worst minute over the median minute, ${p99WorstKind}; limit ${limits.p99Factor} ×)`
     : 'p99 not judged (too few responses per minute)';

@@ -49,8 +49,12 @@ const FORM = 'application/x-www-form-urlencoded';
 const WRONG_SECRET_BASIC = `Basic ${Buffer.from(`${DECOY_CLIENT_ID}:not-the-secret`).toString('base64')}`;
 
 const config = JSON.parse(process.argv[2] ?? '{}') as SoakWorkerConfig;
-const goodAgent = new http.Agent({ keepAlive: true, maxSockets: config.maxInFlight, localAddress: '127.0.0.1' });
-const badAgent = new http.Agent({ keepAlive: true, maxSockets: config.maxInFlight, localAddress: config.badAddress });
+// An agent without `timeout` keeps idle sockets forever and ignores the server's `Keep-Alive: timeout=5` hint, so a
+// socket idle for 5 s can be picked just as the server closes it: an ECONNRESET that is the client's race, not an
+// error of the server. With `timeout` set, Node closes an idle socket 1 s before the hinted timeout.
+const agentOptions = { keepAlive: true, maxSockets: config.maxInFlight, timeout: config.timeoutMs };
+const goodAgent = new http.Agent({ ...agentOptions, localAddress: '127.0.0.1' });
+const badAgent = new http.Agent({ ...agentOptions, localAddress: config.badAddress });
 const sessions: Session[] = Array.from({ length: config.sessions }, () => ({ refreshing: false }));
 const cumulative = SOAK_KINDS.reduce<number[]>((acc, kind) => [...acc, (acc[acc.length - 1] ?? 0) + SOAK_MIX[kind]], []);
 let nextInstance = 0;
@@ -206,7 +210,8 @@ function send(kind: SoakKind, planned: Planned): void {
     settle({ transportError: 'timeout' });
     request.destroy();
   });
-  request.on('error', (err: NodeJS.ErrnoException) => settle({ transportError: err.code ?? err.message }));
+  // Whether the socket had carried a request before tells a keep-alive race from a server that drops connections.
+  request.on('error', (err: NodeJS.ErrnoException) => settle({ transportError: `${err.code ?? err.message}${request.reusedSocket ? ' (reused socket)' : ''}` }));
   request.end(planned.body);
 }
 

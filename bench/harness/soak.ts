@@ -38,7 +38,11 @@ export const SOAK_SMOKE = Object.freeze({ minutes: 0.1, rate: 100, warmupSeconds
 
 /** Memory of one instance at one moment. */
 export interface MemorySample {
+  /** RSS at the moment of the sample. */
   readonly rssKiB: number;
+  /** Mean and peak of the RSS read every few seconds over the bucket that ends here (RSS is a GC sawtooth). */
+  readonly meanKiB?: number;
+  readonly peakKiB?: number;
   readonly heapUsedBytes?: number;
 }
 
@@ -86,9 +90,9 @@ function rssKiB(pid: number | undefined): number | undefined {
   }
 }
 
-async function sampleMemory(at: string, servers: readonly RunningServer[]): Promise<MemoryPoint> {
+async function sampleMemory(at: string, servers: readonly RunningServer[], between: readonly (readonly number[])[] = []): Promise<MemoryPoint> {
   const instances = await Promise.all(
-    servers.map(async (server): Promise<MemorySample | undefined> => {
+    servers.map(async (server, i): Promise<MemorySample | undefined> => {
       const rss = rssKiB(server.pid);
       let heapUsedBytes: number | undefined;
       try {
@@ -98,7 +102,9 @@ async function sampleMemory(at: string, servers: readonly RunningServer[]): Prom
         heapUsedBytes = undefined;
       }
       if (rss === undefined) return undefined;
-      return { rssKiB: rss, ...(heapUsedBytes === undefined ? {} : { heapUsedBytes }) };
+      const seen = between[i] ?? [];
+      const spread = seen.length === 0 ? {} : { meanKiB: Math.round(seen.reduce((a, b) => a + b, 0) / seen.length), peakKiB: Math.max(...seen) };
+      return { rssKiB: rss, ...spread, ...(heapUsedBytes === undefined ? {} : { heapUsedBytes }) };
     }),
   );
   return { at, instances };
@@ -152,11 +158,20 @@ export async function runSoak(settings: SoakSettings): Promise<SoakRun> {
     const cpuBefore = servers.map((s) => s.cpuSeconds() ?? Number.NaN);
     const machineBefore = machineJiffies();
     const started = Date.now();
+    // RSS every few seconds, gathered per bucket: one reading a minute would catch the sawtooth anywhere.
+    let between: number[][] = servers.map(() => []);
+    const sampler = setInterval(() => servers.forEach((server, i) => {
+      const rss = rssKiB(server.pid);
+      if (rss !== undefined) between[i]?.push(rss);
+    }), Math.max(250, (settings.bucketSeconds * 1000) / 12));
     const result = await runWorker(argv, async (bucket) => {
       buckets.push(bucket);
-      memory.push(await sampleMemory(bucketName(bucket, settings.bucketSeconds), servers));
+      const seen = between;
+      between = servers.map(() => []);
+      memory.push(await sampleMemory(bucketName(bucket, settings.bucketSeconds), servers, seen));
       settings.log(`  ${bucketLine(bucket, settings.bucketSeconds)}`);
     });
+    clearInterval(sampler);
     wallSeconds = (Date.now() - started) / 1000;
     const machineAfter = machineJiffies();
     const cpuAfter = servers.map((s) => s.cpuSeconds() ?? Number.NaN);
@@ -178,11 +193,11 @@ export async function runSoak(settings: SoakSettings): Promise<SoakRun> {
     invalid ??= `could not delete the soak's keys under ${keyPrefix}: ${err instanceof Error ? err.message : String(err)}`;
     return undefined;
   });
-  const startPoint = memory.find((m) => m.at === 'warm-up') ?? memory.find((m) => m.at === 'ready');
-  const endPoint = memory.find((m) => m.at === 'end');
+  // The first and the last measured bucket's mean RSS: the warm-up's end still has the JIT and the caches filling.
+  const minutes = memory.filter((m) => m.at !== 'ready' && m.at !== 'warm-up' && m.at !== 'end');
   const rss = servers.flatMap((s, i) => {
-    const start = startPoint?.instances[i]?.rssKiB;
-    const end = endPoint?.instances[i]?.rssKiB;
+    const start = minutes[0]?.instances[i]?.meanKiB;
+    const end = minutes[minutes.length - 1]?.instances[i]?.meanKiB;
     return start === undefined || end === undefined ? [] : [{ instance: s.contender.label, startKiB: start, endKiB: end }];
   });
   if (invalid === undefined && buckets.every((b) => Object.values(b.kinds).every((k) => (k?.count ?? 0) === 0))) invalid = 'no request got a response';
@@ -370,13 +385,17 @@ export function soakMarkdown(run: SoakRun, generatedAt: string, command: string,
     '',
     '## Memory per instance',
     '',
-    '| at | A: RSS MiB | A: heap used MiB | B: RSS MiB | B: heap used MiB |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    ...run.memory.map((p) => `| ${p.at} | ${[0, 1].map((i) => `${mib(p.instances[i]?.rssKiB)} | ${p.instances[i]?.heapUsedBytes === undefined ? 'n/a' : ((p.instances[i]?.heapUsedBytes as number) / 2 ** 20).toFixed(1)}`).join(' | ')} |`),
+    '| at | A: RSS MiB | A: mean, peak over the minute | A: heap used MiB | B: RSS MiB | B: mean, peak over the minute | B: heap used MiB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...run.memory.map((p) => `| ${p.at} | ${[0, 1].map((i) => {
+      const x = p.instances[i];
+      return `${mib(x?.rssKiB)} | ${x?.meanKiB === undefined ? '' : `${mib(x.meanKiB)}, ${mib(x.peakKiB)}`} | ${x?.heapUsedBytes === undefined ? 'n/a' : (x.heapUsedBytes / 2 ** 20).toFixed(1)}`;
+    }).join(' | ')} |`),
     '',
-    `"RSS flat" compares each instance's RSS at the end with its RSS at the end of the warm-up (before that, the JIT and the caches`,
-    `are still filling): at most +${(SOAK_LIMITS.rssGrowth * 100).toFixed(0)} %. Sampled when each minute's last response is in; heap used from the instance's`,
-    '`process.memoryUsage()`.',
+    'RSS (VmRSS) is read when an instance is ready, every 5 s during the load, at the end of each minute once its last response is',
+    "in, and at the end; heap used comes from the instance's `process.memoryUsage()`. RSS moves with the garbage collector by tens of",
+    `MiB within a minute, so "RSS flat" compares means: each instance's mean RSS over the last minute with its mean over the first`,
+    `minute after the warm-up (before that, the JIT and the bounded caches are still filling), at most +${(SOAK_LIMITS.rssGrowth * 100).toFixed(0)} %.`,
     '',
     '## p99 latency per minute, ms',
     '',

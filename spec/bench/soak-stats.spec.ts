@@ -75,7 +75,7 @@ describe('soakVerdict', () => {
     expect(v.rssGrowth).toBeCloseTo(0.05);
     // Worst minute 3 ms over the median minute 2.5 ms; the warm-up's 40 ms is not judged.
     expect(v.p99Factor).toBeCloseTo(1.2);
-    expect(v.line).toBe('errors: none; RSS flat within +5.0 % (+5.0 %, −2.0 %; limit +20.0 %); p99 stable within 1.20 × (worst minute over the median minute, bearer; limit 3 ×)');
+    expect(v.line).toBe('errors: none; RSS flat within +5.0 % (mean of the last minute over the first: +5.0 %, −2.0 %; limit +20.0 %); p99 stable within 1.20 × (worst minute over the median minute, bearer; limit 3 ×)');
   });
 
   it('counts the warm-up\'s errors, unexpected answers and transport errors apart', () => {
@@ -92,10 +92,10 @@ describe('soakVerdict', () => {
     const grown = soakVerdict(steady, [{ instance: 'A', startKiB: 100_000, endKiB: 100_000 }, { instance: 'B', startKiB: 100_000, endKiB: 125_000 }], limits);
     expect(grown.rssFlat).toBe(false);
     expect(grown.rssGrowth).toBeCloseTo(0.25);
-    expect(grown.line).toContain('RSS NOT flat within +25.0 % (+0.0 %, +25.0 %; limit +20.0 %)');
+    expect(grown.line).toContain('RSS NOT flat within +25.0 % (mean of the last minute over the first: +0.0 %, +25.0 %; limit +20.0 %)');
     const shrunk = soakVerdict(steady, [{ instance: 'A', startKiB: 100_000, endKiB: 70_000 }], limits);
     expect(shrunk.rssFlat).toBe(true);
-    expect(shrunk.line).toContain('RSS flat (no instance grew: −30.0 %; limit +20.0 %)');
+    expect(shrunk.line).toContain('RSS flat (no instance grew, mean of the last minute over the first: −30.0 %; limit +20.0 %)');
   });
 
   it('calls a minute whose p99 is more than the factor over the median minute not stable, naming the kind', () => {
