@@ -10,7 +10,7 @@
 //   --duration S  --warmup REQUESTS  --rounds N  --connections N
 //   --soak             only the soak: two Keyturn instances on one Redis under mixed traffic (bench/harness/soak.ts);
 //                      with --write it writes bench/SOAK.md, with --smoke it runs a few seconds
-//   --soak-minutes N  --soak-rate REQ/S  --soak-note TEXT (a sentence for SOAK.md, e.g. who else used the machine)
+//   --soak-minutes N  --soak-rate REQ/S  --soak-note TEXT (repeatable: a line for SOAK.md, e.g. who else used the machine)
 //   A smoke run without --soak ends with a few seconds of the soak, so that its path keeps working.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,11 +38,11 @@ interface Cli {
   soak: boolean;
   soakMinutes: number | undefined;
   soakRate: number | undefined;
-  soakNote: string | undefined;
+  soakNotes: string[];
 }
 
 function parseCli(argv: string[]): Cli {
-  const cli: Cli = { write: false, render: false, smoke: false, only: undefined, contenders: undefined, profile: [], duration: 10, warmup: 15_000, rounds: 3, connections: 50, soak: false, soakMinutes: undefined, soakRate: undefined, soakNote: undefined };
+  const cli: Cli = { write: false, render: false, smoke: false, only: undefined, contenders: undefined, profile: [], duration: 10, warmup: 15_000, rounds: 3, connections: 50, soak: false, soakMinutes: undefined, soakRate: undefined, soakNotes: [] };
   const number = (name: string, value: string | undefined) => {
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} needs a positive number`);
@@ -66,13 +66,13 @@ function parseCli(argv: string[]): Cli {
       case '--soak': cli.soak = true; break;
       case '--soak-minutes': cli.soakMinutes = number('soak-minutes', value()); break;
       case '--soak-rate': cli.soakRate = number('soak-rate', value()); break;
-      case '--soak-note': cli.soakNote = value(); break;
+      case '--soak-note': cli.soakNotes.push(value() ?? ''); break;
       default: throw new Error(`unknown argument ${arg}`);
     }
   }
   if (cli.smoke && cli.write) throw new Error('--write needs a full run, not --smoke');
   if (cli.smoke) Object.assign(cli, { duration: 1, warmup: 0, rounds: 1, connections: 10 });
-  if (!cli.soak && (cli.soakMinutes !== undefined || cli.soakRate !== undefined || cli.soakNote !== undefined)) throw new Error('--soak-minutes, --soak-rate and --soak-note need --soak');
+  if (!cli.soak && (cli.soakMinutes !== undefined || cli.soakRate !== undefined || cli.soakNotes.length > 0)) throw new Error('--soak-minutes, --soak-rate and --soak-note need --soak');
   if (cli.soak && (cli.only !== undefined || cli.contenders !== undefined || cli.profile.length > 0 || cli.render)) throw new Error('--soak runs the soak alone: no --only, --contenders, --profile or --render');
   return cli;
 }
@@ -216,8 +216,8 @@ async function soak(cli: Cli, pinning: ReturnType<typeof detectPinning>): Promis
   if (cli.write) {
     const file = path.join(REPO_ROOT, 'bench', 'SOAK.md');
     const generatedAt = new Date().toISOString().slice(0, 16).replace('T', ' ');
-    const command = `npm run bench -- --soak --write${cli.soakMinutes !== undefined ? ` --soak-minutes ${cli.soakMinutes}` : ''}${cli.soakRate !== undefined ? ` --soak-rate ${cli.soakRate}` : ''}${cli.soakNote !== undefined ? ` --soak-note '…'` : ''}`;
-    fs.writeFileSync(file, soakMarkdown(run, generatedAt, command, cli.soakNote));
+    const command = `npm run bench -- --soak --write${cli.soakMinutes !== undefined ? ` --soak-minutes ${cli.soakMinutes}` : ''}${cli.soakRate !== undefined ? ` --soak-rate ${cli.soakRate}` : ''}${cli.soakNotes.map(() => ` --soak-note '…'`).join('')}`;
+    fs.writeFileSync(file, soakMarkdown(run, generatedAt, command, cli.soakNotes));
     console.log(`wrote ${path.relative(REPO_ROOT, file)}`);
   }
   const problems = soakProblems(run);

@@ -61,6 +61,12 @@ export interface SoakRun {
   readonly workerCommand: string;
   readonly buckets: readonly SoakBucket[];
   readonly memory: readonly MemoryPoint[];
+  /**
+   * Per bucket (same order as `buckets`): both instances' CPU microseconds per request sent in it, and the whole
+   * machine's busy share of its cores. A p99 that rises while the first stays flat and the second rises is other
+   * work on the machine, not the instances slowing down.
+   */
+  readonly cpuPerBucket: ReadonlyArray<{ readonly microsPerRequest: number; readonly machineBusyShare: number }>;
   readonly launched: number;
   readonly offered: number;
   readonly wallSeconds: number;
@@ -129,6 +135,7 @@ export async function runSoak(settings: SoakSettings): Promise<SoakRun> {
   const servers: RunningServer[] = [];
   const buckets: SoakBucket[] = [];
   const memory: MemoryPoint[] = [];
+  const cpuPerBucket: Array<{ microsPerRequest: number; machineBusyShare: number }> = [];
   let invalid: string | undefined;
   let launched = 0;
   let offered = 0;
@@ -164,8 +171,18 @@ export async function runSoak(settings: SoakSettings): Promise<SoakRun> {
       const rss = rssKiB(server.pid);
       if (rss !== undefined) between[i]?.push(rss);
     }), Math.max(250, (settings.bucketSeconds * 1000) / 12));
+    let lastCpu = sumCpu(servers);
+    let lastMachine = machineBefore;
     const result = await runWorker(argv, async (bucket) => {
       buckets.push(bucket);
+      const cpuNow = sumCpu(servers);
+      const machineNow = machineJiffies();
+      cpuPerBucket.push({
+        microsPerRequest: bucket.sent > 0 ? ((cpuNow - lastCpu) * 1e6) / bucket.sent : Number.NaN,
+        machineBusyShare: machineNow && lastMachine ? (machineNow.busy - lastMachine.busy) / (machineNow.total - lastMachine.total) : Number.NaN,
+      });
+      lastCpu = cpuNow;
+      lastMachine = machineNow;
       const seen = between;
       between = servers.map(() => []);
       memory.push(await sampleMemory(bucketName(bucket, settings.bucketSeconds), servers, seen));
@@ -209,6 +226,7 @@ export async function runSoak(settings: SoakSettings): Promise<SoakRun> {
     workerCommand,
     buckets,
     memory,
+    cpuPerBucket,
     launched,
     offered,
     wallSeconds,
@@ -218,6 +236,10 @@ export async function runSoak(settings: SoakSettings): Promise<SoakRun> {
     verdict: soakVerdict(buckets, rss),
     ...(invalid === undefined ? {} : { invalid }),
   };
+}
+
+function sumCpu(servers: readonly RunningServer[]): number {
+  return servers.reduce((total, s) => total + (s.cpuSeconds() ?? Number.NaN), 0);
 }
 
 async function deleteKeys(prefix: string): Promise<number> {
@@ -324,11 +346,10 @@ function kindTotals(run: SoakRun, kind: SoakKind): { count: number; statuses: Re
 }
 
 /** bench/SOAK.md. */
-export function soakMarkdown(run: SoakRun, generatedAt: string, command: string, note?: string): string {
+export function soakMarkdown(run: SoakRun, generatedAt: string, command: string, notes: readonly string[] = []): string {
   const m = describeMachine();
   const s = run.settings;
   const v = run.verdict;
-  const measured = run.buckets.filter((b) => b.index >= 0);
   const cpuShare = (seconds: number) => (run.wallSeconds > 0 ? `${((seconds / run.wallSeconds) * 100).toFixed(0)} %` : 'n/a');
   const out: string[] = [
     '# Soak results',
@@ -345,7 +366,7 @@ export function soakMarkdown(run: SoakRun, generatedAt: string, command: string,
     `- Pinning: ${s.pinning} (both instances share the server core)`,
     `- ${s.minutes} min measured after a ${s.warmupSeconds} s warm-up of the same traffic, ${s.rate} requests per second offered (open loop, at most ${s.maxInFlight} in flight, ${s.sessions} live token pairs); ` +
       `${run.launched.toLocaleString('en-US')} of ${run.offered.toLocaleString('en-US')} offered requests sent (${run.offered > 0 ? ((run.launched / run.offered) * 100).toFixed(1) : 'n/a'} %) in ${run.wallSeconds.toFixed(0)} s.`,
-    ...(note === undefined ? [] : [`- ${note}`]),
+    ...notes.map((note) => `- ${note}`),
     run.cpu === undefined
       ? '- CPU use: not measured (no /proc).'
       : `- CPU over the load (share of one core): instance A ${cpuShare(run.cpu.instances[0] ?? Number.NaN)}, instance B ${cpuShare(run.cpu.instances[1] ?? Number.NaN)}, ` +
@@ -399,9 +420,18 @@ export function soakMarkdown(run: SoakRun, generatedAt: string, command: string,
     '',
     '## p99 latency per minute, ms',
     '',
-    `| ${['minute', 'req/s', ...SOAK_KINDS].join(' | ')} |`,
-    `|${['minute', 'req/s', ...SOAK_KINDS].map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
-    ...measured.map((b) => `| ${b.index + 1}${b.seconds !== s.bucketSeconds ? ` (${b.seconds.toFixed(0)} s)` : ''} | ${Math.round(requestsPerSecond(b))} | ${SOAK_KINDS.map((k) => fmt(b.kinds[k]?.p99Ms)).join(' | ')} |`),
+    `| ${['minute', 'req/s', 'instances\' CPU µs/req', 'machine busy', ...SOAK_KINDS].join(' | ')} |`,
+    `|${['minute', 'req/s', 'cpu', 'busy', ...SOAK_KINDS].map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+    ...run.buckets.flatMap((b, i) => {
+      if (b.index < 0) return [];
+      const cpu = run.cpuPerBucket[i];
+      const cpuCells = `${cpu === undefined || !Number.isFinite(cpu.microsPerRequest) ? 'n/a' : Math.round(cpu.microsPerRequest)} | ${cpu === undefined || !Number.isFinite(cpu.machineBusyShare) ? 'n/a' : `${Math.round(cpu.machineBusyShare * 100)} %`}`;
+      return [`| ${b.index + 1}${b.seconds !== s.bucketSeconds ? ` (${b.seconds.toFixed(0)} s)` : ''} | ${Math.round(requestsPerSecond(b))} | ${cpuCells} | ${SOAK_KINDS.map((k) => fmt(b.kinds[k]?.p99Ms)).join(' | ')} |`];
+    }),
+    '',
+    '"instances\' CPU µs/req" is both instances\' CPU time (user + system) over the minute divided by the requests sent in it: what',
+    'a request costs them. "machine busy" is the share of all cores that were busy over the minute, whoever used them. A p99 that',
+    'rises while the first stays flat is other work on the machine, not the instances slowing down.',
     '',
     `Latency from the request's write to its response's end, in the load generator. "p99 stable" judges each kind whose minutes have at`,
     `least ${SOAK_LIMITS.minSamples} responses each: no minute's p99 above ${SOAK_LIMITS.p99Factor} × that kind's median minute p99.` +
