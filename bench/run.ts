@@ -8,6 +8,10 @@
 //   --contenders ID[,ID]  run only these contenders of the selected scenarios (e.g. to profile two of them)
 //   --profile ID[,ID]  run these contenders under `node --cpu-prof` and summarize the profiles
 //   --duration S  --warmup REQUESTS  --rounds N  --connections N
+//   --soak             only the soak: two Keyturn instances on one Redis under mixed traffic (bench/harness/soak.ts);
+//                      with --write it writes bench/SOAK.md, with --smoke it runs a few seconds
+//   --soak-minutes N  --soak-rate REQ/S  --soak-note TEXT (repeatable: a line for SOAK.md, e.g. who else used the machine)
+//   A smoke run without --soak ends with a few seconds of the soak, so that its path keeps working.
 import fs from 'node:fs';
 import path from 'node:path';
 import { autocannonOptions } from './harness/load';
@@ -16,6 +20,7 @@ import { summarizeProfile } from './harness/profile-summary';
 import { consoleSummary, evaluateTargets, markdownSection, otherTargetLines } from './harness/report';
 import { runScenario, type ContenderRun, type RunSettings, type ScenarioRun } from './harness/runner';
 import type { ExtraResult } from './harness/scenario';
+import { runSoak, soakConsole, soakMarkdown, SOAK_DEFAULTS, SOAK_SMOKE, type SoakRun } from './harness/soak';
 import { REPO_ROOT, displayArg } from './harness/server-process';
 import { scenarios } from './scenarios';
 
@@ -30,10 +35,14 @@ interface Cli {
   warmup: number;
   rounds: number;
   connections: number;
+  soak: boolean;
+  soakMinutes: number | undefined;
+  soakRate: number | undefined;
+  soakNotes: string[];
 }
 
 function parseCli(argv: string[]): Cli {
-  const cli: Cli = { write: false, render: false, smoke: false, only: undefined, contenders: undefined, profile: [], duration: 10, warmup: 15_000, rounds: 3, connections: 50 };
+  const cli: Cli = { write: false, render: false, smoke: false, only: undefined, contenders: undefined, profile: [], duration: 10, warmup: 15_000, rounds: 3, connections: 50, soak: false, soakMinutes: undefined, soakRate: undefined, soakNotes: [] };
   const number = (name: string, value: string | undefined) => {
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} needs a positive number`);
@@ -54,11 +63,17 @@ function parseCli(argv: string[]): Cli {
       case '--warmup': cli.warmup = Math.max(0, Math.round(Number(value()) || 0)); break;
       case '--rounds': cli.rounds = number('rounds', value()); break;
       case '--connections': cli.connections = number('connections', value()); break;
+      case '--soak': cli.soak = true; break;
+      case '--soak-minutes': cli.soakMinutes = number('soak-minutes', value()); break;
+      case '--soak-rate': cli.soakRate = number('soak-rate', value()); break;
+      case '--soak-note': cli.soakNotes.push(value() ?? ''); break;
       default: throw new Error(`unknown argument ${arg}`);
     }
   }
   if (cli.smoke && cli.write) throw new Error('--write needs a full run, not --smoke');
   if (cli.smoke) Object.assign(cli, { duration: 1, warmup: 0, rounds: 1, connections: 10 });
+  if (!cli.soak && (cli.soakMinutes !== undefined || cli.soakRate !== undefined || cli.soakNotes.length > 0)) throw new Error('--soak-minutes, --soak-rate and --soak-note need --soak');
+  if (cli.soak && (cli.only !== undefined || cli.contenders !== undefined || cli.profile.length > 0 || cli.render)) throw new Error('--soak runs the soak alone: no --only, --contenders, --profile or --render');
   return cli;
 }
 
@@ -133,6 +148,7 @@ async function main(): Promise<number> {
     log: (line) => console.log(line),
     smoke: cli.smoke,
   };
+  if (cli.soak) return soak(cli, pinning);
   const only = cli.only === undefined ? scenarios : scenarios.filter((s) => cli.only?.includes(s.id));
   const selected = cli.contenders === undefined ? only : only.map((s) => ({ ...s, contenders: s.contenders.filter((c) => cli.contenders?.includes(c.id)) }));
   if (selected.length === 0) throw new Error(`no scenario matches --only ${cli.only?.join(',')}; ids: ${scenarios.map((s) => s.id).join(', ')}`);
@@ -160,12 +176,53 @@ async function main(): Promise<number> {
     console.log(`wrote ${path.relative(REPO_ROOT, file)}`);
   }
 
-  const invalid = runs.flatMap((r) => [
+  let soakRun: SoakRun | undefined;
+  if (cli.smoke) {
+    console.log('\nsoak (smoke: a few seconds)');
+    soakRun = await runSoak(soakSettings(cli, pinning));
+    console.log(soakConsole(soakRun));
+  }
+
+  const invalid = [...runs.flatMap((r) => [
     ...r.contenders.filter((c) => c.invalid !== undefined).map((c) => `${r.scenario.id}/${c.contender.id}: ${c.invalid}`),
     ...(r.extra?.invalid === undefined ? [] : [`${r.scenario.id}: ${r.extra.invalid}`]),
-  ]);
+  ]), ...(soakRun === undefined ? [] : soakProblems(soakRun))];
   if (invalid.length > 0) {
     console.error(`\nINVALID: responses were wrong or servers failed, so these figures do not count:\n  ${invalid.join('\n  ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+function soakSettings(cli: Cli, pinning: ReturnType<typeof detectPinning>) {
+  const base = cli.smoke ? SOAK_SMOKE : SOAK_DEFAULTS;
+  return { ...base, minutes: cli.soakMinutes ?? base.minutes, rate: cli.soakRate ?? base.rate, pinning, smoke: cli.smoke, log: (line: string) => console.log(line) };
+}
+
+/** Why a soak does not count: it could not run, or an answer was unexpected or missing. */
+function soakProblems(run: SoakRun): string[] {
+  return [
+    ...(run.invalid === undefined ? [] : [`soak: ${run.invalid}`]),
+    ...(run.verdict.errorFree ? [] : [`soak: ${run.verdict.line.split(';')[0]}`]),
+  ];
+}
+
+/** `--soak`: the soak alone, and bench/SOAK.md with --write. */
+async function soak(cli: Cli, pinning: ReturnType<typeof detectPinning>): Promise<number> {
+  const settings = soakSettings(cli, pinning);
+  console.log(`soak${cli.smoke ? ' (smoke)' : ''}: ${pinning.description}; ${settings.minutes} min after a ${settings.warmupSeconds} s warm-up, ${settings.rate} req/s offered over two instances`);
+  const run = await runSoak(settings);
+  console.log(soakConsole(run));
+  if (cli.write) {
+    const file = path.join(REPO_ROOT, 'bench', 'SOAK.md');
+    const generatedAt = new Date().toISOString().slice(0, 16).replace('T', ' ');
+    const command = `npm run bench -- --soak --write${cli.soakMinutes !== undefined ? ` --soak-minutes ${cli.soakMinutes}` : ''}${cli.soakRate !== undefined ? ` --soak-rate ${cli.soakRate}` : ''}${cli.soakNotes.map(() => ` --soak-note '…'`).join('')}`;
+    fs.writeFileSync(file, soakMarkdown(run, generatedAt, command, cli.soakNotes));
+    console.log(`wrote ${path.relative(REPO_ROOT, file)}`);
+  }
+  const problems = soakProblems(run);
+  if (problems.length > 0) {
+    console.error(`\nINVALID: ${problems.join('; ')}`);
     return 1;
   }
   return 0;

@@ -7,8 +7,11 @@ import Redis from 'ioredis';
 import { redisStore } from '../../lib/redis';
 import type { Store } from '../../lib/store/store';
 
-/** Every key this process writes starts with this; nothing else is ever deleted. */
-export const BENCH_PREFIX = `keyturn-bench:${process.pid}:`;
+/**
+ * Every key this process writes starts with this; nothing else is ever deleted. Several processes that must be
+ * one server (the soak's two instances) get one prefix from their harness in BENCH_KEY_PREFIX.
+ */
+export const BENCH_PREFIX = process.env.BENCH_KEY_PREFIX ?? `keyturn-bench:${process.pid}:`;
 
 /** REDIS_URL as CI sets it, else the local Redis at 127.0.0.1:6379. */
 export function benchRedis(): Redis {
@@ -144,12 +147,12 @@ async function inBatches(count: number, add: (pipeline: ReturnType<Redis['pipeli
   }
 }
 
-/** Deletes every key under this process's prefix (SCAN MATCH prefix* + UNLINK); returns how many. */
-export async function deleteBenchKeys(client: Redis): Promise<number> {
+/** Deletes every key under this process's prefix, or `prefix` (SCAN MATCH prefix* + UNLINK); returns how many. */
+export async function deleteBenchKeys(client: Redis, prefix: string = BENCH_PREFIX): Promise<number> {
   let cursor = '0';
   let deleted = 0;
   do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', `${BENCH_PREFIX}*`, 'COUNT', 10_000);
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 10_000);
     cursor = next;
     if (keys.length > 0) deleted += await client.unlink(...keys);
   } while (cursor !== '0');
