@@ -1,6 +1,6 @@
-// What the soak sends (bench/harness/soak-worker.ts) and what each kind of request must get back: the mix, the
-// expected statuses, and the decoy client the wrong secrets are sent for. Kept apart from the worker so the
-// instance (bench/servers/keyturn-soak.ts), the worker and the report agree on one list.
+// What the soak sends (bench/harness/soak-worker.ts) and what each kind of request must get back: the mix and the
+// expected statuses. Kept apart from the worker so the instance (bench/servers/keyturn-soak.ts), the worker and
+// the report agree on one list.
 
 /** The kinds of request in the soak's mix. The last five are the bad requests. */
 export const SOAK_KINDS = ['token', 'refresh', 'bearer', 'introspect', 'bad-secret', 'malformed', 'unknown-bearer', 'unknown-refresh', 'unknown-introspect'] as const;
@@ -25,7 +25,7 @@ export const SOAK_KIND_LABELS: Readonly<Record<SoakKind, string>> = Object.freez
   refresh: '`refresh_token` rotation of a live refresh token, often issued by the other instance',
   bearer: '`GET /api/accounts` behind `requireBearer` with a live JWT access token',
   introspect: '`POST /oauth2/introspect` of a live access token (Basic)',
-  'bad-secret': '`client_credentials` for the decoy client with a wrong secret',
+  'bad-secret': '`client_credentials` for the good traffic\'s own client id with a wrong secret, from the other address',
   malformed: '`POST /oauth2/token` with no credentials and a broken JSON body, or a repeated `grant_type`',
   'unknown-bearer': 'the protected route with a random bearer token',
   'unknown-refresh': '`refresh_token` with a random refresh token (Basic)',
@@ -38,7 +38,8 @@ export const SOAK_EXPECTED: Readonly<Record<SoakKind, readonly number[]>> = Obje
   refresh: [200],
   bearer: [200],
   introspect: [200],
-  // 429: the lockout (lockout: {}, five failures) locks the decoy id, which is the point of sending them.
+  // 429: the lockout (lockout: {}) refuses the stranger's address once it has spent its budget for the client;
+  // the client's own requests, from 127.0.0.1, must still all get 200.
   'bad-secret': [401, 429],
   malformed: [400, 429],
   'unknown-bearer': [401, 429],
@@ -53,10 +54,6 @@ export function isBadKind(kind: SoakKind): boolean {
 }
 
 const GOOD_KINDS: ReadonlySet<SoakKind> = new Set(['token', 'refresh', 'bearer', 'introspect']);
-
-/** The decoy client: registered on both instances, sent only wrong secrets. */
-export const DECOY_CLIENT_ID = 'soak-decoy';
-export const DECOY_CLIENT_SECRET = 'Hk2m9-VqWs4xR7nB1dT3gY6uJ8pL0aZe';
 
 /**
  * The instances' rate limit per client id: far above what the soak's good client sends (its token, refresh and

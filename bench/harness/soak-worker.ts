@@ -8,9 +8,9 @@
 // requester's address must not let the bad requests' address stand for the good client's.
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { BASIC_HEADER, RESOURCE_PATH, SCOPE, TOKEN_FORM_BODY, TOKEN_PATH } from '../fixtures';
+import { BASIC_HEADER, CLIENT_ID, RESOURCE_PATH, SCOPE, TOKEN_FORM_BODY, TOKEN_PATH } from '../fixtures';
 import { BucketAccumulator, type SoakOutcome } from './soak-stats';
-import { checkSoakBody, DECOY_CLIENT_ID, isBadKind, SOAK_EXPECTED, SOAK_KINDS, SOAK_MIX, type SoakKind } from './soak-traffic';
+import { checkSoakBody, isBadKind, SOAK_EXPECTED, SOAK_KINDS, SOAK_MIX, type SoakKind } from './soak-traffic';
 
 /** What the harness tells the worker. */
 export interface SoakWorkerConfig {
@@ -46,7 +46,8 @@ interface Planned {
 }
 
 const FORM = 'application/x-www-form-urlencoded';
-const WRONG_SECRET_BASIC = `Basic ${Buffer.from(`${DECOY_CLIENT_ID}:not-the-secret`).toString('base64')}`;
+// Aimed at the good traffic's own client: the guards must keep the stranger's failures from touching it.
+const WRONG_SECRET_BASIC = `Basic ${Buffer.from(`${CLIENT_ID}:not-the-secret`).toString('base64')}`;
 
 const config = JSON.parse(process.argv[2] ?? '{}') as SoakWorkerConfig;
 // An agent without `timeout` keeps idle sockets forever and ignores the server's `Keep-Alive: timeout=5` hint, so a

@@ -5,22 +5,22 @@
 // authentication lockout and a rate limit on, all state in Redis under the one prefix the harness gives both
 // instances in BENCH_KEY_PREFIX. The harness deletes those keys after both instances stopped; so that a killed
 // run's keys still go away, refresh tokens live an hour instead of 30 days.
-// A second client, DECOY_CLIENT_ID, exists only to be sent wrong secrets: the lockout it earns must not touch
-// the client the good traffic uses.
+// The bad traffic sends wrong secrets for the good traffic's own client id from another address: the lockout
+// must refuse the stranger and never the client.
 // GET /__bench/memory answers this process's `process.memoryUsage()`, which the harness reads once a minute.
 import express from 'express';
 import { createAuthorizationServer, hashClientSecret } from '../../lib';
 import { redisStore } from '../../lib/redis';
 import { bearerErrorHandler, requireBearer } from '../../lib/resource-server';
 import { CLIENT_ID, CLIENT_SECRET, RESOURCE_BODY, RESOURCE_PATH, SCOPE, SERVER_SECRET, TOKEN_TTL } from '../fixtures';
-import { DECOY_CLIENT_ID, DECOY_CLIENT_SECRET, SOAK_RATE_LIMIT } from '../harness/soak-traffic';
+import { SOAK_RATE_LIMIT } from '../harness/soak-traffic';
 import { benchRedis, BENCH_PREFIX } from './redis-bench';
 import { fail, serve } from './serve';
 
 async function main(): Promise<void> {
   if (process.env.BENCH_KEY_PREFIX === undefined) throw new Error('BENCH_KEY_PREFIX must name the prefix both soak instances share');
   const client = benchRedis();
-  const [secretHash, decoyHash] = await Promise.all([hashClientSecret(CLIENT_SECRET), hashClientSecret(DECOY_CLIENT_SECRET)]);
+  const secretHash = await hashClientSecret(CLIENT_SECRET);
   const auth = createAuthorizationServer({
     issuer: 'https://bench.keyturn.test',
     store: redisStore(client, { keyPrefix: BENCH_PREFIX }),
@@ -32,7 +32,6 @@ async function main(): Promise<void> {
     rateLimit: SOAK_RATE_LIMIT,
     clients: [
       { clientId: CLIENT_ID, clientSecretHash: secretHash, grants: ['client_credentials', 'refresh_token'], scopes: [SCOPE] },
-      { clientId: DECOY_CLIENT_ID, clientSecretHash: decoyHash, grants: ['client_credentials'], scopes: [SCOPE] },
     ],
   });
   // The key ring's first read (the second instance finds the ring the first one wrote).
