@@ -144,7 +144,13 @@ function main(): void {
     writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'keyturn-tarball-app', version: '0.0.0', private: true }, null, 2)}\n`);
     const nodeMajor = process.versions.node.split('.')[0]!;
     const npmInstall = ['install', '--no-audit', '--no-fund', '--loglevel=warn'];
-    run('npm', [...npmInstall, tarball, 'express', 'ioredis', `typescript@${manifest.devDependencies.typescript}`, '@types/express', `@types/node@${nodeMajor}`], { cwd: app });
+    // @types/redis-errors: ioredis 6.1's own declarations import redis-errors, whose types ioredis lists only as
+    // a devDependency, so an app that type-checks its dependencies (skipLibCheck off, as this one does) needs it.
+    run(
+      'npm',
+      [...npmInstall, tarball, 'express', 'ioredis', '@types/redis-errors', `typescript@${manifest.devDependencies.typescript}`, '@types/express', `@types/node@${nodeMajor}`],
+      { cwd: app },
+    );
     const nested = join(app, 'node_modules', 'keyturn', 'node_modules');
     if (existsSync(nested)) console.log(`test-tarball: note: keyturn has its own node_modules (${readdirSync(nested).join(', ')})`);
 
