@@ -157,8 +157,9 @@ export class ClientLockout {
   }
 
   /**
-   * The reserved attempt succeeded: its points go back, the pair's failures are forgotten and the address
-   * becomes one the client is known at (one round trip).
+   * The reserved attempt succeeded: its points go back and the address becomes one the client is known at
+   * (one round trip). The pair's earlier failures stay counted until their window ends: were a success to clear
+   * them, whoever shares the client's address could guess again after each of the client's successes there.
    */
   async succeeded(reservation: Reservation): Promise<void> {
     const { ip, clientId } = reservation;
@@ -167,7 +168,7 @@ export class ClientLockout {
     await Promise.all([
       this.address.release(ip),
       reservation.chargedClient ? this.client.release(clientId) : undefined,
-      this.pair.reset(pair),
+      this.pair.release(pair),
       this.known.block(pair, this.settings.knownAddressSeconds),
     ]);
     this.recent.add(pair);

@@ -140,6 +140,16 @@ describe.each(deployments)('brute-force guards keyed on the requester (%s)', (_n
     expect((await servers.token(STRANGER_ADDRESS, wrong(8))).status).toBe(401);
   });
 
+  it('a neighbour at the client\'s address cannot reopen the pair\'s budget by letting the client succeed in between', async () => {
+    const servers = await deploy.start({ lockout: { maxFailures: 3 } });
+    const guesses = [];
+    for (let n = 0; n < 6; n++) {
+      guesses.push((await servers.token(CLIENT_ADDRESS, wrong(n))).status);
+      await servers.token(CLIENT_ADDRESS, right());
+    }
+    expect(guesses).toEqual([401, 401, 401, 429, 429, 429]);
+  });
+
   it('a lock that ends does not reopen the pair\'s window: still at most maxFailures wrong secrets per window', async () => {
     const servers = await deploy.start({ lockout: { maxFailures: 3, baseSeconds: 1 } });
     const first = [];
