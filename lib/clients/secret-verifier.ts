@@ -58,7 +58,7 @@ export class SecretVerifier {
     const stored = this.storedHash(client);
     if (stored === undefined) return false;
     if (stored.startsWith(SHA256_PREFIX)) return safeEqual(sha256SecretDigest(presented), stored);
-    const mac = this.mac(client, presented);
+    const mac = this.macOf(client.clientId, presented);
     if (this.remembered(client, stored, mac)) return true;
     // Concurrent checks of one secret against one hash share a scrypt: when a busy client's remembered
     // verification expires, its waiting requests would otherwise each run their own.
@@ -89,7 +89,7 @@ export class SecretVerifier {
     const stored = this.storedHash(client);
     if (stored === undefined) return false;
     if (stored.startsWith(SHA256_PREFIX)) return safeEqual(sha256SecretDigest(presented), stored);
-    return this.remembered(client, stored, this.mac(client, presented));
+    return this.remembered(client, stored, this.macOf(client.clientId, presented));
   }
 
   /**
@@ -98,10 +98,6 @@ export class SecretVerifier {
    */
   fingerprint(clientId: string, presented: string): string {
     return this.macOf(clientId, presented).toString('base64url');
-  }
-
-  private mac(client: Client, presented: string): Buffer {
-    return this.macOf(client.clientId, presented);
   }
 
   // A keyed digest, compared for equality only and never leaving the process: a plain SHA-256 over the
