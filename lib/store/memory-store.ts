@@ -120,6 +120,7 @@ export class MemoryStore implements Store {
   private readonly families: ExpiringMap<string, Family>;
   private readonly revokedFamilies: RevocationSet;
   private readonly revokedJwtIds: RevocationSet;
+  private readonly usedOnce: RevocationSet;
   private readonly codes: ExpiringMap<string, CodeEntry>;
   private readonly consents: ExpiringMap<string, ConsentRecord>;
   private readonly now: () => number;
@@ -135,6 +136,7 @@ export class MemoryStore implements Store {
     this.families = new ExpiringMap(maxEntries, this.now);
     this.revokedFamilies = new RevocationSet(maxEntries, this.now, 'revoked families');
     this.revokedJwtIds = new RevocationSet(maxEntries, this.now, 'revoked JWT ids');
+    this.usedOnce = new RevocationSet(maxEntries, this.now, 'one-time values');
     this.codes = new ExpiringMap(maxEntries, this.now);
     this.consents = new ExpiringMap(maxEntries, this.now);
   }
@@ -307,6 +309,15 @@ export class MemoryStore implements Store {
 
   async findConsent(sub: string, clientId: string): Promise<ConsentRecord | undefined> {
     return this.consents.get(consentKey(sub, clientId));
+  }
+
+  // A replay cache's entry, forgotten, would admit a replay: it lives in a RevocationSet, which refuses rather
+  // than evicts when full. No await between the check and the add, so the first caller alone gets true.
+  async useOnce(namespace: string, id: string, ttlSeconds: number): Promise<boolean> {
+    const key = `${namespace}\0${id}`;
+    if (this.usedOnce.has(key)) return false;
+    this.usedOnce.add(key, ttlSeconds * 1000);
+    return true;
   }
 
   /** The ring lives in this process: no other process can read this store. */

@@ -91,7 +91,8 @@ const INVALID_SCOPE: RotateRefreshTokenResult = Object.freeze({ status: 'invalid
  * - `P code:H`: an authorization code's record (state byte + JSON), until it expires or, once used, a day;
  * - `P consent:K`: a remembered consent, K the SHA-256 of client id and subject;
  * - `P jti:J`: a revoked JWT access token id, until the token's own expiry;
- * - `P {F}:jti:J`: the same for a JWT of family F (its `fid` claim), beside the family's marker.
+ * - `P {F}:jti:J`: the same for a JWT of family F (its `fid` claim), beside the family's marker;
+ * - `P once:N:I`: a one-time value I of namespace N (a DPoP proof's or client assertion's `jti`), while it could be replayed.
  * The `{F}` hash tag puts a family's keys on one Cluster slot, so one script can change them all atomically.
  *
  * Apps get it, typed as `Store`, from {@link redisStore}; the class itself is not part of the package's API.
@@ -289,6 +290,12 @@ export class RedisStore implements Store {
   async findConsent(sub: string, clientId: string): Promise<ConsentRecord | undefined> {
     const value = await this.guard.run(() => this.client.get(this.consentKey(sub, clientId)));
     return value === null ? undefined : (JSON.parse(value) as ConsentRecord);
+  }
+
+  /** One `SET … NX PX`: the first writer alone gets OK, on every instance and Cluster node alike. */
+  async useOnce(namespace: string, id: string, ttlSeconds: number): Promise<boolean> {
+    const reply = await this.guard.run(() => this.client.set(`${this.prefix}once:${namespace}:${id}`, '1', 'PX', ttlSeconds * 1000, 'NX'));
+    return reply === 'OK';
   }
 
   /** Every instance on this Redis reads and writes the same keys. */

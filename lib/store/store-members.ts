@@ -17,6 +17,7 @@ const MEMBERS = {
   consumeAuthorizationCode: true,
   saveConsent: true,
   findConsent: true,
+  useOnce: true,
   loadKeyRing: true,
   saveKeyRing: true,
   close: true,

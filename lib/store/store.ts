@@ -493,6 +493,19 @@ export interface Store {
   findConsent(sub: string, clientId: string): Promise<ConsentRecord | undefined>;
 
   /**
+   * Records that `id` was used in `namespace`, for `ttlSeconds`, and answers whether this was its first use:
+   * of concurrent calls with one id, exactly one gets `true`, on every instance sharing the store. A replay
+   * cache for one-time values that arrive signed: DPoP proof `jti`s (RFC 9449 §11.1) and client assertion
+   * `jti`s (RFC 7523 §3). `ttlSeconds` must cover the time the value would otherwise be accepted (the proof's
+   * or assertion's own window), since a forgotten entry admits a replay; like a revocation it is therefore
+   * never dropped early, and a store that cannot keep it throws {@link StoreUnavailableError}. Callers pass
+   * a bounded `id` (a hash of the value and of whom it belongs to), never attacker-sized input. One round trip.
+   * @see https://www.rfc-editor.org/rfc/rfc9449#section-11.1
+   * @see https://www.rfc-editor.org/rfc/rfc7523#section-3
+   */
+  useOnce(namespace: string, id: string, ttlSeconds: number): Promise<boolean>;
+
+  /**
    * True when other processes see what this store keeps (Redis), false when it lives in this process (the
    * memory store). A shared store needs the server's `secret`, so that every instance can open the key ring.
    */

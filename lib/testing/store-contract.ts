@@ -7,6 +7,7 @@ import { familyRevocation } from './cases/family-revocation';
 import { jwtRevocation } from './cases/jwt-revocation';
 import { keyRing } from './cases/key-ring';
 import { members } from './cases/members';
+import { oneTimeValues } from './cases/one-time-values';
 import { rateLimiter } from './cases/rate-limiter';
 import { refreshGraceWindow } from './cases/refresh-grace-window';
 import { refreshRotation } from './cases/refresh-rotation';
@@ -24,6 +25,7 @@ export const CONTRACT_AREAS: readonly ContractArea[] = [
   familyRevocation,
   authorizationCodes,
   consent,
+  oneTimeValues,
   keyRing,
   rateLimiter,
   expiry,

@@ -74,7 +74,7 @@ describe('options.refreshToken', () => {
     const message =
       'options.store must implement revokeAccessToken(), revokeJwtId(), isJwtIdRevoked(), saveRefreshToken(), findRefreshToken(), ' +
       'rotateRefreshToken(), revokeFamily(), createRateLimiter(), saveAuthorizationCode(), consumeAuthorizationCode(), saveConsent(), findConsent(), ' +
-      'loadKeyRing(), saveKeyRing(), shared (a boolean)';
+      'useOnce(), loadKeyRing(), saveKeyRing(), shared (a boolean)';
     expect(build({ store: accessOnly })).toThrow(new TypeError(message));
     expect(build({ store: accessOnly, grants: ['refresh_token'] })).toThrow(new TypeError(message));
   });

@@ -171,6 +171,31 @@ describe('the Store contract fails a store that', () => {
     await expectCaseFails('keeps apart pairs whose concatenations are equal', store);
   });
 
+  it('records one-time values by reading, then writing (not atomic)', async () => {
+    const used = new Set<string>();
+    const store = broken(() => ({
+      useOnce: async (namespace: string, id: string) => {
+        const seen = used.has(namespace + id);
+        await tick();
+        used.add(namespace + id);
+        return !seen;
+      },
+    }));
+    await expectCaseFails('of concurrent uses of one id exactly one is first', store);
+  });
+
+  it('keeps one set of one-time values for every namespace', async () => {
+    const used = new Set<string>();
+    const store = broken(() => ({
+      useOnce: async (_namespace: string, id: string) => {
+        if (used.has(id)) return false;
+        used.add(id);
+        return true;
+      },
+    }));
+    await expectCaseFails('namespaces are apart', store);
+  });
+
   it('counts rate-limit points by reading, then writing (not atomic)', async () => {
     const store = broken((base) => ({
       createRateLimiter: (settings: Parameters<Store['createRateLimiter']>[0]): RateLimiter => {

@@ -20,6 +20,8 @@ async function writeEverything(store: Store, ttl: number): Promise<() => Promise
   await store.saveConsent(sub, 'client-a', { scope: ['openid'], grantedAt: nowSeconds() }, ttl);
   const jti = randomHash();
   await store.revokeJwtId(jti, ttl);
+  const once = randomHash();
+  await store.useOnce('expiry', once, ttl);
   const limiter = store.createRateLimiter({ name: randomId('expiry'), points: 5, durationSeconds: ttl });
   const key = randomId('ip');
   await limiter.consume(key);
@@ -34,13 +36,15 @@ async function writeEverything(store: Store, ttl: number): Promise<() => Promise
     'used authorization code': (await store.consumeAuthorizationCode(usedCode, 600)).status !== 'unknown',
     consent: (await store.findConsent(sub, 'client-a')) !== undefined,
     'revoked JWT id': await store.isJwtIdRevoked(jti),
+    // A used value that is forgotten is new again: only then may useOnce say true for it.
+    'one-time value': !(await store.useOnce('expiry', once, ttl)),
     'rate limit window': (await limiter.get(key)) !== undefined,
   });
 }
 
 const all = (held: boolean): Record<string, boolean> =>
   Object.fromEntries(
-    ['access token', 'access token of a family', 'refresh token', 'rotated refresh token', 'authorization code', 'used authorization code', 'consent', 'revoked JWT id', 'rate limit window'].map(
+    ['access token', 'access token of a family', 'refresh token', 'rotated refresh token', 'authorization code', 'used authorization code', 'consent', 'revoked JWT id', 'one-time value', 'rate limit window'].map(
       (kind) => [kind, held],
     ),
   );
