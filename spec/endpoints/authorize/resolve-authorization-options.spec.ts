@@ -49,7 +49,7 @@ describe('options.authorization validation', () => {
       isJwtIdRevoked: async () => false,
       close: async () => undefined,
     } as unknown as Store;
-    expect(build({}, { store })).toThrow(/^options\.store must implement revokeAccessToken\(\), .*saveAuthorizationCode\(\), consumeAuthorizationCode\(\), saveConsent\(\), findConsent\(\), loadKeyRing\(\), saveKeyRing\(\), shared \(a boolean\)$/);
+    expect(build({}, { store })).toThrow(/^options\.store must implement revokeAccessToken\(\), .*saveAuthorizationCode\(\), consumeAuthorizationCode\(\), saveConsent\(\), findConsent\(\), useOnce\(\), loadKeyRing\(\), saveKeyRing\(\), shared \(a boolean\)$/);
   });
   it('builds with valid options, and they take effect', async () => {
     const auth = build({ transactionSecret: 'x'.repeat(32), codeTtl: 30, consentTtl: false, pkce: { allowPlain: true, requireForConfidentialClients: false } })();
