@@ -23,5 +23,6 @@ export {
   InsufficientScopeError,
   type BearerChallengeInit,
 } from './errors/bearer-errors';
+export { InvalidDpopProofError, UseDpopNonceError } from './errors/dpop-errors';
 export { StoreUnavailableError, isStoreUnavailable } from './errors/store-unavailable-error';
 export { renderOAuthError } from './errors/render';
