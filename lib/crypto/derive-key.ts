@@ -9,6 +9,8 @@ export const KEY_LABELS = {
   keyRing: 'keyturn key ring v1',
   /** HMAC key of the authorization endpoint's consent transaction. */
   consentTransaction: 'keyturn consent transaction v1',
+  /** AES-256-GCM key that seals `client_secret_jwt` clients' secrets (`sealClientSecret`). */
+  clientSecret: 'keyturn client secret v1',
 } as const;
 
 /**
