@@ -52,7 +52,7 @@ beforeAll(async () => {
     assertionKey('ES256'), assertionKey('RS256'), assertionKey('EdDSA'), assertionKey('ES256'), assertionKey('ES256'), assertionKey('ES256'),
   ]);
   published = () => ({ keys: [uriKey.publicJwk] });
-  jwksServer = await listen((req, res) => {
+  jwksServer = await listen((_req, res) => {
     jwksFetches += 1;
     res.writeHead(200, { 'content-type': 'application/jwk-set+json' }).end(JSON.stringify(published()));
   });

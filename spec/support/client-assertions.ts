@@ -45,7 +45,7 @@ export async function signAssertion(key: AssertionKey | { readonly alg: string; 
   };
   const claims = { ...defaults, ...input.claims };
   for (const name of Object.keys(claims)) if (claims[name] === undefined) delete claims[name];
-  const header = 'secret' in key ? { alg: key.alg, ...input.header } : { alg: key.alg, kid: key.kid, ...input.header };
+  const header: Record<string, unknown> = 'secret' in key ? { alg: key.alg, ...input.header } : { alg: key.alg, kid: key.kid, ...input.header };
   const jwt = new SignJWT(claims as JWTPayload).setProtectedHeader(header as { alg: string });
   const crit = Array.isArray(header.crit) ? Object.fromEntries((header.crit as string[]).map((name) => [name, true])) : undefined;
   return jwt.sign('secret' in key ? new TextEncoder().encode(key.secret) : key.privateKey, crit === undefined ? undefined : { crit });
