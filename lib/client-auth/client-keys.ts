@@ -28,6 +28,8 @@ interface FetchedSet {
   triedAt: number;
   freshUntil: number;
   pending: Promise<void> | undefined;
+  /** Why the last fetch failed, while no keys are known. */
+  failure: unknown;
 }
 
 /** Largest JWK Set response read, and most keys taken from it: a client's set is a handful of keys. */
@@ -58,19 +60,22 @@ export class ClientKeys {
     if (typeof uri !== 'string') return [];
     let set = this.fetched.get(uri);
     if (set === undefined) {
-      set = { keys: [], triedAt: Number.NEGATIVE_INFINITY, freshUntil: 0, pending: undefined };
+      set = { keys: [], triedAt: Number.NEGATIVE_INFINITY, freshUntil: 0, pending: undefined, failure: undefined };
       this.remember(uri, set);
-      await this.refresh(uri, set, true);
     } else {
       this.fetched.delete(uri);
       this.fetched.set(uri, set); // most recently used last
-      if (this.now() >= set.freshUntil) await this.refresh(uri, set, set.keys.length === 0);
     }
-    const found = matching(set.keys, kid, alg);
-    if (found.length > 0) return found;
+    // Expired keys keep serving until the bound lets the set be fetched again.
+    if (this.now() >= set.freshUntil) await this.refresh(uri, set);
+    let found = matching(set.keys, kid, alg);
     // An unknown kid: the client may have rotated; look again, within the bound.
-    await this.refresh(uri, set, false);
-    return matching(set.keys, kid, alg);
+    if (found.length === 0) {
+      await this.refresh(uri, set);
+      found = matching(set.keys, kid, alg);
+    }
+    if (set.keys.length === 0 && set.failure !== undefined) throw set.failure;
+    return found;
   }
 
   /** Checks a static JWK Set once (at start-up for listed clients), throwing a TypeError saying what is wrong. */
@@ -107,21 +112,23 @@ export class ClientKeys {
     }
   }
 
-  // Fetches the set again unless it was tried within the interval; concurrent callers share one fetch.
-  private refresh(uri: string, set: FetchedSet, first: boolean): Promise<void> {
+  // Fetches the set again unless it was tried within the interval (a failed try too, so a host that is down is
+  // not asked per request); concurrent callers share one fetch.
+  private refresh(uri: string, set: FetchedSet): Promise<void> {
     if (set.pending !== undefined) return set.pending;
-    if (!first && this.now() - set.triedAt < this.settings.refetchIntervalSeconds * 1000) return Promise.resolve();
+    if (this.now() - set.triedAt < this.settings.refetchIntervalSeconds * 1000) return Promise.resolve();
     set.triedAt = this.now();
     set.pending = this.fetchSet(uri).then(
       ({ keys, maxAge }) => {
         set.keys = keys;
         set.freshUntil = this.now() + Math.min(maxAge ?? this.settings.maxAgeSeconds, this.settings.maxAgeSeconds) * 1000;
         set.pending = undefined;
+        set.failure = undefined;
       },
       (err: unknown) => {
         set.pending = undefined;
-        // Keys already known keep working; with none, the caller learns that the keys could not be had.
-        if (set.keys.length === 0) throw err;
+        // Keys already known keep working; with none, callers learn that the keys could not be had.
+        set.failure = err;
       },
     );
     return set.pending;

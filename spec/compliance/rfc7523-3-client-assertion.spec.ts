@@ -30,6 +30,7 @@ let uriKey: AssertionKey;
 let rotated: AssertionKey;
 let jwksServer: Listening;
 let jwksFetches = 0;
+let downFetches = 0;
 let published: () => object;
 let listening: Listening;
 let auth: AuthorizationServer;
@@ -42,6 +43,7 @@ function clients(): Client[] {
     { ...base, clientId: 'pk-ed', tokenEndpointAuthMethod: 'private_key_jwt', jwks: { keys: [ed.publicJwk] } },
     { ...base, clientId: 'pk-pinned', tokenEndpointAuthMethod: 'private_key_jwt', tokenEndpointAuthSigningAlg: 'PS256', jwks: { keys: [rsa.publicJwk] } },
     { ...base, clientId: 'pk-uri', tokenEndpointAuthMethod: 'private_key_jwt', jwksUri: `${jwksServer.url}/jwks.json` },
+    { ...base, clientId: 'pk-down', tokenEndpointAuthMethod: 'private_key_jwt', jwksUri: `${jwksServer.url}/down.json` },
     { ...base, clientId: 'hs', tokenEndpointAuthMethod: 'client_secret_jwt', clientSecretSealed: sealClientSecret('hs', HMAC_SECRET, SERVER_SECRET), introspection: 'any' },
     { ...base, clientId: 'basic', clientSecret: 'basic-secret' },
   ];
@@ -52,7 +54,12 @@ beforeAll(async () => {
     assertionKey('ES256'), assertionKey('RS256'), assertionKey('EdDSA'), assertionKey('ES256'), assertionKey('ES256'), assertionKey('ES256'),
   ]);
   published = () => ({ keys: [uriKey.publicJwk] });
-  jwksServer = await listen((_req, res) => {
+  jwksServer = await listen((req, res) => {
+    if (req.url === '/down.json') {
+      downFetches += 1;
+      res.writeHead(500).end();
+      return;
+    }
     jwksFetches += 1;
     res.writeHead(200, { 'content-type': 'application/jwk-set+json' }).end(JSON.stringify(published()));
   });
@@ -295,6 +302,18 @@ describe('a jwksUri served over HTTP: cached, refetched on an unknown kid, and t
     for (let i = 0; i < 5; i += 1) await postFormFrom(STRANGER_ADDRESS, `${listening.url}/token`, assertionForm(await sign({ ...other, kid: randomUUID() }, 'pk-uri')));
     expect(jwksFetches - before).toBe(1);
     expectGranted(await token(await sign(uriKey, 'pk-uri')));
+  });
+});
+
+describe('a jwksUri whose host fails', () => {
+  it('with no keys known, the request is 503 temporarily_unavailable (not a verdict), and the host is asked once per interval', async () => {
+    const before = downFetches;
+    for (let i = 0; i < 4; i += 1) {
+      const res = await token(await sign(uriKey, 'pk-down'));
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ error: 'temporarily_unavailable', error_description: "the client's keys could not be fetched; retry later" });
+    }
+    expect(downFetches - before).toBe(1);
   });
 });
 
