@@ -8,10 +8,10 @@ const key = createPrivateKey({ key: { ...ASSERTION_PRIVATE_JWK }, format: 'jwk' 
 const header = Buffer.from(JSON.stringify({ alg: 'ES256', kid: ASSERTION_KID })).toString('base64url');
 const TYPE = encodeURIComponent('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
 
-/** A signed assertion with a new `jti`, valid for 60 s from now. */
+/** A signed assertion with a new `jti`, valid for 120 s from now (signed up to a round ahead of its use). */
 export function clientAssertion(): string {
   const now = Math.floor(Date.now() / 1000);
-  const claims = { iss: ASSERTION_CLIENT_ID, sub: ASSERTION_CLIENT_ID, aud: ASSERTION_ISSUER, iat: now, exp: now + 60, jti: randomBytes(16).toString('base64url') };
+  const claims = { iss: ASSERTION_CLIENT_ID, sub: ASSERTION_CLIENT_ID, aud: ASSERTION_ISSUER, iat: now, exp: now + 120, jti: randomBytes(16).toString('base64url') };
   const input = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
   const signature = sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
   return `${input}.${signature}`;

@@ -19,7 +19,7 @@ export const privateKeyJwtScenario: Scenario = {
   title: 'Scenario 7: client_credentials with a private_key_jwt (ES256) assertion, beside the hashed-secret client',
   description:
     'POST /oauth2/token with `client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer` and a fresh ES256 ' +
-    '`client_assertion` (RFC 7523 §2.2) per request, signed in the load generator\'s process by bench/load-hooks/client-assertions.ts ' +
+    '`client_assertion` (RFC 7523 §2.2) per request, signed in the load generator\'s process, before the load, by bench/load-hooks/client-assertions.ts ' +
     '(a jti is single-use). The server registers two clients: the scenario-1 client with a scrypt-hashed secret, and a private_key_jwt ' +
     'client with a static `jwks`. Its "Basic" row sends the scenario-1 Basic request to the same configuration, so the two rows differ ' +
     'only in how the client authenticates: per request, the assertion costs a JSON decode of header and claims, one ES256 verification ' +
