@@ -68,3 +68,20 @@ export const FIXED_JWT_TOKEN_RESPONSE = Object.freeze({
  * get it too, so the two differ only in where the keys come from.
  */
 export const SERVER_SECRET = 'bench-only-secret-0123456789abcdef0123456789';
+
+/** Scenario 7: the client that authenticates with `private_key_jwt` (RFC 7523), beside the hashed-secret one. */
+export const ASSERTION_CLIENT_ID = 'bench-pk-client';
+/** The issuer of the scenario-7 servers: the audience of the assertions. */
+export const ASSERTION_ISSUER = 'https://bench.keyturn.test';
+export const ASSERTION_KID = 'bench-pk-1';
+/**
+ * The scenario-7 client's ES256 key, fixed so that the load generator (which signs) and the server (which
+ * holds the public half) agree without talking. A benchmark key, never a real one.
+ */
+export const ASSERTION_PRIVATE_JWK = Object.freeze({
+  kty: 'EC',
+  crv: 'P-256',
+  x: 'GqOZMhdDo_lCyKfp3RdaNn_FZqlAKUrJXX2r6eehVkE',
+  y: 'NxKyLRKlgBAYXekcKkoQbGoFtsNCkaSxPxmU_QR2p_w',
+  d: 'bjtQoYLiglL3JTQ4Z5dqjF0G75EcPUgnlIiYKiPA8K0',
+});

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   hashClientSecret,
+  sealClientSecret,
   type Client,
   type JwtAlgorithm,
   type KeyRotationOptions,
@@ -34,6 +35,17 @@ export interface DemoClientConfig {
   pkce?: PkcePolicy;
   /** RFC 9449 §5.2: the client must send a DPoP proof with every token request. Default: false. */
   dpopBoundAccessTokens?: boolean;
+  /** A `private_key_jwt` client's public keys (a JWK Set); or give `jwksUri`. */
+  jwks?: { keys: JsonWebKey[] };
+  /** Where a `private_key_jwt` client publishes its JWK Set (https, or http on loopback). */
+  jwksUri?: string;
+  /** The one JWS algorithm the client's assertions must use, e.g. `ES256` (RFC 7591). */
+  tokenEndpointAuthSigningAlg?: string;
+  /**
+   * A `client_secret_jwt` client's secret sealed with sealClientSecret() under the config's `secret`; or give
+   * `clientSecret` (at least 32 bytes), which the demo seals when the config is loaded.
+   */
+  clientSecretSealed?: string;
 }
 
 /**
@@ -230,10 +242,26 @@ export function checkConfig(value: unknown): DemoConfig {
     const f = `clients[${i}]`;
     const c = object(entry, f);
     nonEmptyString(c.clientId, `${f}.clientId`);
-    optional(c.tokenEndpointAuthMethod, `${f}.tokenEndpointAuthMethod`, (x, g) => oneOf(x, g, ['client_secret_basic', 'client_secret_post', 'none']));
+    optional(c.tokenEndpointAuthMethod, `${f}.tokenEndpointAuthMethod`, (x, g) =>
+      oneOf(x, g, ['client_secret_basic', 'client_secret_post', 'none', 'private_key_jwt', 'client_secret_jwt']),
+    );
     if (c.tokenEndpointAuthMethod === 'none') {
       if (c.clientSecret !== undefined || c.clientSecretHash !== undefined) fail(f, 'is public (tokenEndpointAuthMethod "none") and must have no secret');
+    } else if (c.tokenEndpointAuthMethod === 'private_key_jwt') {
+      if (c.clientSecret !== undefined || c.clientSecretHash !== undefined || c.clientSecretSealed !== undefined) fail(f, 'uses private_key_jwt and must have no secret');
+      if ((c.jwks === undefined) === (c.jwksUri === undefined)) fail(f, 'uses private_key_jwt and needs exactly one of jwks and jwksUri');
+    } else if (c.tokenEndpointAuthMethod === 'client_secret_jwt') {
+      if ((c.clientSecret === undefined) === (c.clientSecretSealed === undefined)) fail(f, 'uses client_secret_jwt and needs exactly one of clientSecret and clientSecretSealed');
+      if (c.clientSecretHash !== undefined) fail(`${f}.clientSecretHash`, 'cannot serve client_secret_jwt, whose HMAC needs the secret: give clientSecret or clientSecretSealed');
     } else if ((c.clientSecret === undefined) === (c.clientSecretHash === undefined)) fail(f, 'needs exactly one of clientSecret and clientSecretHash');
+    if (c.tokenEndpointAuthMethod !== 'private_key_jwt' && (c.jwks !== undefined || c.jwksUri !== undefined)) fail(f, 'has jwks or jwksUri, which only a private_key_jwt client uses');
+    optional(c.jwks, `${f}.jwks`, (v, g) => {
+      const set = object(v, g);
+      if (!Array.isArray(set.keys) || set.keys.length === 0) fail(`${g}.keys`, 'must be a non-empty array of JWKs');
+    });
+    optional(c.jwksUri, `${f}.jwksUri`, (v, g) => url(v, g));
+    optional(c.tokenEndpointAuthSigningAlg, `${f}.tokenEndpointAuthSigningAlg`, nonEmptyString);
+    optional(c.clientSecretSealed, `${f}.clientSecretSealed`, nonEmptyString);
     optional(c.pkce, `${f}.pkce`, (x, g) => oneOf(x, g, ['required', 'optional']));
     if (c.pkce === 'optional' && c.tokenEndpointAuthMethod === 'none') fail(`${f}.pkce`, 'cannot be "optional" for a public client, which must use PKCE');
     optional(c.dpopBoundAccessTokens, `${f}.dpopBoundAccessTokens`, boolean);
@@ -272,10 +300,14 @@ export function isDemoPath(uri: string): boolean {
 }
 
 async function prepareConfig(config: DemoConfig, baseDir: string): Promise<LoadedConfig> {
+  const serverSecret = config.secret ?? DEVELOPMENT_SECRET;
   const clients = await Promise.all(
     config.clients.map(async ({ clientSecret, ...client }): Promise<Client> =>
-      client.tokenEndpointAuthMethod === 'none'
+      client.tokenEndpointAuthMethod === 'none' || client.tokenEndpointAuthMethod === 'private_key_jwt'
         ? client
+        : client.tokenEndpointAuthMethod === 'client_secret_jwt'
+          ? // Its HMAC needs the secret itself: sealed at load under the server's secret, never kept in the clear.
+            { ...client, clientSecretSealed: client.clientSecretSealed ?? sealClientSecret(client.clientId, clientSecret as string, serverSecret) }
         : {
             ...client,
             // Hash at load so the running server holds no plaintext secret, as in production.
@@ -330,6 +362,8 @@ const CONFIG_FIELDS: FieldShape = {
   clients: {
     clientId: true, clientSecret: true, clientSecretHash: true, grants: true, scopes: true, redirectUris: true, tokenEndpointAuthMethod: true, pkce: true,
     dpopBoundAccessTokens: true,
+    // A JWK's members are the key's own (RFC 7517), checked by the server when it reads the key.
+    jwks: true, jwksUri: true, tokenEndpointAuthSigningAlg: true, clientSecretSealed: true,
   },
   dpop: { algorithms: true, proofMaxAge: true, clockSkew: true, nonce: { windowSeconds: true }, requireForAllClients: true },
   users: { username: true, password: true, passwordHash: true },

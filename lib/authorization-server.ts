@@ -177,6 +177,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
       scopesSupported: resolved.scopesSupported,
       grantTypes: [...resolved.grants.keys()],
       allowPlainPkce: authorization?.allowPlainPkce ?? false,
+      assertionSigningAlgs: [...resolved.assertions.asymmetricAlgorithms, ...resolved.assertions.hmacAlgorithms],
       openid: authorization === undefined ? undefined : { idTokenSigningAlg: authorization.idTokens.alg, userInfoClaims: authorization.userInfo !== undefined },
       dpopSigningAlgs: resolved.dpop?.proof.algorithms,
     }));

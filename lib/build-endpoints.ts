@@ -5,6 +5,10 @@ import { consentDecision } from './endpoints/authorize/consent-decision';
 import { authenticateClient } from './client-auth/authenticate-client';
 import { readCredentials } from './client-auth/read-credentials';
 import { createVerifyClient } from './client-auth/verify-client';
+import { assertionAudiences } from './client-auth/assertion-audiences';
+import { ClientKeys } from './client-auth/client-keys';
+import { createVerifyAssertion } from './client-auth/verify-assertion';
+import { clientSecretSealingKey } from './clients/sealed-client-secret';
 import { SecretVerifier } from './clients/secret-verifier';
 import { bodyWriter } from './core/response';
 import type { ClientRequestSteps } from './endpoints/client-request-steps';
@@ -60,6 +64,18 @@ export function buildEndpoints(options: ResolvedOptions, events: ServerEvents, v
       lockout: options.lockout === undefined ? undefined : new ClientLockout(options.store, options.lockout),
       countFailure: limiter === undefined ? undefined : countFailedAuthentication(limiter, events),
       fingerprint: (clientId, secret) => secrets.fingerprint(clientId, secret),
+      verifyAssertion: createVerifyAssertion({
+        clients: options.clients,
+        store: options.store,
+        keys: new ClientKeys(options.assertions.jwks),
+        audiences: assertionAudiences(options.issuer, options.mountPath),
+        asymmetricAlgorithms: options.assertions.asymmetricAlgorithms,
+        hmacAlgorithms: options.assertions.hmacAlgorithms,
+        maxLifetimeSeconds: options.assertions.maxLifetimeSeconds,
+        clockSkewSeconds: options.assertions.clockSkewSeconds,
+        sealingKey: options.secret === undefined ? undefined : clientSecretSealingKey(options.secret),
+        allowPlaintextSecrets: options.allowPlaintextSecrets,
+      }),
     }),
     observe: options.metrics === undefined ? undefined : new RequestMetrics(options.metrics).observe,
   };

@@ -17,6 +17,7 @@ export type {
   IdTokenOptions,
   KeyRotationOptions,
   DpopOptions,
+  ClientAssertionOptions,
 } from './options/types';
 export { deriveKey } from './crypto/derive-key';
 export type { MetricsRegistry } from './metrics/request-metrics';
@@ -35,6 +36,7 @@ export type { ResponseFormat } from './core/response';
 export type { Client, ClientStore, TokenEndpointAuthMethod, Awaitable } from './clients/client';
 export type { PkcePolicy } from './clients/pkce-policy';
 export { hashClientSecret, type SecretHashOptions } from './clients/secret-hash';
+export { sealClientSecret } from './clients/sealed-client-secret';
 
 export type { GrantType, GrantContext } from './grants/grant-type';
 export type { TokenIssuer, IssueTokensInput } from './tokens/token-issuer';

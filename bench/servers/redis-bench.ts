@@ -47,6 +47,8 @@ export function instrument(client: Redis, store: Store, counters: Counters): voi
     'rotateRefreshToken', 'saveAccessToken', 'findAccessToken', 'revokeAccessToken', 'saveRefreshToken', 'findRefreshToken', 'revokeFamily',
     // A bearer check of a JWT reads the revoked-jti list; the key ring reads (and, when a key is due, writes) its ring.
     'isJwtIdRevoked', 'revokeJwtId', 'loadKeyRing', 'saveKeyRing',
+    // A client assertion's (or DPoP proof's) jti, used once.
+    'useOnce',
   ] as const;
   for (const op of ops) {
     const original = (store[op] as (...args: unknown[]) => Promise<unknown>).bind(store);

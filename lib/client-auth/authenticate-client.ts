@@ -7,6 +7,7 @@ import type { Admission, ClientLockout, Reservation } from '../guards/lockout';
 import { clientSecretBasicStrategy } from './basic';
 import { ClientSecretPostStrategy } from './body';
 import { PublicClientStrategy } from './public-client';
+import { ClientAssertionStrategy, type VerifyAssertion } from './client-assertion';
 import type { ClientAuthRequest } from './strategy-request';
 import { SingleFlight } from './single-flight';
 import type { CheckGate, VerifyClient } from './verify-client';
@@ -22,6 +23,15 @@ export interface AuthenticateClientSettings {
   readonly countFailure: ((state: RequestState) => Promise<void>) | undefined;
   /** A keyed digest of a presented secret (`SecretVerifier.fingerprint`), to tell identical attempts apart. */
   readonly fingerprint: (clientId: string, secret: string) => string;
+  /** Checks JWT client assertions (`private_key_jwt`, `client_secret_jwt`); without it they fail. */
+  readonly verifyAssertion?: VerifyAssertion;
+}
+
+/** How a strategy ended: an error, or a verdict with the reason of a failure when it gives one. */
+interface Outcome {
+  readonly err: unknown;
+  readonly client: Client | false;
+  readonly reason: string | undefined;
 }
 
 /** One request's attempt: the lockout's reservation once one is made. */
@@ -33,6 +43,8 @@ const STRATEGY: Readonly<Record<TokenEndpointAuthMethod, string>> = {
   client_secret_basic: 'keyturn-client-secret-basic',
   client_secret_post: 'keyturn-client-secret-post',
   none: 'keyturn-client-none',
+  private_key_jwt: 'keyturn-private-key-jwt',
+  client_secret_jwt: 'keyturn-client-secret-jwt',
 };
 // Passport's authenticate() writes nothing with a custom callback; it only needs something in the response's place.
 const NO_RESPONSE = Object.freeze({});
@@ -46,14 +58,19 @@ const NO_RESPONSE = Object.freeze({});
  * With a lockout, an attempt reserves its points before its secret is checked: up front for a client and
  * address this instance has not seen succeed lately, and otherwise only when the secret is not one this
  * process already verified, so a client's steady traffic costs no store round trip. Failures that check no
- * secret (none presented, a public client's unknown id) are counted after the fact.
+ * secret (none presented, a public client's unknown id) are counted after the fact, and so are failed client
+ * assertions: a signature cannot be guessed, so an assertion reserves nothing, a correct one never meets the
+ * lockout, and a stranger's bad assertions spend only the budgets of the stranger's own address.
  */
 export function authenticateClient(settings: AuthenticateClientSettings): (state: RequestState) => void | Promise<void> {
   // A private Passport instance: the host app's own passport.use() registrations stay untouched.
   const passport = new Passport();
+  const verifyAssertion: VerifyAssertion = settings.verifyAssertion ?? (() => Promise.resolve({ failure: 'client assertions are not accepted' }));
   passport.use(STRATEGY.client_secret_basic, clientSecretBasicStrategy(settings.realm, settings.verify));
   passport.use(STRATEGY.client_secret_post, new ClientSecretPostStrategy(settings.verify));
   passport.use(STRATEGY.none, new PublicClientStrategy(settings.verify));
+  passport.use(STRATEGY.private_key_jwt, new ClientAssertionStrategy(STRATEGY.private_key_jwt, 'private_key_jwt', verifyAssertion));
+  passport.use(STRATEGY.client_secret_jwt, new ClientAssertionStrategy(STRATEGY.client_secret_jwt, 'client_secret_jwt', verifyAssertion));
   const challenge = Object.freeze({ 'WWW-Authenticate': `Basic realm="${settings.realm}"` });
   const { lockout, countFailure } = settings;
 
@@ -99,8 +116,8 @@ export function authenticateClient(settings: AuthenticateClientSettings): (state
 
   // A successful check that needs no I/O (a remembered secret, the memory store) finishes synchronously, so a
   // token request pays no promise for its client authentication; one that waits resolves a promise.
-  const finish = (state: RequestState, credentials: PresentedCredentials, attempt: Attempt, client: Client | false): void | Promise<void> => {
-    if (!client) return fail(state, credentials.method, credentials.clientId, 'client authentication failed', attempt);
+  const finish = (state: RequestState, credentials: PresentedCredentials, attempt: Attempt, client: Client | false, reason: string | undefined): void | Promise<void> => {
+    if (!client) return fail(state, credentials.method, credentials.clientId, reason ?? 'client authentication failed', attempt);
     if (state.params.client_id !== undefined && state.params.client_id !== client.clientId) {
       return abandoned(attempt, new InvalidRequestError({ description: 'client_id does not match the authenticated client', parameter: 'client_id' }));
     }
@@ -110,22 +127,24 @@ export function authenticateClient(settings: AuthenticateClientSettings): (state
   };
 
   const runStrategy = (state: RequestState, credentials: PresentedCredentials, attempt: Attempt, gate: CheckGate | undefined): void | Promise<void> => {
-    let settled: { readonly err: unknown; readonly client: Client | false } | undefined;
-    let later: ((outcome: { readonly err: unknown; readonly client: Client | false }) => void) | undefined;
-    const done = (err: unknown, client?: Client | false): void => {
-      const outcome = { err, client: client ?? false };
+    let settled: Outcome | undefined;
+    let later: ((outcome: Outcome) => void) | undefined;
+    // A client assertion's failure says why (RFC 7523 §3.2 allows it); the secret strategies' challenges do not.
+    const explains = credentials.method === 'private_key_jwt' || credentials.method === 'client_secret_jwt';
+    const done = (err: unknown, client?: Client | false, info?: unknown): void => {
+      const outcome = { err, client: client ?? false, reason: explains && typeof info === 'string' ? info : undefined };
       if (later === undefined) settled ??= outcome;
       else later(outcome);
     };
-    const view: ClientAuthRequest = { headers: state.request.headers, body: state.params, credentials, gate };
+    const view: ClientAuthRequest = { headers: state.request.headers, body: state.params, credentials, endpoint: state.endpoint, gate };
     passport.authenticate(STRATEGY[credentials.method], { session: false }, done)(view, NO_RESPONSE, done);
-    const settle = (outcome: { readonly err: unknown; readonly client: Client | false }): void | Promise<void> => {
+    const settle = (outcome: Outcome): void | Promise<void> => {
       if (outcome.err) return abandoned(attempt, outcome.err);
-      return finish(state, credentials, attempt, outcome.client);
+      return finish(state, credentials, attempt, outcome.client, outcome.reason);
     };
     if (settled !== undefined) return settle(settled);
     return new Promise<void>((resolve, reject) => {
-      later = (outcome) => {
+      later = (outcome: Outcome) => {
         later = () => undefined;
         try {
           const pending = settle(outcome);

@@ -2,6 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { PresentedCredentials, RequestState } from '../core/request-state';
 import { InvalidRequestError } from '../errors/token-errors';
 import { decodeBasicCredentials, hasBasicScheme } from './decode-basic';
+import { isHmacAlgorithm } from './assertion-algorithms';
+import { decodeAssertion, JWT_BEARER_ASSERTION_TYPE } from './decode-assertion';
 
 /**
  * What to do when a request carries credentials both in `Authorization: Basic` and in the body.
@@ -23,8 +25,8 @@ const UNDECODABLE_BASIC: PresentedCredentials = Object.freeze({ method: 'client_
 
 /**
  * Reads the client credentials of a token, revocation or introspection request, once: an `Authorization:
- * Basic` header decoded by RFC 6749 §2.3.1, the body's `client_id` and `client_secret`, or a public client's
- * bare `client_id`. Everything after it (rate limit, lockout, the strategies, events) uses this result.
+ * Basic` header decoded by RFC 6749 §2.3.1, the body's `client_id` and `client_secret`, a JWT client
+ * assertion (RFC 7523 §2.2, decoded but not yet verified), or a public client's bare `client_id`. Everything after it (rate limit, lockout, the strategies, events) uses this result.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
  */
 export function readCredentials(policy: BasicWithBodyPolicy): (state: RequestState) => void {
@@ -32,6 +34,10 @@ export function readCredentials(policy: BasicWithBodyPolicy): (state: RequestSta
     const header = state.request.headers.authorization;
     const { client_id: bodyId, client_secret: bodySecret } = state.params;
     const headerValue = typeof header === 'string' ? header : undefined;
+    if (state.params.client_assertion !== undefined || state.params.client_assertion_type !== undefined) {
+      state.credentials = assertionCredentials(state.params, hasBasicScheme(headerValue));
+      return;
+    }
     if (hasBasicScheme(headerValue)) {
       const basic = decodeBasicCredentials(headerValue);
       if (bodySecret === undefined) {
@@ -56,6 +62,29 @@ export function readCredentials(policy: BasicWithBodyPolicy): (state: RequestSta
     }
     state.credentials =
       bodySecret === undefined ? { method: 'none', clientId: bodyId, clientSecret: undefined } : { method: 'client_secret_post', clientId: bodyId, clientSecret: bodySecret };
+  };
+}
+
+// RFC 7523 §2.2 and RFC 7521 §4.2: both parameters, and (RFC 6749 §2.3) no second method beside them.
+function assertionCredentials(params: RequestState['params'], withBasic: boolean): PresentedCredentials {
+  const { client_assertion: assertion, client_assertion_type: type, client_id: bodyId } = params;
+  if (withBasic || params.client_secret !== undefined) {
+    throw new InvalidRequestError({ description: 'a client must use one authentication method per request: a client assertion or a secret, not both' });
+  }
+  if (assertion === undefined) throw new InvalidRequestError({ description: 'client_assertion is required with client_assertion_type', parameter: 'client_assertion' });
+  if (type === undefined) throw new InvalidRequestError({ description: 'client_assertion_type is required with client_assertion', parameter: 'client_assertion_type' });
+  if (type !== JWT_BEARER_ASSERTION_TYPE) {
+    throw new InvalidRequestError({ description: `client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}`, parameter: 'client_assertion_type' });
+  }
+  const decoded = decodeAssertion(assertion);
+  if (decoded === undefined) return { method: 'private_key_jwt', clientId: bodyId, clientSecret: undefined, assertion: undefined };
+  const sub = decoded.payload.sub;
+  return {
+    method: isHmacAlgorithm(decoded.header.alg) ? 'client_secret_jwt' : 'private_key_jwt',
+    // Unverified until the strategy checks it; it names the client for the lockout and the events only.
+    clientId: typeof sub === 'string' && sub !== '' ? sub : bodyId,
+    clientSecret: undefined,
+    assertion: decoded,
   };
 }
 

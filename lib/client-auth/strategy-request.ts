@@ -11,6 +11,8 @@ export interface ClientAuthRequest {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: Readonly<Record<string, string | undefined>>;
   readonly credentials: PresentedCredentials;
+  /** The endpoint's name (`token`, `revoke`, `introspect`): a client assertion's audience depends on it. */
+  readonly endpoint: string;
   /** The lockout's reservation, when the attempt must make one before its secret is checked. */
   readonly gate?: CheckGate;
 }

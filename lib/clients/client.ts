@@ -1,3 +1,4 @@
+import type { JsonWebKey } from 'node:crypto';
 import type { PkcePolicy } from './pkce-policy';
 
 /**
@@ -18,8 +19,10 @@ export type Awaitable<T> = T | Promise<T>;
 /**
  * How a client authenticates at the token, revocation and introspection endpoints (RFC 7591 §2 names):
  * `client_secret_basic`, the secret in `Authorization: Basic` (RFC 6749 §2.3.1); `client_secret_post`, the
- * secret in the body; `none`, a public client that sends only `client_id`. A client registered with one
- * method may use only that one; a client that names none may use either secret method.
+ * secret in the body; `none`, a public client that sends only `client_id`; `private_key_jwt`, a JWT the
+ * client signs with its private key, checked against its `jwks` or `jwksUri` (RFC 7523 §2.2, OpenID Connect
+ * Core §9); `client_secret_jwt`, a JWT with an HMAC under its secret. A client registered with one method may
+ * use only that one; a client that names none may use either secret method (never a JWT method).
  *
  * @example
  * ```ts
@@ -37,7 +40,7 @@ export type Awaitable<T> = T | Promise<T>;
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-2
  */
-export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none' | 'private_key_jwt' | 'client_secret_jwt';
 
 /**
  * A registered OAuth client as Keyturn sees it.
@@ -109,6 +112,51 @@ export interface Client {
    * @see https://www.rfc-editor.org/rfc/rfc9449#section-5.2
    */
   readonly dpopBoundAccessTokens?: boolean;
+  /**
+   * The client's public keys (RFC 7517 JWK Set) that verify its `private_key_jwt` assertions. Give this or
+   * `jwksUri`, not both. Keys with `use: "enc"` are ignored.
+   *
+   * @example
+   * ```ts
+   * const billing: Client = { clientId: 'billing', grants: ['client_credentials'], scopes: ['/accounts.read'], tokenEndpointAuthMethod: 'private_key_jwt', jwks: { keys: [publicJwk] } };
+   * ```
+   * @see https://www.rfc-editor.org/rfc/rfc7591#section-2
+   */
+  readonly jwks?: { readonly keys: readonly JsonWebKey[] };
+  /**
+   * Where the client publishes its JWK Set (`https:`, or `http:` on a loopback host), fetched when first
+   * needed, cached, and fetched again on an unknown `kid` at most once per
+   * `clientAuthentication.assertions.jwksRefetchIntervalSeconds`. Give this or `jwks`, not both.
+   *
+   * @example
+   * ```ts
+   * const billing: Client = { clientId: 'billing', grants: ['client_credentials'], scopes: [], tokenEndpointAuthMethod: 'private_key_jwt', jwksUri: 'https://billing.internal/jwks.json' };
+   * ```
+   */
+  readonly jwksUri?: string;
+  /**
+   * The one JWS `alg` this client's assertions must use (RFC 7591 `token_endpoint_auth_signing_alg`), e.g.
+   * `'ES256'`; an asymmetric one for `private_key_jwt`, `HS256`/`HS384`/`HS512` for `client_secret_jwt`.
+   * Default: any of the server's allowed algorithms for the method.
+   *
+   * @example
+   * ```ts
+   * const billing: Client = { clientId: 'billing', grants: ['client_credentials'], scopes: [], tokenEndpointAuthMethod: 'private_key_jwt', jwksUri, tokenEndpointAuthSigningAlg: 'ES256' };
+   * ```
+   */
+  readonly tokenEndpointAuthSigningAlg?: string;
+  /**
+   * A `client_secret_jwt` client's secret, sealed by {@link sealClientSecret} under the server's `secret`
+   * (AES-256-GCM): the server needs the secret itself to check an HMAC, so it cannot keep only a hash. In
+   * development a plaintext `clientSecret` does instead when `allowPlaintextSecrets` is true.
+   *
+   * @example
+   * ```ts
+   * const sealed = sealClientSecret('billing', process.env.BILLING_SECRET!, process.env.KEYTURN_SECRET!);
+   * const billing: Client = { clientId: 'billing', grants: ['client_credentials'], scopes: [], tokenEndpointAuthMethod: 'client_secret_jwt', clientSecretSealed: sealed };
+   * ```
+   */
+  readonly clientSecretSealed?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Client, ClientStore } from './client';
 import { isClientSecretHash } from './secret-hash';
 import { sha256SecretDigest } from './secret-verifier';
+import { registerHmacKey } from './hmac-keys';
 
 /** Options of {@link staticClientStore}. */
 export interface StaticClientStoreOptions {
@@ -63,10 +64,19 @@ export function staticClientStore(clients: readonly Client[], options: StaticCli
     if (client.clientSecret !== undefined && !options.allowPlaintextSecrets) {
       throw new TypeError(`${where}.clientSecret is plaintext: store clientSecretHash, or set allowPlaintextSecrets for development`);
     }
-    if (!isPublic && client.clientSecret === undefined && client.clientSecretHash === undefined) {
+    // A JWT client's keys or sealed secret are checked with the server's other assertion settings.
+    const isJwt = client.tokenEndpointAuthMethod === 'private_key_jwt' || client.tokenEndpointAuthMethod === 'client_secret_jwt';
+    if (!isPublic && !isJwt && client.clientSecret === undefined && client.clientSecretHash === undefined) {
       throw new TypeError(`${where} needs clientSecretHash (or tokenEndpointAuthMethod "none" for a public client)`);
     }
     const { clientSecret, ...rest } = client;
+    if (clientSecret !== undefined && client.tokenEndpointAuthMethod === 'client_secret_jwt') {
+      // Its HMAC needs the secret itself: kept as a key object beside the record, never as a field of it.
+      const record = Object.freeze(rest);
+      registerHmacKey(record, clientSecret);
+      byId.set(client.clientId, record);
+      return;
+    }
     byId.set(
       client.clientId,
       Object.freeze(clientSecret === undefined ? rest : { ...rest, clientSecretHash: sha256SecretDigest(clientSecret) }),

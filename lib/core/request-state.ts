@@ -29,7 +29,26 @@ export type PresentedCredentials =
   | { readonly method: 'client_secret_post'; readonly clientId: string; readonly clientSecret: string }
   /** An `Authorization: Basic` header that is not a decodable `id:secret` pair: it fails authentication. */
   | { readonly method: 'client_secret_basic'; readonly clientId: undefined; readonly clientSecret: undefined }
-  | { readonly method: 'none'; readonly clientId: string; readonly clientSecret: undefined };
+  | { readonly method: 'none'; readonly clientId: string; readonly clientSecret: undefined }
+  /**
+   * A JWT client assertion (RFC 7523 §2.2): the method follows its `alg` (HMAC: `client_secret_jwt`), the id its
+   * `sub` (or `client_id`); `assertion` is `undefined` when it is not a decodable JWS, and then it fails.
+   */
+  | {
+      readonly method: 'private_key_jwt' | 'client_secret_jwt';
+      readonly clientId: string | undefined;
+      readonly clientSecret: undefined;
+      readonly assertion: ClientAssertion | undefined;
+    };
+
+/** A client assertion split into its parts, not yet verified. */
+export interface ClientAssertion {
+  readonly header: Readonly<Record<string, unknown>>;
+  readonly payload: Readonly<Record<string, unknown>>;
+  /** `BASE64URL(header) || '.' || BASE64URL(payload)`, what the signature covers (RFC 7515 §5.2). */
+  readonly signingInput: string;
+  readonly signature: Buffer;
+}
 
 /** What an adapter hands the core for one request to an endpoint that reads a body. */
 export interface EndpointInput {

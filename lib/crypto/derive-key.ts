@@ -11,6 +11,8 @@ export const KEY_LABELS = {
   consentTransaction: 'keyturn consent transaction v1',
   /** HMAC key of the DPoP server nonces (RFC 9449 §8), so every instance sharing the secret accepts them. */
   dpopNonce: 'keyturn dpop nonce v1',
+  /** AES-256-GCM key that seals `client_secret_jwt` clients' secrets (`sealClientSecret`). */
+  clientSecret: 'keyturn client secret v1',
 } as const;
 
 /**

@@ -19,6 +19,7 @@ import { familyRevocationRetention, type FamilyRevocationRetention } from '../gr
 import { memoryStore } from '../store/memory-store';
 import { missingStoreMembers } from '../store/store-members';
 import { secretBytes } from '../crypto/derive-key';
+import { checkAssertionClients, resolveAssertionSettings, type AssertionOptionsSettings } from '../client-auth/resolve-assertion-settings';
 import type { Store } from '../store/store';
 import type { SigningKeys } from '../tokens/signing-keys';
 import type { KeyRing } from '../tokens/key-ring/key-ring';
@@ -45,6 +46,8 @@ export interface ResolvedOptions {
   readonly realm: string;
   readonly basicWithBody: BasicWithBodyPolicy;
   readonly secretCacheSize: number;
+  /** `clientAuthentication.assertions`: JWT client assertions (RFC 7523). */
+  readonly assertions: AssertionOptionsSettings;
   readonly bodyLimit: number;
   readonly renderError: ErrorRenderer;
   readonly onError: ErrorListener | undefined;
@@ -101,9 +104,11 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   knownKeys(options, OPTION_NAMES, 'createAuthorizationServer');
   const compat = resolveCompat(options);
   const allowPlaintextSecrets = optionalBoolean(options.allowPlaintextSecrets, 'options.allowPlaintextSecrets') ?? false;
-  const clients = resolveClients(options.clients, allowPlaintextSecrets);
   if (options.issuer !== undefined) checkIssuer(options.issuer);
   const secret = options.secret === undefined ? undefined : secretBytes(options.secret, 'options.secret');
+  const assertions = resolveAssertionSettings(optionalObject(options.clientAuthentication, 'options.clientAuthentication')?.assertions);
+  if (Array.isArray(options.clients)) checkAssertionClients(options.clients as readonly Client[], { settings: assertions, issuer: options.issuer, secret, allowPlaintextSecrets });
+  const clients = resolveClients(options.clients, allowPlaintextSecrets);
   // Every Store member is part of the contract; a store handed in from JavaScript is checked whole, once.
   if (options.store !== undefined) {
     const missing = missingStoreMembers(options.store);
@@ -133,7 +138,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     throw new TypeError(`options.compat.defaultGrantType "${String(compat.defaultGrantType)}" is not one of options.grants`);
   }
   const auth = optionalObject(options.clientAuthentication, 'options.clientAuthentication') ?? {};
-  knownKeys(auth, { realm: true, basicWithBody: true, secretCacheSize: true }, 'options.clientAuthentication');
+  knownKeys(auth, { realm: true, basicWithBody: true, secretCacheSize: true, assertions: true }, 'options.clientAuthentication');
   const accessToken = optionalObject(options.accessToken, 'options.accessToken') ?? {};
   knownKeys(accessToken, { ttl: true, format: true, audience: true }, 'options.accessToken');
   const realm = checkRealm(auth.realm, 'options.clientAuthentication.realm') ?? 'keyturn';
@@ -154,6 +159,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     realm,
     basicWithBody: compat.basicWithBody,
     secretCacheSize: positiveInteger(auth.secretCacheSize, 'options.clientAuthentication.secretCacheSize') ?? 10_000,
+    assertions,
     bodyLimit,
     renderError: options.renderError ?? renderOAuthError,
     onError: options.onError,

@@ -149,6 +149,45 @@ export interface ClientAuthenticationOptions {
    * Default: 10 000.
    */
   secretCacheSize?: number;
+  /** JWT client assertions: `private_key_jwt` and `client_secret_jwt` (RFC 7523). Default: the defaults of {@link ClientAssertionOptions}. */
+  assertions?: ClientAssertionOptions;
+}
+
+/**
+ * Settings of JWT client assertions, `private_key_jwt` and `client_secret_jwt` (RFC 7523 §2.2 and §3, OpenID
+ * Connect Core §9), at the token, revocation and introspection endpoints. Each assertion costs one store round
+ * trip (its `jti`, used once); a client with a `jwksUri` adds a fetch of its JWK Set when it is first needed,
+ * when it is older than `jwksMaxAgeSeconds`, and on an unknown `kid`, never more than one per
+ * `jwksRefetchIntervalSeconds`.
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, type ClientAssertionOptions } from 'keyturn';
+ *
+ * const assertions: ClientAssertionOptions = { maxLifetimeSeconds: 120, algorithms: ['ES256', 'EdDSA'] };
+ * createAuthorizationServer({ clients, issuer, clientAuthentication: { assertions } });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7523#section-3
+ */
+export interface ClientAssertionOptions {
+  /** Longest lifetime of an assertion, `exp - iat` (or `exp - now` without `iat`), in seconds. Default: 300. */
+  maxLifetimeSeconds?: number;
+  /** Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds. Default: 30. */
+  clockSkewSeconds?: number;
+  /**
+   * The allow-list of JWS algorithms: asymmetric ones (RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384,
+   * ES512, EdDSA, Ed25519) for `private_key_jwt`, HS256/HS384/HS512 for `client_secret_jwt`. `none` is never
+   * accepted. Default: all of them.
+   */
+  algorithms?: readonly string[];
+  /** How many clients' fetched JWK Sets (by `jwksUri`) are cached. Default: 1 000. */
+  jwksCacheSize?: number;
+  /** Shortest time between two fetches of one client's `jwksUri`, in seconds. Default: 60. */
+  jwksRefetchIntervalSeconds?: number;
+  /** Longest time a fetched JWK Set is used before it is fetched again, in seconds (a shorter `Cache-Control: max-age` wins). Default: 600. */
+  jwksMaxAgeSeconds?: number;
+  /** Timeout of a JWK Set fetch, in milliseconds. Default: 5 000. */
+  jwksTimeoutMs?: number;
 }
 
 /**

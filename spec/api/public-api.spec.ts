@@ -32,7 +32,7 @@ describe('the public API by role', () => {
       process.stdout.write(JSON.stringify(out));`;
     const values = JSON.parse(execFileSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { cwd: ROOT, encoding: 'utf8' }));
     expect(values).toEqual({
-      index: ['createAuthorizationServer', 'deriveKey', 'gracefulShutdown', 'hashClientSecret', 'memoryStore', 'serviceHours'],
+      index: ['createAuthorizationServer', 'deriveKey', 'gracefulShutdown', 'hashClientSecret', 'memoryStore', 'sealClientSecret', 'serviceHours'],
       'resource-server': ['bearerErrorHandler', 'bearerStrategy', 'createBearerCheck', 'requireBearer'],
       redis: ['redisStore'],
       errors: [

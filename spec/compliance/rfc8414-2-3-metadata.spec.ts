@@ -5,12 +5,18 @@
  *   methods); introspection_endpoint (+ auth methods); code_challenge_methods_supported.
  * §3: "/.well-known/oauth-authorization-server"; §3.1 "inserted between the host component and the path".
  * §3.3: "The "issuer" value returned MUST be identical to the authorization server's issuer identifier value".
+ * §2 token_endpoint_auth_signing_alg_values_supported: "This metadata entry MUST be present if either of these
+ *   authentication methods are specified in the "token_endpoint_auth_methods_supported" entry. ... The value
+ *   "none" MUST NOT be used." (and likewise for the revocation and introspection endpoints)
  */
 import express from 'express';
 import request from 'supertest';
 import { createAuthorizationServer } from '../../lib';
 import { metadataUrl } from '../../lib/resource-server/discovery';
 import { ALL_CLIENTS, JOB } from '../support/clients';
+
+const METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'client_secret_jwt'];
+const ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'HS256', 'HS384', 'HS512'];
 
 describe('RFC 8414 §2 and §3: the metadata document', () => {
   const auth = createAuthorizationServer({
@@ -37,11 +43,14 @@ describe('RFC 8414 §2 and §3: the metadata document', () => {
       scopes_supported: ['/accounts.read', '/accounts.write'],
       response_types_supported: [],
       grant_types_supported: ['client_credentials'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      token_endpoint_auth_methods_supported: METHODS,
+      token_endpoint_auth_signing_alg_values_supported: ALGS,
       revocation_endpoint: 'https://auth.example.test/oauth2/revoke',
-      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      revocation_endpoint_auth_methods_supported: METHODS,
+      revocation_endpoint_auth_signing_alg_values_supported: ALGS,
       introspection_endpoint: 'https://auth.example.test/oauth2/introspect',
-      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      introspection_endpoint_auth_methods_supported: METHODS,
+      introspection_endpoint_auth_signing_alg_values_supported: ALGS,
       // RFC 9449 §5.1: DPoP is accepted whenever the server has an issuer.
       dpop_signing_alg_values_supported: ['ES256', 'EdDSA', 'RS256', 'PS256'],
     });
@@ -67,6 +76,16 @@ describe('RFC 8414 §2 and §3: the metadata document', () => {
     const revoked = await post(doc.revocation_endpoint, { token });
     expect([revoked.status, revoked.text]).toEqual([200, '{}']);
     expect((await post(doc.introspection_endpoint, { token })).body).toEqual({ active: false });
+  });
+
+  it('§2: the JWT methods and their algorithms follow clientAuthentication.assertions.algorithms, never "none"', () => {
+    const es = createAuthorizationServer({ clients: ALL_CLIENTS, allowPlaintextSecrets: true, issuer: 'https://auth.example.test', clientAuthentication: { assertions: { algorithms: ['ES256', 'EdDSA'] } } });
+    expect(es.metadataDocument).toMatchObject({
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+      token_endpoint_auth_signing_alg_values_supported: ['ES256', 'EdDSA'],
+      introspection_endpoint_auth_signing_alg_values_supported: ['ES256', 'EdDSA'],
+    });
+    void es.close();
   });
 
   it('honours scopesSupported and omits jwks_uri when no key is public (HS256)', () => {

@@ -30,6 +30,10 @@ export interface AuthorizationServerMetadata {
   readonly introspection_endpoint: string;
   readonly introspection_endpoint_auth_methods_supported: readonly string[];
   readonly code_challenge_methods_supported?: readonly string[];
+  /** RFC 8414 §2: the JWS algorithms of `private_key_jwt` and `client_secret_jwt` assertions. */
+  readonly token_endpoint_auth_signing_alg_values_supported?: readonly string[];
+  readonly revocation_endpoint_auth_signing_alg_values_supported?: readonly string[];
+  readonly introspection_endpoint_auth_signing_alg_values_supported?: readonly string[];
   /** OpenID Connect Discovery §3: the UserInfo endpoint, when the server issues id_tokens. */
   readonly userinfo_endpoint?: string;
   /** OpenID Connect Discovery §3 (REQUIRED for an OpenID Provider): `['public']`. */
@@ -57,6 +61,8 @@ export interface MetadataSettings {
   readonly openid?: OpenIdMetadataSettings | undefined;
   /** RFC 9449 §5.1: the JWS algorithms accepted in DPoP proofs, when the server accepts them. */
   readonly dpopSigningAlgs?: readonly string[] | undefined;
+  /** The JWS algorithms accepted for `private_key_jwt` and `client_secret_jwt` (RFC 8414 §2). */
+  readonly assertionSigningAlgs?: readonly string[] | undefined;
 }
 
 /** What the OpenID Provider part of the metadata is built from. */
@@ -79,6 +85,13 @@ export function buildMetadata(options: MetadataSettings): AuthorizationServerMet
   const openid = hasCodeGrant ? options.openid : undefined;
   // OpenID Connect Discovery §3: an OpenID Provider MUST support the openid scope; listed first when the
   // app's own list lacks it, and alone when the app lists none.
+  const signingAlgs = options.assertionSigningAlgs === undefined || options.assertionSigningAlgs.length === 0 ? undefined : [...options.assertionSigningAlgs];
+  // RFC 7523 §2.2 methods, as far as the allow-list has algorithms for them.
+  const jwtMethods = [
+    ...(signingAlgs?.some((a) => !a.startsWith('HS')) ? ['private_key_jwt'] : []),
+    ...(signingAlgs?.some((a) => a.startsWith('HS')) ? ['client_secret_jwt'] : []),
+  ];
+  const methods = [...SECRET_METHODS, ...jwtMethods];
   const scopes = openid === undefined ? options.scopesSupported : ['openid', ...(options.scopesSupported ?? []).filter((s) => s !== 'openid')];
   return Object.freeze({
     issuer: options.issuer,
@@ -91,11 +104,15 @@ export function buildMetadata(options: MetadataSettings): AuthorizationServerMet
     response_types_supported: hasCodeGrant ? ['code'] : [],
     grant_types_supported: grantTypes,
     // `none` is for public clients, which only the authorization code grant (with PKCE) serves.
-    token_endpoint_auth_methods_supported: hasCodeGrant ? [...SECRET_METHODS, 'none'] : [...SECRET_METHODS],
+    token_endpoint_auth_methods_supported: hasCodeGrant ? [...methods, 'none'] : [...methods],
+    // RFC 8414 §2: REQUIRED when private_key_jwt or client_secret_jwt is listed, and never "none".
+    ...(signingAlgs === undefined ? {} : { token_endpoint_auth_signing_alg_values_supported: signingAlgs }),
     revocation_endpoint: `${base}/revoke`,
-    revocation_endpoint_auth_methods_supported: hasCodeGrant ? [...SECRET_METHODS, 'none'] : [...SECRET_METHODS],
+    revocation_endpoint_auth_methods_supported: hasCodeGrant ? [...methods, 'none'] : [...methods],
+    ...(signingAlgs === undefined ? {} : { revocation_endpoint_auth_signing_alg_values_supported: signingAlgs }),
     introspection_endpoint: `${base}/introspect`,
-    introspection_endpoint_auth_methods_supported: [...SECRET_METHODS],
+    introspection_endpoint_auth_methods_supported: [...methods],
+    ...(signingAlgs === undefined ? {} : { introspection_endpoint_auth_signing_alg_values_supported: signingAlgs }),
     ...(hasCodeGrant ? { code_challenge_methods_supported: options.allowPlainPkce ? ['S256', 'plain'] : ['S256'] } : {}),
     ...(options.dpopSigningAlgs === undefined ? {} : { dpop_signing_alg_values_supported: options.dpopSigningAlgs }),
     ...(openid === undefined
