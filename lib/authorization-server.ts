@@ -232,7 +232,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
       if (resolved.ownsStore) await resolved.store.close();
     },
   };
-  registerLocalTokenSource(server, { verifier, realm: resolved.realm, renderError: resolved.renderError, onError: resolved.onError });
+  registerLocalTokenSource(server, { verifier, realm: resolved.realm, renderError: resolved.renderError, onError: resolved.onError, store: resolved.store, dpop: undefined });
   return server;
 }
 

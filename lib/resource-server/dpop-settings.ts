@@ -1,0 +1,52 @@
+import { nonNegativeNumber, optionalBoolean, positiveNumber } from '../core/validate-option';
+import type { Store } from '../store/store';
+import type { BearerDpopOptions } from './bearer-options';
+import type { ResourceDpopSettings } from './dpop-proof-check';
+import { requestUrlFormer } from './dpop-request-url';
+
+/** The proof algorithms a resource accepts unless told otherwise: asymmetric only (RFC 9449 §4.2). */
+export const DEFAULT_RESOURCE_DPOP_ALGORITHMS: readonly string[] = ['ES256', 'EdDSA', 'PS256', 'RS256'];
+
+// RFC 9449 §4.2: "MUST NOT be none or an identifier for a symmetric algorithm (MAC)".
+const ALLOWED = new Set(['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512']);
+
+/** The proof settings a check starts from: the server's `dpop` settings in the same process, else the defaults. */
+export interface DpopDefaults {
+  readonly algorithms: readonly string[];
+  readonly maxAgeSeconds: number;
+  readonly clockSkewSeconds: number;
+}
+
+/** Used where neither the route nor the server says otherwise. */
+export const RESOURCE_DPOP_DEFAULTS: DpopDefaults = { algorithms: DEFAULT_RESOURCE_DPOP_ALGORITHMS, maxAgeSeconds: 300, clockSkewSeconds: 5 };
+
+/**
+ * Resolves a check's `dpop` option once, when the route is built: `undefined` when DPoP is off (the option
+ * `false`, or absent while `enabledByDefault` is false), else the settings, every bad value a `TypeError`
+ * naming the option.
+ */
+export function resourceDpopSettings(
+  option: boolean | BearerDpopOptions | undefined,
+  context: { readonly defaults: DpopDefaults; readonly enabledByDefault: boolean; readonly store: () => Store },
+  name: string,
+): ResourceDpopSettings | undefined {
+  if (option === false || (option === undefined && !context.enabledByDefault)) return undefined;
+  if (option !== undefined && option !== true && (typeof option !== 'object' || option === null || Array.isArray(option))) {
+    throw new TypeError(`${name} must be a boolean or an object`);
+  }
+  const o: BearerDpopOptions = typeof option === 'object' ? option : {};
+  const algorithms = o.algorithms ?? context.defaults.algorithms;
+  if (!Array.isArray(algorithms) || algorithms.length === 0 || algorithms.some((a) => typeof a !== 'string' || !ALLOWED.has(a))) {
+    throw new TypeError(`${name}.algorithms must be a non-empty list of asymmetric JWS algorithms (${[...ALLOWED].join(', ')})`);
+  }
+  return {
+    required: optionalBoolean(o.required, `${name}.required`) ?? false,
+    proof: {
+      algorithms: Object.freeze([...algorithms]),
+      maxAgeSeconds: positiveNumber(o.maxAge, `${name}.maxAge`) ?? context.defaults.maxAgeSeconds,
+      clockSkewSeconds: nonNegativeNumber(o.clockSkew, `${name}.clockSkew`) ?? context.defaults.clockSkewSeconds,
+    },
+    requestUrl: requestUrlFormer(o, name),
+    store: context.store(),
+  };
+}
