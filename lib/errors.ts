@@ -24,5 +24,6 @@ export {
   type BearerChallengeInit,
   type DpopChallengeInit,
 } from './errors/bearer-errors';
+export { InvalidDpopProofError, UseDpopNonceError } from './errors/dpop-errors';
 export { StoreUnavailableError, isStoreUnavailable } from './errors/store-unavailable-error';
 export { renderOAuthError } from './errors/render';

@@ -1,11 +1,11 @@
 import {
-  createHash,
   createPrivateKey,
   createPublicKey,
   createSecretKey,
   KeyObject,
   type JsonWebKey,
 } from 'node:crypto';
+import { jwkThumbprint } from '../crypto/jwk-thumbprint';
 
 /**
  * JWS algorithms Keyturn signs and verifies access tokens with: an allow-list, so `none` and anything
@@ -234,10 +234,7 @@ function checkKeyFitsAlgorithm(publicKey: KeyObject, alg: JwtAlgorithm, where: s
 export function es256Key(privateKey: KeyObject): SigningKey {
   const publicKey = createPublicKey(privateKey);
   const jwk = publicKey.export({ format: 'jwk' });
-  // RFC 7638 §3.2: the required members in lexicographic order, no whitespace.
-  const thumbprint = createHash('sha256')
-    .update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }))
-    .digest('base64url');
+  const thumbprint = jwkThumbprint(jwk);
   return {
     kid: thumbprint,
     alg: 'ES256',

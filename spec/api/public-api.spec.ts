@@ -37,10 +37,10 @@ describe('the public API by role', () => {
       redis: ['redisStore'],
       errors: [
         'AccessDeniedError', 'BearerTokenMissingError', 'ConsentRequiredError', 'InsufficientScopeError', 'InteractionRequiredError',
-        'InvalidBearerRequestError', 'InvalidClientError', 'InvalidGrantError', 'InvalidRequestError', 'InvalidScopeError',
+        'InvalidBearerRequestError', 'InvalidClientError', 'InvalidDpopProofError', 'InvalidGrantError', 'InvalidRequestError', 'InvalidScopeError',
         'InvalidTokenError', 'LoginRequiredError', 'MethodNotAllowedError', 'OAuthError',
         'RequestTooLargeError', 'ServerError', 'StoreUnavailableError', 'TemporarilyUnavailableError', 'TooManyRequestsError',
-        'UnauthorizedClientError', 'UnsupportedGrantTypeError', 'UnsupportedResponseTypeError', 'isOAuthError', 'isStoreUnavailable',
+        'UnauthorizedClientError', 'UnsupportedGrantTypeError', 'UnsupportedResponseTypeError', 'UseDpopNonceError', 'isOAuthError', 'isStoreUnavailable',
         'renderOAuthError',
       ],
       testing: ['storeContract'],
