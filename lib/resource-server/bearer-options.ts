@@ -63,7 +63,7 @@ export interface BearerDpopOptions {
   required?: boolean;
   /**
    * JWS algorithms accepted for proofs, asymmetric only (the `algs` of the challenges). Default: the server's
-   * `dpop.algorithms` for a `{ server }` check, else `['ES256', 'EdDSA', 'PS256', 'RS256']`.
+   * `dpop.algorithms` for a `{ server }` check, else `['ES256', 'EdDSA', 'RS256', 'PS256']`.
    */
   algorithms?: readonly string[];
   /** Seconds a proof is accepted after its `iat` (§11.1). Default: the server's `dpop` setting, else 300. */

@@ -3,12 +3,11 @@ import type { Store } from '../store/store';
 import type { BearerDpopOptions } from './bearer-options';
 import type { ResourceDpopSettings } from './dpop-proof-check';
 import { requestUrlFormer } from './dpop-request-url';
+import { DEFAULT_DPOP_ALGORITHMS, DPOP_ALGORITHMS } from '../dpop/verify-dpop-proof';
 
-/** The proof algorithms a resource accepts unless told otherwise: asymmetric only (RFC 9449 §4.2). */
-export const DEFAULT_RESOURCE_DPOP_ALGORITHMS: readonly string[] = ['ES256', 'EdDSA', 'PS256', 'RS256'];
-
-// RFC 9449 §4.2: "MUST NOT be none or an identifier for a symmetric algorithm (MAC)".
-const ALLOWED = new Set(['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512']);
+// RFC 9449 §4.2: "MUST NOT be none or an identifier for a symmetric algorithm (MAC)": the verifier implements
+// asymmetric algorithms only, and a route may choose among them.
+const ALLOWED = new Set(DPOP_ALGORITHMS);
 
 /** The proof settings a check starts from: the server's `dpop` settings in the same process, else the defaults. */
 export interface DpopDefaults {
@@ -18,7 +17,7 @@ export interface DpopDefaults {
 }
 
 /** Used where neither the route nor the server says otherwise. */
-export const RESOURCE_DPOP_DEFAULTS: DpopDefaults = { algorithms: DEFAULT_RESOURCE_DPOP_ALGORITHMS, maxAgeSeconds: 300, clockSkewSeconds: 5 };
+export const RESOURCE_DPOP_DEFAULTS: DpopDefaults = { algorithms: DEFAULT_DPOP_ALGORITHMS, maxAgeSeconds: 300, clockSkewSeconds: 5 };
 
 /**
  * Resolves a check's `dpop` option once, when the route is built: `undefined` when DPoP is off (the option
