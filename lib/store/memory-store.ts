@@ -71,6 +71,7 @@ interface RefreshState {
   readonly scope: readonly string[];
   readonly familyExpiresAt: number | undefined;
   readonly authTime: number | undefined;
+  readonly jkt: string | undefined;
   current: string;
   issuedAt: number;
   expiresAt: number;
@@ -106,6 +107,7 @@ interface Family {
 const NOT_FOUND: RotateRefreshTokenResult = Object.freeze({ status: 'not_found' });
 const REUSED: RotateRefreshTokenResult = Object.freeze({ status: 'reused' });
 const WRONG_CLIENT: RotateRefreshTokenResult = Object.freeze({ status: 'wrong_client' });
+const WRONG_KEY: RotateRefreshTokenResult = Object.freeze({ status: 'wrong_key' });
 const INVALID_SCOPE: RotateRefreshTokenResult = Object.freeze({ status: 'invalid_scope' });
 
 /**
@@ -186,6 +188,7 @@ export class MemoryStore implements Store {
       scope: [...record.scope],
       familyExpiresAt: record.familyExpiresAt,
       authTime: record.authTime,
+      jkt: record.jkt,
       current: tokenHash,
       issuedAt: record.issuedAt,
       expiresAt: record.expiresAt,
@@ -221,6 +224,9 @@ export class MemoryStore implements Store {
     // RFC 6749 §6: the token is bound to its client. Checked before reuse so that another client cannot
     // revoke a family it does not own.
     if (refresh.clientId !== input.clientId) return WRONG_CLIENT;
+    // RFC 9449 §5: a bound family moves only for its key; checked before reuse too, so that a party without
+    // the key cannot revoke the family by presenting a spent token.
+    if (refresh.jkt !== undefined && refresh.jkt !== input.jkt) return WRONG_KEY;
     if (tombstone) {
       // RFC 9700 §4.14.2: a rotated token presented again means it leaked; revoke the whole family, and
       // remember that as long as the caller's JWTs need.
@@ -273,6 +279,7 @@ export class MemoryStore implements Store {
           issuedAt: input.now,
           expiresAt: input.now + accessTtl,
           familyId: input.familyId,
+          ...(input.accessToken.jkt === undefined ? {} : { jkt: input.accessToken.jkt }),
         },
         accessTtl * 1000,
       );
@@ -386,6 +393,7 @@ function toRecord(familyId: string, family: RefreshState): RefreshTokenRecord {
     expiresAt: family.expiresAt,
     ...(family.familyExpiresAt === undefined ? {} : { familyExpiresAt: family.familyExpiresAt }),
     ...(family.authTime === undefined ? {} : { authTime: family.authTime }),
+    ...(family.jkt === undefined ? {} : { jkt: family.jkt }),
   };
 }
 

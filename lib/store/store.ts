@@ -36,6 +36,8 @@ export interface AccessTokenRecord {
    * Such a token is minted in the family (`<family seed>.<secret>`), so its family is known from the token.
    */
   readonly familyId?: string;
+  /** RFC 9449 §6: the RFC 7638 thumbprint of the DPoP key the token is bound to, when it is bound (`cnf.jkt`). */
+  readonly jkt?: string;
 }
 
 /**
@@ -90,6 +92,8 @@ export interface AuthorizationCodeRecord {
   readonly expiresAt: number;
   /** The grant family: every token issued from this code carries it, so a reuse can revoke them all. */
   readonly familyId: string;
+  /** RFC 9449 §10: the `dpop_jkt` of the authorization request; the token request must prove that key. */
+  readonly jkt?: string;
 }
 
 /**
@@ -174,6 +178,11 @@ export interface RefreshTokenRecord {
    * the original sign-in's time. Absent for families without a user sign-in.
    */
   readonly authTime?: number;
+  /**
+   * RFC 9449 §5: the thumbprint of the DPoP key a public client's family is bound to; rotation never changes
+   * it, and only a refresh request proving that key rotates the family. Absent for unbound families.
+   */
+  readonly jkt?: string;
 }
 
 /**
@@ -240,6 +249,11 @@ export interface RotateRefreshTokenInput {
    * access tokens outlive a day). The revocation, marker included, is part of the rotation's atomic step.
    */
   readonly revokedFamilyRetainSeconds?: number;
+  /**
+   * The thumbprint of the DPoP key the refresh request proved, if any (RFC 9449 §5). A family bound to a key
+   * (its record's `jkt`) rotates only for that key: any other, or none, is `wrong_key` and nothing changes.
+   */
+  readonly jkt?: string;
 }
 
 /**
@@ -287,6 +301,8 @@ export interface RotationAccessToken {
   readonly ttl: number;
   /** The scopes the client may hold now: a scope it lost since the grant is not granted again. */
   readonly allowedScope: readonly string[];
+  /** The DPoP key thumbprint the new access token is bound to (its record's `jkt`), when it is bound. */
+  readonly jkt?: string;
 }
 
 /**
@@ -325,6 +341,8 @@ export type RotateRefreshTokenResult =
   | { readonly status: 'not_found' }
   /** Issued to another client; nothing changed. */
   | { readonly status: 'wrong_client' }
+  /** The family is bound to a DPoP key the request did not prove ({@link RotateRefreshTokenInput.jkt}); nothing changed. */
+  | { readonly status: 'wrong_key' }
   /** The requested scope is wider than the token's; nothing changed. */
   | { readonly status: 'invalid_scope' };
 

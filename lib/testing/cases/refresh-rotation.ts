@@ -81,6 +81,31 @@ export const refreshRotation: ContractArea = {
       },
     },
     {
+      name: 'a family bound to a DPoP key (RFC 9449 §5) rotates only for that key, keeps it, and binds the new access token as asked',
+      async run({ store, expect }) {
+        const jkt = randomHash();
+        const family = await startFamily(store, { jkt });
+        expect(await store.findRefreshToken(family.familyId, family.tokenHash)).toEqual(family.record);
+        // Another key, or none: wrong_key, and nothing changed, not even for a spent token (no revocation by a party without the key).
+        expect((await rotate(store, family.familyId, family.tokenHash, { jkt: randomHash() })).result).toEqual({ status: 'wrong_key' });
+        expect((await rotate(store, family.familyId, family.tokenHash)).result).toEqual({ status: 'wrong_key' });
+        expect(await store.findRefreshToken(family.familyId, family.tokenHash)).toEqual(family.record);
+        const accessHash = randomHash();
+        const { result, newTokenHash } = await rotate(store, family.familyId, family.tokenHash, { jkt, accessToken: { tokenHash: accessHash, ttl: 60, allowedScope: ['read'], jkt } });
+        expect(result).toMatchObject({ status: 'rotated', record: { jkt } });
+        expect(await store.findAccessToken(accessHash, family.familyId)).toMatchObject({ jkt, familyId: family.familyId });
+        expect((await rotate(store, family.familyId, family.tokenHash)).result).toEqual({ status: 'wrong_key' });
+        expect(await store.findRefreshToken(family.familyId, newTokenHash)).toMatchObject({ jkt });
+        // An unbound family ignores the key a request proves; its new access token is bound all the same.
+        const free = await startFamily(store);
+        const freeAccess = randomHash();
+        const rotated = await rotate(store, free.familyId, free.tokenHash, { jkt, accessToken: { tokenHash: freeAccess, ttl: 60, allowedScope: ['read'], jkt } });
+        expect(rotated.result.status).toBe('rotated');
+        expect(rotated.result.status === 'rotated' ? rotated.result.record.jkt : 'none').toBeUndefined();
+        expect(await store.findAccessToken(freeAccess, free.familyId)).toMatchObject({ jkt });
+      },
+    },
+    {
       name: 'an unknown family or an unknown token is not_found and changes nothing',
       async run({ store, expect }) {
         const family = await startFamily(store);
