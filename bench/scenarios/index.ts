@@ -7,5 +7,6 @@ import { jwtClientCredentialsScenario } from './s2-jwt-client-credentials';
 import { refreshRotationScenario } from './s3-refresh-rotation';
 import { bearerScenario } from './s4-bearer';
 import { scaleScenario } from './s5-scale';
+import { dpopBearerScenario } from './s6-dpop-bearer';
 
-export const scenarios: readonly Scenario[] = [clientCredentialsScenario, jwtClientCredentialsScenario, refreshRotationScenario, bearerScenario, scaleScenario];
+export const scenarios: readonly Scenario[] = [clientCredentialsScenario, jwtClientCredentialsScenario, refreshRotationScenario, bearerScenario, scaleScenario, dpopBearerScenario];
