@@ -178,6 +178,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
       grantTypes: [...resolved.grants.keys()],
       allowPlainPkce: authorization?.allowPlainPkce ?? false,
       openid: authorization === undefined ? undefined : { idTokenSigningAlg: authorization.idTokens.alg, userInfoClaims: authorization.userInfo !== undefined },
+      dpopSigningAlgs: resolved.dpop?.proof.algorithms,
     }));
   // One verifier (and verified-token cache) per distinct verification setting, shared by the routes using it.
   const verifiers = new Map<string, TokenVerifier>();

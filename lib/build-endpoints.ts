@@ -71,7 +71,7 @@ export function buildEndpoints(options: ResolvedOptions, events: ServerEvents, v
     familyRevocationRetention: options.familyRevocationRetention,
   });
   return {
-    token: tokenEndpoint({ steps, grants: options.grants, defaultGrantType: options.defaultGrantType, tokens, events }),
+    token: tokenEndpoint({ steps, grants: options.grants, defaultGrantType: options.defaultGrantType, tokens, events, dpop: options.dpop, store: options.store }),
     revoke: revocationEndpoint(steps, kinds, events),
     introspect: introspectionEndpoint(steps, kinds, options.realm),
     jwks: options.signingKeys === undefined ? undefined : jwksResponse(options.signingKeys, options.jwksMaxAge),

@@ -16,6 +16,7 @@ export type {
   PkceOptions,
   IdTokenOptions,
   KeyRotationOptions,
+  DpopOptions,
 } from './options/types';
 export { deriveKey } from './crypto/derive-key';
 export type { MetricsRegistry } from './metrics/request-metrics';

@@ -98,6 +98,17 @@ export interface Client {
    * ```
    */
   readonly pkce?: PkcePolicy;
+  /**
+   * RFC 9449 §5.2 `dpop_bound_access_tokens`: this client always uses DPoP, so a token request of its without
+   * a DPoP proof is refused (400 `invalid_request`) rather than answered with a bearer token. Default: false.
+   *
+   * @example
+   * ```ts
+   * const ledger: Client = { clientId: 'ledger-sync', clientSecretHash, grants: ['client_credentials'], scopes: ['/ledger.write'], dpopBoundAccessTokens: true };
+   * ```
+   * @see https://www.rfc-editor.org/rfc/rfc9449#section-5.2
+   */
+  readonly dpopBoundAccessTokens?: boolean;
 }
 
 /**

@@ -39,6 +39,9 @@ export function staticClientStore(clients: readonly Client[], options: StaticCli
       throw new TypeError(`${where}.introspection must be "own" or "any"`);
     }
     const isPublic = client.tokenEndpointAuthMethod === 'none';
+    if (client.dpopBoundAccessTokens !== undefined && typeof client.dpopBoundAccessTokens !== 'boolean') {
+      throw new TypeError(`${where}.dpopBoundAccessTokens must be a boolean`);
+    }
     if (client.pkce !== undefined && client.pkce !== 'required' && client.pkce !== 'optional') {
       throw new TypeError(`${where}.pkce must be "required" or "optional"`);
     }

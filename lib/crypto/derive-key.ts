@@ -9,6 +9,8 @@ export const KEY_LABELS = {
   keyRing: 'keyturn key ring v1',
   /** HMAC key of the authorization endpoint's consent transaction. */
   consentTransaction: 'keyturn consent transaction v1',
+  /** HMAC key of the DPoP server nonces (RFC 9449 §8), so every instance sharing the secret accepts them. */
+  dpopNonce: 'keyturn dpop nonce v1',
 } as const;
 
 /**

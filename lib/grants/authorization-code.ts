@@ -39,7 +39,7 @@ export function authorizationCodeGrant(
   return {
     type: 'authorization_code',
     requiredParameters: ['code'],
-    async handle({ client, params, tokens }) {
+    async handle({ client, params, tokens, dpopJkt }) {
       const presented = parseFamilyToken(params.code as string);
       if (presented === undefined) throw new InvalidGrantError({ description: 'the authorization code is invalid or expired', detail: 'malformed code' });
       const used = await store.consumeAuthorizationCode(presented.tokenHash, USED_CODE_RETENTION_SECONDS);
@@ -78,6 +78,11 @@ export function authorizationCodeGrant(
         if (!verifyCodeVerifier(verifier, code.codeChallenge, code.codeChallengeMethod ?? 'plain')) {
           throw new InvalidGrantError({ description: 'code_verifier does not match the code_challenge' });
         }
+      }
+
+      // RFC 9449 §10: a code the authorization request bound with dpop_jkt is redeemed only with a proof of that key.
+      if (code.jkt !== undefined && code.jkt !== dpopJkt) {
+        throw new InvalidGrantError({ description: 'the authorization code is bound to a DPoP key this request did not prove' });
       }
 
       const openid = code.scope.includes('openid');

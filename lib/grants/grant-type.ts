@@ -41,6 +41,11 @@ export interface GrantContext {
   readonly request: PlainRequest;
   /** Audit events, for grant-specific ones (`token.refreshed`, `refresh.reuse_detected`, `refresh.grace_reissued`). */
   readonly events: ServerEvents;
+  /**
+   * RFC 9449: the RFC 7638 thumbprint of the key of the request's verified DPoP proof, when it had one.
+   * `tokens.issue` binds to it by itself; a grant reads it to check a binding of its own (a bound code).
+   */
+  readonly dpopJkt?: string | undefined;
 }
 
 /**

@@ -63,7 +63,7 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
   return {
     type: 'refresh_token',
     requiredParameters: ['refresh_token'],
-    async handle({ client, params, tokens, request, events }) {
+    async handle({ client, params, tokens, request, events, dpopJkt }) {
       const presented = parseFamilyToken(params.refresh_token as string);
       if (presented === undefined) throw new InvalidGrantError({ description: INVALID, detail: 'malformed refresh token' });
       // §6: "The requested scope MUST NOT include any scope not originally granted"; omitted means the same.
@@ -88,7 +88,12 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
         now: Math.floor(Date.now() / 1000),
         ttl,
         reuseGraceSeconds,
-        ...(accessToken === undefined ? {} : { accessToken: { tokenHash: accessToken.tokenHash, ttl: accessToken.expiresIn, allowedScope: client.scopes } }),
+        ...(accessToken === undefined
+          ? {}
+          : { accessToken: { tokenHash: accessToken.tokenHash, ttl: accessToken.expiresIn, allowedScope: client.scopes, ...(dpopJkt === undefined ? {} : { jkt: dpopJkt }) } }),
+        // RFC 9449 §5: a public client's family bound to a key rotates only for a proof of that key, checked
+        // in the rotation itself, so a refused request changes nothing.
+        ...(dpopJkt === undefined ? {} : { jkt: dpopJkt }),
         ...(jwt === undefined || reuseGraceSeconds <= 0 ? {} : { jwtAccessToken: { jti: jwt.jti, ttl: jwt.expiresIn + JWT_REVOCATION_SLACK_SECONDS } }),
         ...(retain === undefined ? {} : { revokedFamilyRetainSeconds: retain }),
       });
@@ -135,6 +140,8 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
         }
         case 'wrong_client':
           throw new InvalidGrantError({ description: INVALID, detail: 'refresh token issued to another client' });
+        case 'wrong_key':
+          throw new InvalidGrantError({ description: INVALID, detail: 'refresh token bound to a DPoP key the request did not prove (RFC 9449 §5)' });
         default:
           throw new InvalidGrantError({ description: INVALID, detail: 'refresh token unknown, expired or revoked' });
       }

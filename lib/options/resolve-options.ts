@@ -25,6 +25,7 @@ import type { KeyRing } from '../tokens/key-ring/key-ring';
 import { resolveTokenSettings } from '../tokens/resolve-token-settings';
 import type { AccessTokenFormatName } from '../tokens/per-client-format';
 import type { AuthorizationOptions, AuthorizationServerOptions, CompatOptions } from './types';
+import { resolveDpopOptions, type DpopSettings } from '../dpop/resolve-dpop-options';
 import { knownKeys, nonNegativeInteger, oneOf, optionalBoolean, optionalFunction, optionalObject, positiveInteger, realm as checkRealm } from '../core/validate-option';
 
 /** Options after validation, with every default filled in. */
@@ -68,6 +69,8 @@ export interface ResolvedOptions {
   readonly responseFormat: ResponseFormat;
   /** The authorization endpoint's settings, when the server has one. */
   readonly authorization: { readonly settings: AuthorizationSettings; readonly hooks: AuthorizationHooks<AuthenticateUser, RenderConsent> } | undefined;
+  /** DPoP at the token endpoint (RFC 9449); set when `issuer` is. */
+  readonly dpop: DpopSettings | undefined;
 }
 
 // `satisfies` makes the compiler hold these lists to the option types: a new option that is not listed, or a
@@ -78,6 +81,7 @@ const OPTION_NAMES = {
   availability: true, metrics: true, rateLimit: true, lockout: true, tokenTypeLabel: true, bodyFormats: true,
   responseFormat: true, authorization: true, signingKeys: true, jwksMaxAge: true, mountPath: true, scopesSupported: true,
   compat: true, secret: true, keyRotation: true,
+  dpop: true,
 } as const satisfies Record<keyof AuthorizationServerOptions, true>;
 const COMPAT_NAMES = {
   tokenTypeLabel: true, responseFormat: true, basicWithBody: true, defaultGrantType: true, bodyFormats: true,
@@ -117,6 +121,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   if (authorization !== undefined && !grantList.includes('authorization_code')) {
     throw new TypeError('options.authorization is set but options.grants does not include "authorization_code"');
   }
+  const dpop = resolveDpopOptions(options.dpop, { issuer: options.issuer, mountPath: tokens.mountPath, secret, sharedStore: options.store?.shared === true });
   const store = options.store ?? memoryStore();
   const refreshToken = resolveRefreshTokenSettings(options.refreshToken);
   const familyRevocation = familyRevocationRetention(longestAccessTokenTtl(options, accessTokenTtl));
@@ -161,6 +166,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     responseFormat: compat.responseFormat,
     authorization,
     secret,
+    dpop,
     ...tokens,
   };
 }

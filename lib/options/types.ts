@@ -280,6 +280,8 @@ export interface AuthorizationServerOptions {
    * (which then also requires `issuer`). Default: none (no authorization endpoint).
    */
   authorization?: AuthorizationOptions;
+  /** DPoP proofs at the token endpoint (RFC 9449): algorithms, proof age, nonces. See {@link DpopOptions}. Default: its defaults, with `issuer`. */
+  dpop?: DpopOptions;
 }
 
 /**
@@ -524,3 +526,45 @@ export interface MetricsOptions {
   prefix?: string;
 }
 
+
+/**
+ * DPoP (RFC 9449) at the token endpoint: which proofs are accepted, and whether the server hands out nonces.
+ * DPoP needs `issuer`: a proof's `htu` must be the token endpoint's URL, `issuer + mountPath + '/token'`.
+ * With an issuer, DPoP is on whatever this says: a token request with a valid proof gets an access token
+ * bound to the proof's key (`token_type: DPoP`, `cnf.jkt`); one without gets a bearer token unless its client
+ * has `dpopBoundAccessTokens` (or `requireForAllClients` is set). Each proof costs one store round trip (its
+ * `jti`, remembered until the proof is too old to be accepted).
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer, type DpopOptions } from 'keyturn';
+ * import { redisStore } from 'keyturn/redis';
+ *
+ * // Nonces on: every instance sharing the secret issues and accepts the same ones, with no store state.
+ * const dpop: DpopOptions = { algorithms: ['ES256', 'EdDSA'], nonce: { windowSeconds: 300 } };
+ * createAuthorizationServer({ clients, issuer: 'https://auth.internal.example', store: redisStore(redis), secret: process.env.KEYTURN_SECRET!, dpop });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9449
+ */
+export interface DpopOptions {
+  /**
+   * The JWS algorithms accepted in proofs, all asymmetric (`none` and HS* are refused at start-up): any of
+   * ES256, ES384, ES512, EdDSA, Ed25519, RS256, RS384, RS512, PS256, PS384, PS512. Listed in the metadata as
+   * `dpop_signing_alg_values_supported`. Default: `['ES256', 'EdDSA', 'RS256', 'PS256']`.
+   */
+  algorithms?: readonly string[];
+  /** How old a proof may be, by its `iat`, in seconds (RFC 9449 §11.1). Default: 60. */
+  proofMaxAge?: number;
+  /** Seconds a proof's `iat` may lie in the future, and past `proofMaxAge`, for clock differences. Default: 5. */
+  clockSkew?: number;
+  /**
+   * Server-provided nonces (RFC 9449 §8): `true`, or how long a nonce window is. A proof without the current
+   * nonce gets 400 `use_dpop_nonce` with a `DPoP-Nonce` header, and every token response carries a fresh
+   * `DPoP-Nonce`. A nonce is accepted in its window and the next. Nonces are an HMAC of the window under a key
+   * derived from `secret`: no store state, and every instance sharing the secret accepts every other's (so
+   * `secret` is required with a shared store). Default: `false`.
+   */
+  nonce?: boolean | { windowSeconds?: number };
+  /** Refuse token requests without a DPoP proof from every client, as `dpopBoundAccessTokens` does for one. Default: false. */
+  requireForAllClients?: boolean;
+}

@@ -18,6 +18,8 @@ export interface AccessTokenClaims {
    * {@link AccessTokenFormat.mintJwtId}). Default: a new random one. Formats without a `jti` ignore it.
    */
   readonly jti?: string;
+  /** RFC 9449 §6: the thumbprint of the DPoP key the token is bound to (`cnf.jkt`), when it is bound. */
+  readonly jkt?: string;
 }
 
 /** A minted access token. */

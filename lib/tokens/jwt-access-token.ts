@@ -15,7 +15,8 @@ export interface JwtAccessTokenSettings {
 /**
  * JWT access tokens per RFC 9068: self-contained, so resource servers verify them with the published keys
  * and no call back. Header `typ: at+jwt` and `kid`; claims iss, sub, aud, exp, iat, jti, client_id, scope,
- * and `fid` (the grant family) for a token issued from a refresh token family or an authorization code.
+ * `fid` (the grant family) for a token issued from a refresh token family or an authorization code, and
+ * `cnf.jkt` (RFC 9449 §6.1) for a token bound to a DPoP key.
  * Signed by the key set's current key, whose KeyObject and sign options are built once.
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-2
  */
@@ -50,6 +51,8 @@ export class JwtAccessTokenFormat implements AccessTokenFormat {
     // The grant family, so that revoking the family (reuse, code replay, RFC 7009 revocation of its refresh
     // token) refuses this token at once at the server's own checks, in the same lookup as the jti.
     if (claims.familyId !== undefined) payload.fid = claims.familyId;
+    // RFC 9449 §6.1: the confirmation of the DPoP key the token is bound to.
+    if (claims.jkt !== undefined) payload.cnf = { jkt: claims.jkt };
     // Awaited only while the key ring is first read: the token endpoint's hot path pays no extra tick.
     const pending = this.keys.whenReady();
     if (pending !== undefined) await pending;

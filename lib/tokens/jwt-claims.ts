@@ -28,6 +28,8 @@ export interface JwtAccessTokenClaims {
    * checks (`requireBearer({ server })`, `/introspect`); a resource server that checks only the JWKS cannot know.
    */
   readonly fid?: string;
+  /** RFC 9449 §6.1: for a DPoP-bound token, the RFC 7638 thumbprint of the key it is bound to. */
+  readonly cnf?: { readonly jkt?: string };
   readonly [claim: string]: unknown;
 }
 

@@ -39,6 +39,7 @@ export class OpaqueAccessTokenFormat implements AccessTokenFormat {
         issuedAt,
         expiresAt: issuedAt + ttlSeconds,
         ...(minted === undefined ? {} : { familyId: minted.familyId }),
+        ...(claims.jkt === undefined ? {} : { jkt: claims.jkt }),
       },
       ttlSeconds,
     );

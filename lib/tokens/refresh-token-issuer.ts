@@ -39,9 +39,10 @@ export class RefreshTokenIssuer {
 
   /**
    * Mints a token in a new family and starts saving it. The family id is known at once, so the caller can
-   * save the access token alongside instead of after.
+   * save the access token alongside instead of after. With `jkt`, the family is bound to that DPoP key
+   * (RFC 9449 §5, for public clients): only a refresh proving it rotates the family.
    */
-  start(client: Client, sub: string, scope: readonly string[], seed?: string, authTime?: number): StartedRefreshFamily {
+  start(client: Client, sub: string, scope: readonly string[], seed?: string, authTime?: number, jkt?: string): StartedRefreshFamily {
     const minted = mintFamilyToken(seed);
     const now = Math.floor(Date.now() / 1000);
     const { absoluteTtl } = this.lifetimes;
@@ -57,6 +58,7 @@ export class RefreshTokenIssuer {
         expiresAt: now + ttl,
         ...(absoluteTtl === undefined ? {} : { familyExpiresAt: now + absoluteTtl }),
         ...(authTime === undefined ? {} : { authTime }),
+        ...(jkt === undefined ? {} : { jkt }),
       },
       ttl,
     );

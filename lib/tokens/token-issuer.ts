@@ -25,6 +25,12 @@ export interface IssueTokensInput {
    * `refresh_token` grant and the client may use it.
    */
   readonly refreshToken?: false;
+  /**
+   * RFC 9449: the thumbprint of the DPoP key to bind the access token to (`cnf.jkt`, `token_type: DPoP`), and
+   * a public client's new refresh token family too (§5). Default: the key of the request's verified DPoP
+   * proof, if it had one, which the token endpoint fills in; otherwise unbound.
+   */
+  readonly jkt?: string;
 }
 
 /**
@@ -140,7 +146,10 @@ export class TokenMinter implements TokenIssuer {
     if (refreshToken === undefined && this.refreshTokens !== undefined && input.client.grants.includes(REFRESH_TOKEN)) {
       // RFC 6749 §1.5: the refresh token is issued with the access token. The access token joins the new
       // family, so revoking the family (reuse, RFC 9700 §4.14.2) takes it down too.
-      const family = this.refreshTokens.start(input.client, input.sub, input.scope, input.familySeed, input.authTime);
+      // RFC 9449 §5: a public client's refresh token is bound to the DPoP key; a confidential client's is
+      // already bound to its authentication, so it is not.
+      const bindRefresh = input.jkt !== undefined && input.client.tokenEndpointAuthMethod === 'none' ? input.jkt : undefined;
+      const family = this.refreshTokens.start(input.client, input.sub, input.scope, input.familySeed, input.authTime, bindRefresh);
       refreshToken = family.token;
       claims = { ...input, familyId: family.familyId, familySeed: family.seed };
       familySaved = family.saved;
@@ -151,7 +160,8 @@ export class TokenMinter implements TokenIssuer {
     const response: TokenResponse = {
       access_token: accessToken.token,
       // RFC 6750 §4 registers "Bearer"; RFC 6749 §5.1 makes the value case-insensitive for clients.
-      token_type: this.tokenType(accessToken.format ?? this.accessTokens.name),
+      // RFC 9449 §5: a bound token's type is DPoP, whatever label bearer tokens are given.
+      token_type: input.jkt === undefined ? this.tokenType(accessToken.format ?? this.accessTokens.name) : 'DPoP',
       expires_in: accessToken.expiresIn,
     };
     if (input.scope.length > 0) response.scope = formatScope(input.scope);

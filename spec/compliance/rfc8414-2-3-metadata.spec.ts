@@ -42,6 +42,8 @@ describe('RFC 8414 §2 and §3: the metadata document', () => {
       revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       introspection_endpoint: 'https://auth.example.test/oauth2/introspect',
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      // RFC 9449 §5.1: DPoP is accepted whenever the server has an issuer.
+      dpop_signing_alg_values_supported: ['ES256', 'EdDSA', 'RS256', 'PS256'],
     });
     expect(auth.metadataDocument).toEqual(res.body);
   });

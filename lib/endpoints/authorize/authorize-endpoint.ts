@@ -120,6 +120,7 @@ async function afterSignIn(
     codeChallengeMethod: request.codeChallengeMethod,
     nonce: request.nonce,
     authTime: user.authTime ?? Math.floor(Date.now() / 1000),
+    dpopJkt: request.dpopJkt,
   };
   // prompt=consent asks for the page even when the user approved before (OpenID Connect Core §3.1.2.1).
   const remembered = settings.consentTtl !== undefined && !request.prompt.includes('consent') && (await hasConsented(store, user.sub, request.client, request.scope));

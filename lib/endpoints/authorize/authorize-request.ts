@@ -21,6 +21,8 @@ export interface AuthorizationRequest {
   readonly codeChallenge: string | undefined;
   readonly codeChallengeMethod: CodeChallengeMethod | undefined;
   readonly nonce: string | undefined;
+  /** RFC 9449 §10 `dpop_jkt`: the DPoP key thumbprint the code is bound to. */
+  readonly dpopJkt?: string | undefined;
   /** OpenID Connect `prompt` values; empty when none were sent. */
   readonly prompt: readonly PromptValue[];
   /** OpenID Connect `max_age`, seconds. */

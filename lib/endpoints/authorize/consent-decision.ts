@@ -113,6 +113,7 @@ async function decide(
     codeChallengeMethod: transaction.codeChallengeMethod,
     nonce: transaction.nonce,
     authTime: transaction.authTime,
+    dpopJkt: transaction.dpopJkt,
   });
 }
 
@@ -125,5 +126,6 @@ function authorizeUrl(mountPath: string, t: AuthorizationTransaction): string {
   if (t.codeChallenge !== undefined) query.set('code_challenge', t.codeChallenge);
   if (t.codeChallengeMethod !== undefined) query.set('code_challenge_method', t.codeChallengeMethod);
   if (t.nonce !== undefined) query.set('nonce', t.nonce);
+  if (t.dpopJkt !== undefined) query.set('dpop_jkt', t.dpopJkt);
   return `${mountPath}/authorize?${query.toString()}`;
 }

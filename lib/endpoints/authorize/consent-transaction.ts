@@ -21,6 +21,7 @@ export function consentTransaction(
     ...(request.state === undefined ? {} : { state: request.state }),
     ...(request.codeChallenge === undefined ? {} : { codeChallenge: request.codeChallenge, codeChallengeMethod: request.codeChallengeMethod ?? 'plain' }),
     ...(request.nonce === undefined ? {} : { nonce: request.nonce }),
+    ...(request.dpopJkt === undefined ? {} : { dpopJkt: request.dpopJkt }),
     sub: user.sub,
     authTime: user.authTime,
     csrfHash,

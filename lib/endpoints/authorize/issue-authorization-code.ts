@@ -13,6 +13,8 @@ export interface CodeBinding {
   readonly codeChallengeMethod?: CodeChallengeMethod | undefined;
   readonly nonce?: string | undefined;
   readonly authTime: number;
+  /** RFC 9449 §10: the `dpop_jkt` of the request. */
+  readonly dpopJkt?: string | undefined;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function issueAuthorizationCode(store: Store, binding: CodeBinding,
       issuedAt,
       expiresAt: issuedAt + ttlSeconds,
       familyId: minted.familyId,
+      ...(binding.dpopJkt === undefined ? {} : { jkt: binding.dpopJkt }),
     },
     ttlSeconds,
   );

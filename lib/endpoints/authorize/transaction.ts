@@ -17,6 +17,8 @@ export interface AuthorizationTransaction {
   readonly codeChallenge?: string;
   readonly codeChallengeMethod?: CodeChallengeMethod;
   readonly nonce?: string;
+  /** RFC 9449 §10 `dpop_jkt`. */
+  readonly dpopJkt?: string;
   /** The user the consent page was shown to. */
   readonly sub: string;
   readonly authTime: number;

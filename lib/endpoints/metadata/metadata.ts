@@ -38,6 +38,8 @@ export interface AuthorizationServerMetadata {
   readonly id_token_signing_alg_values_supported?: readonly string[];
   /** OpenID Connect Discovery §3: the claims the id_token and the UserInfo endpoint can carry. */
   readonly claims_supported?: readonly string[];
+  /** RFC 9449 §5.1: the JWS algorithms the server accepts in DPoP proofs. */
+  readonly dpop_signing_alg_values_supported?: readonly string[];
   readonly [field: string]: unknown;
 }
 
@@ -53,6 +55,8 @@ export interface MetadataSettings {
   readonly allowPlainPkce: boolean;
   /** Set when the server issues id_tokens (the authorization code grant with `options.authorization`). */
   readonly openid?: OpenIdMetadataSettings | undefined;
+  /** RFC 9449 §5.1: the JWS algorithms accepted in DPoP proofs, when the server accepts them. */
+  readonly dpopSigningAlgs?: readonly string[] | undefined;
 }
 
 /** What the OpenID Provider part of the metadata is built from. */
@@ -93,6 +97,7 @@ export function buildMetadata(options: MetadataSettings): AuthorizationServerMet
     introspection_endpoint: `${base}/introspect`,
     introspection_endpoint_auth_methods_supported: [...SECRET_METHODS],
     ...(hasCodeGrant ? { code_challenge_methods_supported: options.allowPlainPkce ? ['S256', 'plain'] : ['S256'] } : {}),
+    ...(options.dpopSigningAlgs === undefined ? {} : { dpop_signing_alg_values_supported: options.dpopSigningAlgs }),
     ...(openid === undefined
       ? {}
       : {

@@ -44,7 +44,8 @@ export function jwtAccessTokenKind(store: Store, verifier: JwtAccessTokenVerifie
         iat: claims.iat,
         ...(typeof claims.nbf === 'number' ? { nbf: claims.nbf } : {}),
         aud: claims.aud,
-        token_type: 'Bearer',
+        // RFC 9449 §6.2: a bound token's confirmation, so that a resource server can check the proof's key.
+        ...(typeof claims.cnf?.jkt === 'string' ? { cnf: { jkt: claims.cnf.jkt }, token_type: 'DPoP' } : { token_type: 'Bearer' }),
         iss: claims.iss,
         jti: claims.jti,
       };

@@ -23,7 +23,8 @@ export function opaqueAccessTokenKind(store: Store, issuer: string | undefined):
         sub: record.sub,
         exp: record.expiresAt,
         iat: record.issuedAt,
-        token_type: 'Bearer',
+        // RFC 9449 §6.2: a bound token's confirmation, so that a resource server can check the proof's key.
+        ...(record.jkt === undefined ? { token_type: 'Bearer' } : { cnf: { jkt: record.jkt }, token_type: 'DPoP' }),
         ...(issuer === undefined ? {} : { iss: issuer }),
       };
       return response;

@@ -14,7 +14,7 @@ export interface IntrospectionResponse {
   readonly scope?: string;
   readonly client_id?: string;
   readonly username?: string;
-  /** `Bearer` for access tokens; kinds that are not access tokens name themselves (e.g. `refresh_token`). */
+  /** `Bearer` for access tokens, `DPoP` for DPoP-bound ones; kinds that are not access tokens name themselves (e.g. `refresh_token`). */
   readonly token_type?: string;
   readonly exp?: number;
   readonly iat?: number;
@@ -23,6 +23,8 @@ export interface IntrospectionResponse {
   readonly aud?: string | readonly string[];
   readonly iss?: string;
   readonly jti?: string;
+  /** RFC 9449 §6.2 (RFC 7800): the key a DPoP-bound token is bound to, by its RFC 7638 thumbprint. */
+  readonly cnf?: { readonly jkt: string };
   readonly [extension: string]: unknown;
 }
 

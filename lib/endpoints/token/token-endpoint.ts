@@ -6,6 +6,9 @@ import type { RegisteredGrant } from '../../grants/registered-grant';
 import type { TokenMinter } from '../../tokens/token-issuer';
 import type { ClientRequestSteps } from '../client-request-steps';
 import { runGrant } from './run-grant';
+import { checkDpopProof } from './check-dpop-proof';
+import type { DpopSettings } from '../../dpop/resolve-dpop-options';
+import type { Store } from '../../store/store';
 import { selectGrant } from './select-grant';
 import type { TokenRequestState } from './token-request-state';
 
@@ -16,12 +19,15 @@ export interface TokenEndpointSettings {
   readonly defaultGrantType: string | undefined;
   readonly tokens: TokenMinter;
   readonly events: ServerEvents;
+  /** DPoP (RFC 9449); `undefined` without an issuer. */
+  readonly dpop: DpopSettings | undefined;
+  readonly store: Store;
 }
 
 /**
  * `POST /token` (RFC 6749 §3.2), read top to bottom: refuse when closed, read the parameters and the
  * credentials, pick the grant (and check its parameters before any secret is checked), authenticate the
- * client, count its request against the rate limit, run the grant.
+ * client, count its request against the rate limit, check its DPoP proof (RFC 9449), run the grant.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
  */
 export function tokenEndpoint(settings: TokenEndpointSettings): Endpoint {
@@ -36,7 +42,8 @@ export function tokenEndpoint(settings: TokenEndpointSettings): Endpoint {
       selectGrant(settings.grants, settings.defaultGrantType),
       steps.authenticate,
       ...steps.limit,
-      runGrant(settings.tokens, settings.events, steps.rendering.write),
+      checkDpopProof(settings.dpop, settings.store),
+      runGrant(settings.tokens, settings.events, steps.rendering.write, settings.dpop?.nonces),
     ],
     state: (input) => tokenRequestState(input),
     rendering: steps.rendering,
@@ -48,5 +55,6 @@ export function tokenEndpoint(settings: TokenEndpointSettings): Endpoint {
 function tokenRequestState(input: EndpointInput): TokenRequestState {
   const state = requestState('token', input) as TokenRequestState;
   state.grant = undefined;
+  state.dpop = undefined;
   return state;
 }
