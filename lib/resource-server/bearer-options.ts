@@ -66,7 +66,7 @@ export interface BearerDpopOptions {
    * `dpop.algorithms` for a `{ server }` check, else `['ES256', 'EdDSA', 'RS256', 'PS256']`.
    */
   algorithms?: readonly string[];
-  /** Seconds a proof is accepted after its `iat` (§11.1). Default: the server's `dpop` setting, else 300. */
+  /** Seconds a proof is accepted after its `iat` (§11.1). Default: the server's `dpop.proofMaxAge`, else 60. */
   maxAge?: number;
   /** Seconds a proof's `iat` may lie in the future (clock skew). Default: the server's `dpop` setting, else 5. */
   clockSkew?: number;

@@ -17,7 +17,8 @@ export interface DpopDefaults {
 }
 
 /** Used where neither the route nor the server says otherwise. */
-export const RESOURCE_DPOP_DEFAULTS: DpopDefaults = { algorithms: DEFAULT_DPOP_ALGORITHMS, maxAgeSeconds: 300, clockSkewSeconds: 5 };
+// The token endpoint's defaults (options.dpop.proofMaxAge, clockSkew): a proof is made for one request, just before it.
+export const RESOURCE_DPOP_DEFAULTS: DpopDefaults = { algorithms: DEFAULT_DPOP_ALGORITHMS, maxAgeSeconds: 60, clockSkewSeconds: 5 };
 
 /**
  * Resolves a check's `dpop` option once, when the route is built: `undefined` when DPoP is off (the option

@@ -25,14 +25,16 @@ import { bearerErrorHandler, requireBearer } from '../../lib/resource-server';
 import { ath, dpopKey, proof, type DpopKey } from '../support/dpop';
 import { ecKeyPair } from '../support/keys';
 import { listen, type Listening } from '../support/listen';
-import { JWT_JOB, RESOURCE_SERVER, ALL_CLIENTS } from '../support/clients';
-import { mintJwt } from '../support/dpop-tokens';
+import { JWT_JOB, OPAQUE_JOB, RESOURCE_SERVER, ALL_CLIENTS } from '../support/clients';
+import { tokenFromEndpoint } from '../support/dpop-tokens';
 
 const ALGS = 'ES256 EdDSA RS256 PS256';
 const PAYLOAD = (clientId: string) => ({ clientId, scopes: ['/accounts.read', '/accounts.write'] });
 
 interface Resource {
   readonly name: string;
+  /** The client its tokens are issued to. */
+  readonly clientId: string;
   /** The protected route's URL: what proofs name as htu. */
   readonly url: string;
   /** The route that requires DPoP. */
@@ -88,11 +90,16 @@ afterAll(async () => {
   await auth?.close();
 });
 
-const jwtToken = (key?: DpopKey) => mintJwt({ issuer: as.url, key: signing.privateKey, kid: 'as-1', client: JWT_JOB, ...(key === undefined ? {} : { jkt: key.jkt }) });
+// Tokens the token endpoint issued: with a DPoP proof, bound to its key (cnf.jkt in a JWT, jkt in the stored
+// record of an opaque token, cnf.jkt in the introspection answer).
+const jwtToken = (key?: DpopKey) => tokenFromEndpoint(`${as.url}/token`, JWT_JOB, key);
+const opaqueToken = (key?: DpopKey) => tokenFromEndpoint(`${as.url}/token`, OPAQUE_JOB, key);
 
 const resources: Resource[] = [
-  { name: 'requireBearer({ server }) with a JWT', get url() { return `${as.url}/accounts`; }, get requiredUrl() { return `${as.url}/payments`; }, token: jwtToken },
-  { name: 'requireBearer({ issuer }) by JWKS', get url() { return `${remote.url}/accounts`; }, get requiredUrl() { return `${remote.url}/payments`; }, token: jwtToken },
+  { name: 'requireBearer({ server }) with a JWT', clientId: JWT_JOB.clientId, get url() { return `${as.url}/accounts`; }, get requiredUrl() { return `${as.url}/payments`; }, token: jwtToken },
+  { name: 'requireBearer({ server }) with an opaque token', clientId: OPAQUE_JOB.clientId, get url() { return `${as.url}/accounts`; }, get requiredUrl() { return `${as.url}/payments`; }, token: opaqueToken },
+  { name: 'requireBearer({ issuer }) with a JWT, by JWKS', clientId: JWT_JOB.clientId, get url() { return `${remote.url}/accounts`; }, get requiredUrl() { return `${remote.url}/payments`; }, token: jwtToken },
+  { name: 'requireBearer({ issuer }) with an opaque token, by introspection', clientId: OPAQUE_JOB.clientId, get url() { return `${remote.url}/accounts`; }, get requiredUrl() { return `${remote.url}/payments`; }, token: opaqueToken },
 ];
 
 async function call(url: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; challenge: string | null; body: unknown; raw: string }> {
@@ -122,7 +129,7 @@ describe.each(resources)('RFC 9449 §7 at $name', (resource) => {
   it('§7.1: accepts a DPoP-bound token with the DPoP scheme and a valid proof', async () => {
     const res = await call(resource.url, { authorization: `DPoP ${token}`, dpop: await proof(key, { htm: 'GET', htu: resource.url, accessToken: token }) });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual(PAYLOAD(JWT_JOB.clientId));
+    expect(res.body).toEqual(PAYLOAD(resource.clientId));
   });
 
   it('§7.1: checks a fresh proof on every request, even for a token already verified (the cache holds the token, never the proof)', async () => {
@@ -163,7 +170,7 @@ describe.each(resources)('RFC 9449 §7 at $name', (resource) => {
 
   it('§4.3 check 11: refuses a proof whose iat is outside the window, in the past or the future', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const old = await call(resource.url, { authorization: `DPoP ${token}`, dpop: await proof(key, { htm: 'GET', htu: resource.url, accessToken: token, iat: now - 306 }) });
+    const old = await call(resource.url, { authorization: `DPoP ${token}`, dpop: await proof(key, { htm: 'GET', htu: resource.url, accessToken: token, iat: now - 66 }) });
     expectAnswer(old, invalidProof('the DPoP proof has expired'));
     const future = await call(resource.url, { authorization: `DPoP ${token}`, dpop: await proof(key, { htm: 'GET', htu: resource.url, accessToken: token, iat: now + 60 }) });
     expectAnswer(future, invalidProof('the DPoP proof iat is in the future'));
