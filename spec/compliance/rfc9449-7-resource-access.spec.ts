@@ -22,11 +22,10 @@
 import express, { type Express } from 'express';
 import { createAuthorizationServer, type AuthorizationServer } from '../../lib';
 import { bearerErrorHandler, requireBearer } from '../../lib/resource-server';
-import { ath, dpopKey, proof, type DpopKey } from '../support/dpop';
+import { ath, dpopKey, proof, tokenFromEndpoint, type DpopKey } from '../support/dpop-client';
 import { ecKeyPair } from '../support/keys';
 import { listen, type Listening } from '../support/listen';
 import { JWT_JOB, OPAQUE_JOB, RESOURCE_SERVER, ALL_CLIENTS } from '../support/clients';
-import { tokenFromEndpoint } from '../support/dpop-tokens';
 
 const ALGS = 'ES256 EdDSA RS256 PS256';
 const PAYLOAD = (clientId: string) => ({ clientId, scopes: ['/accounts.read', '/accounts.write'] });
