@@ -62,7 +62,7 @@ export function validateAuthorizationRequest(
   // RFC 9449 §10: the thumbprint of the key the token request will prove; a SHA-256 in base64url.
   const dpopJkt = params.dpop_jkt;
   if (dpopJkt !== undefined && !/^[A-Za-z0-9_-]{43}$/.test(dpopJkt)) {
-    throw new InvalidRequestError({ description: 'dpop_jkt must be a base64url SHA-256 JWK thumbprint (RFC 9449 §10)', parameter: 'dpop_jkt' });
+    throw new InvalidRequestError({ description: 'dpop_jkt must be a base64url SHA-256 JWK thumbprint', parameter: 'dpop_jkt' });
   }
   const login = readLoginParameters(params);
   return {
