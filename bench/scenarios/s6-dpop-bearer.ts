@@ -31,7 +31,7 @@ export const dpopBearerScenario: Scenario = {
     method: 'GET',
     path: RESOURCE_PATH,
     headers: { Authorization: `DPoP ${'x'.repeat(43)}` },
-    hooks: { module: 'dpop-proofs', options: { pool: 60_000 } },
+    hooks: { module: 'dpop-proofs', options: { pool: 60_000, poolSeconds: 4 } },
   },
   expectStatus: 200,
   checkResponse: checkResourceResponse,
@@ -49,7 +49,8 @@ export const dpopBearerScenario: Scenario = {
     { label: 'Keyturn requireBearer({ issuer }) DPoP ≥ 1.3 × express-oauth2-jwt-bearer with DPoP (RS256 token)', subject: 'keyturn-require-bearer-dpop-es256', against: 'express-oauth2-jwt-bearer-dpop', min: 1.3 },
   ],
   notes: [
-    'Each proof is single-use, so the load generator cannot repeat one request: bench/load-hooks/dpop-proofs.ts signs 60 000 proofs ' +
-      'before each load run starts and hands one to each request (signing more on the fly if a run outlasts them).',
+    'Each proof is single-use, so the load generator cannot repeat one request: bench/load-hooks/dpop-proofs.ts signs up to 60 000 proofs ' +
+      '(for at most 4 s) before each load run starts and hands one to each request, signing more on the fly once they run out or are 30 s old ' +
+      '(the servers accept a proof for 60 s after its iat; express-oauth2-jwt-bearer for 300 s).',
   ],
 };

@@ -5,16 +5,16 @@
 // another route of this process) and whose proof jtis go to its default memory store.
 // The token's verification comes from the verified-token cache after the first request; the proof is
 // checked in full on every request (signature, htm, htu, iat, ath, key, jti). htu is formed from the request
-// (Host header, as express-oauth2-jwt-bearer does). The test token is bound to the bench client's key
-// (bench/dpop-client.ts) and handed to the harness with one proof for the sample check; the load generator
+// (Host header, as express-oauth2-jwt-bearer does). The test token comes from the server's token endpoint,
+// bound to the bench client's key (bench/dpop-client.ts), and is handed to the harness with one proof for the
+// sample check; the load generator
 // signs the others (bench/load-hooks/dpop-proofs.ts).
 import { generateKeyPairSync } from 'node:crypto';
 import express, { type RequestHandler } from 'express';
-import jwt from 'jsonwebtoken';
 import { createAuthorizationServer } from '../../lib';
 import { bearerErrorHandler, requireBearer } from '../../lib/resource-server';
-import { CLIENT_ID, CLIENT_SECRET, RESOURCE_BODY, RESOURCE_PATH, SCOPE } from '../fixtures';
-import { accessTokenHash, DPOP_JKT, dpopProof } from '../dpop-client';
+import { BASIC_HEADER, CLIENT_ID, CLIENT_SECRET, RESOURCE_BODY, RESOURCE_PATH, SCOPE, TOKEN_FORM_BODY, TOKEN_PATH } from '../fixtures';
+import { accessTokenHash, dpopProof } from '../dpop-client';
 import { serve } from './serve';
 
 const ISSUER = 'https://bench.keyturn.test';
@@ -31,16 +31,6 @@ const auth = createAuthorizationServer({
   clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, grants: ['client_credentials'], scopes: [SCOPE] }],
 });
 
-// An RFC 9068 token as the server signs them, bound to the bench client's DPoP key (RFC 9449 §6.1).
-const token = jwt.sign({ client_id: CLIENT_ID, scope: SCOPE, cnf: { jkt: DPOP_JKT }, jti: 'bench-dpop-token' }, privateKey, {
-  algorithm: 'ES256',
-  header: { alg: 'ES256', typ: 'at+jwt', kid: KID },
-  expiresIn: 3600,
-  issuer: ISSUER,
-  audience: ISSUER,
-  subject: CLIENT_ID,
-});
-
 let check: RequestHandler = checkKind === 'local' ? requireBearer({ server: auth, scopes: [SCOPE], dpop: true }) : (_req, _res, next) => next(new Error('not listening yet'));
 const app = express();
 app.use('/oauth2', auth.router());
@@ -52,6 +42,16 @@ app.use(bearerErrorHandler({ server: auth }));
 serve(app, {
   onListening: async (port) => {
     if (checkKind === 'remote') check = requireBearer({ issuer: ISSUER, audience: ISSUER, jwksUri: `http://127.0.0.1:${port}/oauth2/jwks`, scopes: [SCOPE], dpop: true });
+    // The test token from the server's own token endpoint, bound by a proof for it (RFC 9449 §5): its htu is
+    // the issuer's token endpoint URL, as for any client of this issuer.
+    const response = await fetch(`http://127.0.0.1:${port}${TOKEN_PATH}`, {
+      method: 'POST',
+      headers: { Authorization: BASIC_HEADER, 'Content-Type': 'application/x-www-form-urlencoded', DPoP: dpopProof('POST', `${ISSUER}${TOKEN_PATH}`, undefined) },
+      body: TOKEN_FORM_BODY,
+    });
+    const body = (await response.json()) as { access_token?: string; token_type?: string };
+    if (response.status !== 200 || typeof body.access_token !== 'string' || body.token_type !== 'DPoP') throw new Error(`no bound test token: ${response.status} ${body.token_type}`);
+    const token = body.access_token;
     return { Authorization: `DPoP ${token}`, DPoP: dpopProof('GET', `http://127.0.0.1:${port}${RESOURCE_PATH}`, accessTokenHash(token)) };
   },
 });
