@@ -111,6 +111,7 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
       ? {}
       : { rateLimit: { points: config.rateLimit.points, durationSeconds: config.rateLimit.durationSeconds } }),
     ...(config.lockout === undefined ? {} : { lockout: config.lockout }),
+    ...(config.dpop === undefined ? {} : { dpop: config.dpop }),
     ...(options.metrics === undefined ? {} : { metrics: { registry: options.metrics } }),
   });
 

@@ -32,6 +32,8 @@ export interface DemoClientConfig {
   tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
   /** `optional` lets a confidential client leave PKCE out (RFC 9700 §2.1.1). Default: required. */
   pkce?: PkcePolicy;
+  /** RFC 9449 §5.2: the client must send a DPoP proof with every token request. Default: false. */
+  dpopBoundAccessTokens?: boolean;
 }
 
 /**
@@ -89,6 +91,20 @@ export interface DemoConfig {
   clients: DemoClientConfig[];
   /** Users of the demo's sign-in page (authorization code flow). */
   users?: DemoUserConfig[];
+  /**
+   * DPoP at the token endpoint (RFC 9449), as the server's `dpop` option: `nonce: true` (or
+   * `{ windowSeconds }`) turns server nonces on. DPoP itself is on in every demo. Default: the option's defaults.
+   */
+  dpop?: DemoDpopConfig;
+}
+
+/** The `dpop` field of the config: the server option's fields, all optional. */
+export interface DemoDpopConfig {
+  algorithms?: string[];
+  proofMaxAge?: number;
+  clockSkew?: number;
+  nonce?: boolean | { windowSeconds?: number };
+  requireForAllClients?: boolean;
 }
 
 /** A config whose client secrets and user passwords have been hashed: what the app is built from. */
@@ -188,6 +204,17 @@ export function checkConfig(value: unknown): DemoConfig {
     const o = object(v, f);
     for (const key of LOCKOUT_FIELDS) optional(o[key], `${f}.${key}`, positiveInteger);
   });
+  optional(config.dpop, 'dpop', (v, f) => {
+    const o = object(v, f);
+    optional(o.algorithms, `${f}.algorithms`, (x, g) => stringArray(x, g, true));
+    optional(o.proofMaxAge, `${f}.proofMaxAge`, positiveInteger);
+    optional(o.clockSkew, `${f}.clockSkew`, (x, g) => integerBetween(x, g, 0, 300));
+    optional(o.nonce, `${f}.nonce`, (x, g) => {
+      if (typeof x === 'boolean') return;
+      optional(object(x, g).windowSeconds, `${g}.windowSeconds`, positiveInteger);
+    });
+    optional(o.requireForAllClients, `${f}.requireForAllClients`, boolean);
+  });
   optional(config.profile, 'profile', (v, f) => oneOf(v, f, [...PROFILE_NAMES]));
   optional(config.serviceHours, 'serviceHours', (v, f) => {
     const o = object(v, f);
@@ -209,6 +236,7 @@ export function checkConfig(value: unknown): DemoConfig {
     } else if ((c.clientSecret === undefined) === (c.clientSecretHash === undefined)) fail(f, 'needs exactly one of clientSecret and clientSecretHash');
     optional(c.pkce, `${f}.pkce`, (x, g) => oneOf(x, g, ['required', 'optional']));
     if (c.pkce === 'optional' && c.tokenEndpointAuthMethod === 'none') fail(`${f}.pkce`, 'cannot be "optional" for a public client, which must use PKCE');
+    optional(c.dpopBoundAccessTokens, `${f}.dpopBoundAccessTokens`, boolean);
     optional(c.clientSecret, `${f}.clientSecret`, nonEmptyString);
     optional(c.clientSecretHash, `${f}.clientSecretHash`, nonEmptyString);
     stringArray(c.grants, `${f}.grants`, true);
@@ -299,7 +327,11 @@ const CONFIG_FIELDS: FieldShape = {
   lockout: Object.fromEntries(LOCKOUT_FIELDS.map((key) => [key, true])),
   profile: true,
   serviceHours: { timeZone: true, days: true, open: true, close: true },
-  clients: { clientId: true, clientSecret: true, clientSecretHash: true, grants: true, scopes: true, redirectUris: true, tokenEndpointAuthMethod: true, pkce: true },
+  clients: {
+    clientId: true, clientSecret: true, clientSecretHash: true, grants: true, scopes: true, redirectUris: true, tokenEndpointAuthMethod: true, pkce: true,
+    dpopBoundAccessTokens: true,
+  },
+  dpop: { algorithms: true, proofMaxAge: true, clockSkew: true, nonce: { windowSeconds: true }, requireForAllClients: true },
   users: { username: true, password: true, passwordHash: true },
 };
 
@@ -329,6 +361,9 @@ function optional(v: unknown, f: string, check: (v: unknown, f: string) => void)
 }
 function nonEmptyString(v: unknown, f: string): void {
   if (typeof v !== 'string' || v === '') fail(f, 'must be a non-empty string');
+}
+function boolean(v: unknown, f: string): void {
+  if (typeof v !== 'boolean') fail(f, 'must be true or false');
 }
 function positiveInteger(v: unknown, f: string): void {
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) fail(f, 'must be a positive integer');
