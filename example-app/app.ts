@@ -125,10 +125,12 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
   if (mountPath !== undefined) app.get(new URL(metadataUrl(issuer)).pathname, auth.metadata());
 
   const accounts: Account[] = [];
-  app.get('/accounts', requireBearer({ server: auth, scopes: ['/accounts.read'] }), (_req, res) => {
+  // Bearer tokens and DPoP-bound tokens (RFC 9449 §7) alike; a bound token must come with its proof. The proof's
+  // htu is checked against the URL this request reached (Host header), as the demo has no proxy in front.
+  app.get('/accounts', requireBearer({ server: auth, scopes: ['/accounts.read'], dpop: true }), (_req, res) => {
     res.json({ accounts });
   });
-  app.post('/accounts', requireBearer({ server: auth, scopes: ['/accounts.write'] }), demoBodyParser(express.json({ limit: '4kb' })), (req, res) => {
+  app.post('/accounts', requireBearer({ server: auth, scopes: ['/accounts.write'], dpop: true }), demoBodyParser(express.json({ limit: '4kb' })), (req, res) => {
     const name: unknown = req.body?.name;
     if (typeof name !== 'string' || name.trim() === '' || name.length > 200) {
       res.status(400).json({ error: 'invalid_request', error_description: 'name must be a non-empty string of at most 200 characters' });

@@ -234,7 +234,16 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
       if (resolved.ownsStore) await resolved.store.close();
     },
   };
-  registerLocalTokenSource(server, { verifier, realm: resolved.realm, renderError: resolved.renderError, onError: resolved.onError });
+  // Routes of a server given `dpop` options take DPoP-bound tokens by default, with the same proof rules.
+  const localDpop = options.dpop === undefined || resolved.dpop === undefined ? undefined : resolved.dpop.proof;
+  registerLocalTokenSource(server, {
+    verifier,
+    realm: resolved.realm,
+    renderError: resolved.renderError,
+    onError: resolved.onError,
+    store: resolved.store,
+    dpop: localDpop === undefined ? undefined : { algorithms: localDpop.algorithms, maxAgeSeconds: localDpop.maxAgeSeconds, clockSkewSeconds: localDpop.clockSkewSeconds },
+  });
   return server;
 }
 

@@ -22,6 +22,7 @@ export {
   InvalidTokenError,
   InsufficientScopeError,
   type BearerChallengeInit,
+  type DpopChallengeInit,
 } from './errors/bearer-errors';
 export { InvalidDpopProofError, UseDpopNonceError } from './errors/dpop-errors';
 export { StoreUnavailableError, isStoreUnavailable } from './errors/store-unavailable-error';

@@ -13,7 +13,10 @@ export type {
   RemoteBearerOptions,
   RemoteIntrospectionOptions,
   RemoteJwksOptions,
+  BearerDpopOptions,
+  RemoteBearerDpopOptions,
 } from './resource-server/bearer-options';
+export type { RequestUrl } from './resource-server/dpop-request-url';
 export type { BearerAuth } from './resource-server/bearer-auth';
 export type { BearerRequest } from './resource-server/extract-token';
 export type { VerifiedTokenCacheOption, VerifiedTokenCacheOptions } from './resource-server/verified-token-cache';

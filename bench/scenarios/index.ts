@@ -7,6 +7,15 @@ import { jwtClientCredentialsScenario } from './s2-jwt-client-credentials';
 import { refreshRotationScenario } from './s3-refresh-rotation';
 import { bearerScenario } from './s4-bearer';
 import { scaleScenario } from './s5-scale';
+import { dpopBearerScenario } from './s6-dpop-bearer';
 import { privateKeyJwtScenario } from './s7-private-key-jwt';
 
-export const scenarios: readonly Scenario[] = [clientCredentialsScenario, jwtClientCredentialsScenario, refreshRotationScenario, bearerScenario, scaleScenario, privateKeyJwtScenario];
+export const scenarios: readonly Scenario[] = [
+  clientCredentialsScenario,
+  jwtClientCredentialsScenario,
+  refreshRotationScenario,
+  bearerScenario,
+  scaleScenario,
+  dpopBearerScenario,
+  privateKeyJwtScenario,
+];

@@ -20,6 +20,33 @@ export interface BearerChallengeInit extends OAuthErrorInit {
   realm: string;
   /** Scope the resource needs, for `insufficient_scope` (RFC 6750 §3). */
   scope?: string;
+  /**
+   * Set when the resource also (or only) accepts DPoP-bound tokens: the header then offers the `DPoP` scheme
+   * too (RFC 9449 §7.1, §7.2), and the error goes on the challenge of the scheme the client used.
+   */
+  dpop?: DpopChallengeInit;
+}
+
+/**
+ * How a resource that accepts DPoP-bound tokens challenges (RFC 9449 §7.1): the proof algorithms it accepts,
+ * whether it still accepts bearer tokens, and which scheme's challenge carries the error.
+ *
+ * @example
+ * ```ts
+ * import * as errors from 'keyturn/errors';
+ *
+ * const err = new errors.InvalidTokenError({ realm: 'api', description: 'the access token expired', dpop: { algorithms: 'ES256', bearer: true, scheme: 'DPoP' } });
+ * err.headers['WWW-Authenticate']; // 'Bearer realm="api", DPoP realm="api", error="invalid_token", error_description="the access token expired", algs="ES256"'
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.1
+ */
+export interface DpopChallengeInit {
+  /** The accepted proof algorithms, space-separated (the `algs` parameter). */
+  readonly algorithms: string;
+  /** True when bearer tokens are accepted too: the header then holds both challenges, Bearer first. */
+  readonly bearer: boolean;
+  /** The scheme whose challenge carries `error` when both are offered: the one the client used. Default: `'DPoP'`. */
+  readonly scheme?: 'Bearer' | 'DPoP';
 }
 
 // RFC 6750 §3: realm, error_description and scope values use only %x20-21 / %x23-5B / %x5D-7E.
@@ -45,13 +72,52 @@ export function bearerChallenge(parts: { realm: string; code?: string; descripti
   return challenge;
 }
 
+/**
+ * Builds a `WWW-Authenticate: DPoP` challenge (RFC 9449 §7.1): realm, then the error parts, then `algs`.
+ *
+ * @example
+ * ```ts
+ * dpopChallenge({ realm: 'api', algorithms: 'ES256', code: 'invalid_dpop_proof', description: 'the DPoP proof is for another URL' });
+ * // 'DPoP realm="api", error="invalid_dpop_proof", error_description="the DPoP proof is for another URL", algs="ES256"'
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.1
+ */
+export function dpopChallenge(parts: { realm: string; algorithms: string; code?: string; description?: string; scope?: string }): string {
+  const { algorithms, ...bearerParts } = parts;
+  // The same auth-params as a Bearer challenge (§7.1 names realm, scope, error and error_description), plus algs.
+  return `DPoP${bearerChallenge(bearerParts).slice('Bearer'.length)}, algs="${quotable(algorithms)}"`;
+}
+
+/**
+ * The `WWW-Authenticate` value of a resource-server error: the Bearer challenge (RFC 6750 §3), and when the
+ * resource accepts DPoP the DPoP one (RFC 9449 §7.1) beside it or instead of it, the error parts on the
+ * challenge of the scheme the client used.
+ *
+ * @example
+ * ```ts
+ * resourceChallenge({ realm: 'api', code: 'invalid_token', dpop: { algorithms: 'ES256', bearer: true, scheme: 'Bearer' } });
+ * // 'Bearer realm="api", error="invalid_token", DPoP realm="api", algs="ES256"'
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.2
+ */
+export function resourceChallenge(parts: { realm: string; code?: string; description?: string; scope?: string; dpop?: DpopChallengeInit }): string {
+  const { dpop, ...error } = parts;
+  if (dpop === undefined) return bearerChallenge(error);
+  // Without Bearer there is only the DPoP challenge to carry the error.
+  const onDpop = !dpop.bearer || (dpop.scheme ?? 'DPoP') === 'DPoP';
+  const dpopPart = dpopChallenge(onDpop ? { ...error, algorithms: dpop.algorithms } : { realm: parts.realm, algorithms: dpop.algorithms });
+  if (!dpop.bearer) return dpopPart;
+  return `${bearerChallenge(onDpop ? { realm: parts.realm } : error)}, ${dpopPart}`;
+}
+
 function withChallenge(code: string | undefined, init: BearerChallengeInit): OAuthErrorInit {
-  const { realm, scope, ...rest } = init;
-  const header = bearerChallenge({
+  const { realm, scope, dpop, ...rest } = init;
+  const header = resourceChallenge({
     realm,
     ...(code === undefined ? {} : { code }),
     ...(code === undefined || rest.description === undefined ? {} : { description: rest.description }),
     ...(scope === undefined ? {} : { scope }),
+    ...(dpop === undefined ? {} : { dpop }),
   });
   return { ...rest, headers: { ...rest.headers, 'WWW-Authenticate': header } };
 }

@@ -4,8 +4,9 @@ import { formatScope, isScopeToken } from '../scope';
 import { isStoreUnavailable } from '../errors/store-unavailable-error';
 import { isPromiseLike } from '../core/awaitable';
 import type { BearerAuth, TokenVerifier, VerifiedToken } from './bearer-auth';
-import { extractBearerToken, type BearerRequest, type TokenLocations } from './extract-token';
+import { extractAccessToken, type BearerRequest, type PresentedToken, type TokenLocations } from './extract-token';
 import { isTokenRejection } from './token-rejection';
+import { boundJkt, resourceDpop, type ResourceDpopSettings } from './dpop-proof-check';
 
 /**
  * How required scopes combine: every one of them, or at least one.
@@ -40,6 +41,8 @@ export interface BearerCheckSettings {
   readonly match?: ScopeMatch;
   /** Where else tokens may come from. Default: nowhere but the header. */
   readonly locations?: Partial<TokenLocations>;
+  /** Accept DPoP-bound tokens with their proofs (RFC 9449 §7). Default: bearer tokens only. */
+  readonly dpop?: ResourceDpopSettings;
 }
 
 /**
@@ -132,21 +135,46 @@ export function createBearerCheckCore(settings: BearerCheckSettings): BearerChec
     return match === 'all' ? required.every((s) => granted.includes(s)) : required.some((s) => granted.includes(s));
   };
 
+  // DPoP (RFC 9449 §7): the challenges offer both schemes (or DPoP alone when required), and each error goes
+  // on the challenge of the scheme the client used. Without DPoP, both are undefined and nothing changes.
+  const dpop = settings.dpop === undefined ? undefined : resourceDpop(settings.dpop, realm);
+  const onBearer = dpop?.challenges.onBearer;
+  const onDpop = dpop?.challenges.onDpop;
+
   // A rejection of the verifier becomes the RFC 6750 §3.1 error; a store that cannot answer fails the check
   // closed, as 503 (the token endpoint's mapping), for every wrapper of this core alike.
-  const toBearerError = (err: unknown): never => {
+  const bearerError = (init: typeof onBearer) => (err: unknown): never => {
     if (isTokenRejection(err)) {
-      throw new InvalidTokenError({ realm, description: err.description, ...(err.detail === undefined ? {} : { detail: err.detail }) });
+      throw new InvalidTokenError({ realm, description: err.description, ...(err.detail === undefined ? {} : { detail: err.detail }), ...init });
     }
     throw isStoreUnavailable(err) ? toOAuthError(err) : err;
   };
-  const withScope = (token: string, verified: VerifiedToken): BearerAuth => {
+  const toBearerError = bearerError(onBearer);
+  const toDpopError = bearerError(onDpop);
+  const withScope = (token: string, verified: VerifiedToken, init: typeof onBearer): BearerAuth => {
     if (!hasScope(verified.scopes)) {
-      throw new InsufficientScopeError({ realm, description: 'the access token lacks the scope this resource needs', scope: requiredScope });
+      throw new InsufficientScopeError({ realm, description: 'the access token lacks the scope this resource needs', scope: requiredScope, ...init });
     }
     // Field by field rather than a spread of the (frozen, cached) verified token: one object shape for every
     // request, which keeps the route's property reads monomorphic.
     return { token, clientId: verified.clientId, sub: verified.sub, scopes: verified.scopes, claims: verified.claims };
+  };
+  // RFC 9449 §7.2: a DPoP-bound token sent as a bearer token is refused, whether or not this route takes DPoP.
+  const asBearer = (token: string, verified: VerifiedToken): BearerAuth => {
+    if (boundJkt(verified, realm, onDpop) !== undefined) {
+      throw new InvalidTokenError({ realm, description: 'the access token is DPoP-bound: send it with the DPoP scheme and a DPoP proof', ...onDpop });
+    }
+    return withScope(token, verified, onBearer);
+  };
+  // The token's verification may have come from the verified-token cache; the proof is checked on every
+  // request, and its jti recorded last, so a request refused for any other reason leaves the store as it was.
+  const asDpop = (req: BearerRequest, token: string, verified: VerifiedToken): Promise<BearerAuth> => {
+    const proofs = dpop as NonNullable<typeof dpop>;
+    const jkt = boundJkt(verified, realm, onDpop);
+    if (jkt === undefined) throw new InvalidTokenError({ realm, description: 'the access token is not DPoP-bound: send it with the Bearer scheme', ...onDpop });
+    const proof = proofs.verifyProof(req, token, jkt);
+    const auth = withScope(token, verified, onDpop);
+    return proofs.consume(proof).then(() => auth, toDpopError);
   };
   const checkToken = (token: string): BearerAuth | Promise<BearerAuth> => {
     let verified: VerifiedToken | Promise<VerifiedToken>;
@@ -155,10 +183,25 @@ export function createBearerCheckCore(settings: BearerCheckSettings): BearerChec
     } catch (err) {
       return toBearerError(err);
     }
-    return isPromiseLike(verified) ? verified.then((v) => withScope(token, v), toBearerError) : withScope(token, verified);
+    return isPromiseLike(verified) ? verified.then((v) => asBearer(token, v), toBearerError) : asBearer(token, verified);
   };
-  const check = (req: BearerRequest) => checkToken(extractBearerToken(req, locations, realm));
-  const verifyToken = async (token: string): Promise<BearerAuth> => checkToken(token);
+  const checkPresented = (req: BearerRequest, presented: PresentedToken): BearerAuth | Promise<BearerAuth> => {
+    if (presented.scheme === 'Bearer') {
+      if (dpop?.required === true) throw new InvalidTokenError({ realm, description: 'this resource accepts only DPoP-bound access tokens, sent with the DPoP scheme', ...onDpop });
+      return checkToken(presented.token);
+    }
+    const { token } = presented;
+    let verified: VerifiedToken | Promise<VerifiedToken>;
+    try {
+      verified = verify(token);
+    } catch (err) {
+      return toDpopError(err);
+    }
+    return isPromiseLike(verified) ? verified.then((v) => asDpop(req, token, v), toDpopError) : asDpop(req, token, verified);
+  };
+  const check = (req: BearerRequest) => checkPresented(req, extractAccessToken(req, locations, realm, dpop?.challenges));
+  // A token without its request has no proof to show: it is checked as a bearer token.
+  const verifyToken = async (token: string): Promise<BearerAuth> => checkPresented({ method: 'GET', headers: {} }, { token, scheme: 'Bearer' });
 
   return {
     realm,

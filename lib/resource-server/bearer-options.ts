@@ -1,5 +1,7 @@
 import type { KeyObject } from 'node:crypto';
+import type { Store } from '../store/store';
 import type { ScopeMatch } from './bearer-check-core';
+import type { RequestUrl } from './dpop-request-url';
 import type { VerifiedTokenCacheOption } from './verified-token-cache';
 
 /**
@@ -33,6 +35,76 @@ export interface BearerCheckOptions {
    * See {@link VerifiedTokenCacheOption}. Default: `{ maxEntries: 10_000 }`.
    */
   verifiedTokenCache?: VerifiedTokenCacheOption;
+  /**
+   * Accept DPoP-bound access tokens (RFC 9449 §7): `Authorization: DPoP <token>` with a `DPoP` proof header,
+   * whose `htm`, `htu`, `iat`, `ath`, key and `jti` are checked on every request (the token's own
+   * verification may come from the verified-token cache; the proof never does). `true` takes the defaults,
+   * an object sets them, `false` turns DPoP off. A DPoP-bound token sent as `Bearer` is refused either way
+   * (§7.2). See {@link BearerDpopOptions}. Default: on with the server's `dpop` settings when the server has
+   * them (`{ server }` checks), else off.
+   */
+  dpop?: boolean | BearerDpopOptions;
+}
+
+/**
+ * How a protected route checks DPoP proofs (RFC 9449 §4.3, §7).
+ *
+ * @example
+ * ```ts
+ * import { requireBearer } from 'keyturn/resource-server';
+ *
+ * // Only DPoP-bound tokens on /payments, reached through a proxy at https://api.example.com.
+ * app.use('/payments', requireBearer({ server: auth, dpop: { required: true, externalUrl: 'https://api.example.com' } }));
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-7
+ */
+export interface BearerDpopOptions {
+  /** Refuse bearer tokens: only DPoP-bound tokens with a valid proof. Challenges then offer `DPoP` alone. Default: false. */
+  required?: boolean;
+  /**
+   * JWS algorithms accepted for proofs, asymmetric only (the `algs` of the challenges). Default: the server's
+   * `dpop.algorithms` for a `{ server }` check, else `['ES256', 'EdDSA', 'RS256', 'PS256']`.
+   */
+  algorithms?: readonly string[];
+  /** Seconds a proof is accepted after its `iat` (§11.1). Default: the server's `dpop.proofMaxAge`, else 60. */
+  maxAge?: number;
+  /** Seconds a proof's `iat` may lie in the future (clock skew). Default: the server's `dpop` setting, else 5. */
+  clockSkew?: number;
+  /**
+   * The URL clients reach this app at, e.g. `https://api.example.com`, or `https://example.com/accounts-api`
+   * when a proxy strips that prefix: the proof's `htu` must equal it followed by the request's path. Set it
+   * behind a proxy or a gateway; nothing the client sends then decides the scheme or the host.
+   * Default: formed from the request (Express's `req.protocol` and `req.host`, which believe
+   * `X-Forwarded-Proto` and `X-Forwarded-Host` only under Express's `trust proxy`; else the socket and `Host`).
+   */
+  externalUrl?: string;
+  /** Forms the request's URL (without query) yourself, instead of `externalUrl`. */
+  requestUrl?: RequestUrl;
+}
+
+/**
+ * DPoP settings of a check in another service: {@link BearerDpopOptions} and the store that remembers used
+ * proof `jti`s.
+ *
+ * @example
+ * ```ts
+ * import Redis from 'ioredis';
+ * import { requireBearer } from 'keyturn/resource-server';
+ * import { redisStore } from 'keyturn/redis';
+ *
+ * // Three instances of this service refuse a proof any one of them has seen.
+ * const replays = redisStore(new Redis(process.env.REDIS_URL!), { keyPrefix: 'accounts-api:' });
+ * app.use(requireBearer({ issuer, audience: 'https://api.example.com', dpop: { store: replays, externalUrl: 'https://api.example.com' } }));
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-11.1
+ */
+export interface RemoteBearerDpopOptions extends BearerDpopOptions {
+  /**
+   * Where used proof `jti`s are kept, one `useOnce('dpop', …)` per request (§11.1). Several instances of a
+   * resource server need one shared store (e.g. `redisStore`) to refuse a proof replayed at another
+   * instance. Default: a memory store of this process.
+   */
+  store?: Store;
 }
 
 /**
@@ -125,6 +197,8 @@ export interface RemoteBearerOptions extends BearerCheckOptions {
   jwks?: RemoteJwksOptions;
   /** Timeout of metadata, JWKS and introspection requests, in milliseconds. Default: 5000. */
   timeout?: number;
+  /** Accept DPoP-bound tokens (see {@link BearerCheckOptions.dpop}), with a replay store. Default: off. */
+  dpop?: boolean | RemoteBearerDpopOptions;
 }
 
 /**

@@ -65,8 +65,10 @@ export function introspectionVerifier(settings: IntrospectionVerifierSettings): 
   function judge(body: Record<string, unknown>): { result: VerifiedToken | TokenRejection; ttl: number } {
     const now = Math.floor(Date.now() / 1000);
     if (body.active !== true) return { result: INACTIVE, ttl: settings.cacheTtl };
-    // RFC 7662 §2.2: token_type says what was introspected; a refresh token is no access token.
-    if (typeof body.token_type === 'string' && body.token_type.toLowerCase() !== 'bearer') {
+    // RFC 7662 §2.2: token_type says what was introspected; a refresh token is no access token. A DPoP-bound
+    // access token is introspected as `DPoP` (RFC 9449 §6.2), its key in `cnf.jkt`, which the bearer core checks.
+    const tokenType = typeof body.token_type === 'string' ? body.token_type.toLowerCase() : undefined;
+    if (tokenType !== undefined && tokenType !== 'bearer' && tokenType !== 'dpop') {
       return { result: new TokenRejection('the token is not an access token'), ttl: settings.cacheTtl };
     }
     const exp = typeof body.exp === 'number' ? body.exp : undefined;

@@ -1,6 +1,8 @@
 import type { ErrorListener } from '../errors/error-listener';
 import type { ErrorRenderer } from '../errors/render';
+import type { Store } from '../store/store';
 import type { TokenVerifier } from './bearer-auth';
+import type { DpopDefaults } from './dpop-settings';
 
 /** What an authorization server lends the resource side of its own process. */
 export interface LocalTokenSource {
@@ -10,6 +12,10 @@ export interface LocalTokenSource {
   readonly realm: string;
   readonly renderError: ErrorRenderer;
   readonly onError: ErrorListener | undefined;
+  /** The server's store: DPoP proof `jti`s are recorded there, so every instance sharing it refuses a replay. */
+  readonly store: Store;
+  /** The server's DPoP proof settings when it has `dpop` options: its routes then accept DPoP by default. */
+  readonly dpop: DpopDefaults | undefined;
 }
 
 // Kept off the public AuthorizationServer type: the resource side finds a server's internals here.

@@ -55,6 +55,8 @@ export function localTokenVerifier(deps: LocalTokenVerifierDeps): TokenVerifier 
         exp: record.expiresAt,
         iat: record.issuedAt,
         ...(record.scope.length === 0 ? {} : { scope: formatScope(record.scope) }),
+        // RFC 9449 §6: a bound opaque token's key, where a JWT would carry it, for the bearer core's DPoP check.
+        ...(record.jkt === undefined ? {} : { cnf: Object.freeze({ jkt: record.jkt }) }),
       }),
     };
   };

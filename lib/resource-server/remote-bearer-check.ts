@@ -13,6 +13,8 @@ import { fetchMetadata, type DiscoveredMetadata } from './discovery';
 import { introspectionVerifier } from './introspection-verifier';
 import { jwksKeyResolver } from './jwks-key-resolver';
 import { TokenRejection } from './token-rejection';
+import { RESOURCE_DPOP_DEFAULTS, resourceDpopSettings } from './dpop-settings';
+import { memoryStore } from '../store/memory-store';
 
 /**
  * The bearer check of a service other than the issuer, validated once: JWTs against the issuer's JWKS
@@ -41,6 +43,17 @@ export function remoteBearerCheck(options: RemoteBearerOptions, caller = 'requir
     throw new TypeError(`${caller}: options.audience is required with jwksUri or secret (RFC 9068 §4)`);
   }
   const cacheSize = verifiedTokenCacheSize(options.verifiedTokenCache, `${caller}: options.verifiedTokenCache`);
+  const dpopOption = options.dpop;
+  const dpop = resourceDpopSettings(
+    dpopOption,
+    {
+      defaults: RESOURCE_DPOP_DEFAULTS,
+      enabledByDefault: false,
+      // One process remembers its own proofs; instances behind one name need a shared store (documented).
+      store: () => (typeof dpopOption === 'object' && dpopOption.store !== undefined ? dpopOption.store : memoryStore()),
+    },
+    `${caller}: options.dpop`,
+  );
 
   // Metadata is fetched once, on first need; a failed fetch is retried by the next request.
   let metadata: Promise<DiscoveredMetadata> | undefined;
@@ -86,6 +99,7 @@ export function remoteBearerCheck(options: RemoteBearerOptions, caller = 'requir
     ...(options.scopes === undefined ? {} : { scopes: options.scopes }),
     ...(options.match === undefined ? {} : { match: options.match }),
     ...(options.tokenLocations === undefined ? {} : { locations: options.tokenLocations }),
+    ...(dpop === undefined ? {} : { dpop }),
   });
 }
 

@@ -65,7 +65,8 @@ describe('demo process (npm run demo)', () => {
   it('serves the accounts API to bearers of a token with the scope (RFC 6750)', async () => {
     const anonymous = await fetch(`${demo.url}/accounts`);
     expect(anonymous.status).toBe(401);
-    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="keyturn"');
+    // RFC 9449 §7.2: the route takes DPoP-bound tokens too, and says so beside the Bearer challenge.
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="keyturn", DPoP realm="keyturn", algs="ES256 EdDSA RS256 PS256"');
     const tokenResponse = await fetch(`${demo.url}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
