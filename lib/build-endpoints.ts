@@ -66,6 +66,7 @@ export function buildEndpoints(options: ResolvedOptions, events: ServerEvents, v
   const kinds = builtInTokenKinds({
     store: options.store,
     issuer: options.issuer,
+    audience: options.audience,
     signingKeys: options.signingKeys,
     refreshTokens: refreshTokens !== undefined,
     familyRevocationRetention: options.familyRevocationRetention,

@@ -71,6 +71,8 @@ interface RefreshState {
   readonly scope: readonly string[];
   readonly familyExpiresAt: number | undefined;
   readonly authTime: number | undefined;
+  /** The resources granted to the family (RFC 8707), when it has some. */
+  readonly audience: readonly string[] | undefined;
   current: string;
   issuedAt: number;
   expiresAt: number;
@@ -107,6 +109,7 @@ const NOT_FOUND: RotateRefreshTokenResult = Object.freeze({ status: 'not_found' 
 const REUSED: RotateRefreshTokenResult = Object.freeze({ status: 'reused' });
 const WRONG_CLIENT: RotateRefreshTokenResult = Object.freeze({ status: 'wrong_client' });
 const INVALID_SCOPE: RotateRefreshTokenResult = Object.freeze({ status: 'invalid_scope' });
+const INVALID_TARGET: RotateRefreshTokenResult = Object.freeze({ status: 'invalid_target' });
 
 /**
  * The embedded {@link Store}: everything in this process's memory, bounded and expiring. Right for one
@@ -186,6 +189,7 @@ export class MemoryStore implements Store {
       scope: [...record.scope],
       familyExpiresAt: record.familyExpiresAt,
       authTime: record.authTime,
+      audience: record.audience === undefined ? undefined : [...record.audience],
       current: tokenHash,
       issuedAt: record.issuedAt,
       expiresAt: record.expiresAt,
@@ -228,6 +232,9 @@ export class MemoryStore implements Store {
       return REUSED;
     }
     if (input.scope !== undefined && input.scope.some((s) => !refresh.scope.includes(s))) return INVALID_SCOPE;
+    // RFC 8707 §2.2: a refresh may narrow the family's resources, never add one.
+    const granted = refresh.audience;
+    if (input.resource !== undefined && input.resource.some((r) => granted === undefined || !granted.includes(r))) return INVALID_TARGET;
     const ttl = refresh.familyExpiresAt === undefined ? input.ttl : Math.min(input.ttl, refresh.familyExpiresAt - input.now);
     if (ttl <= 0) return NOT_FOUND;
 
@@ -273,6 +280,7 @@ export class MemoryStore implements Store {
           issuedAt: input.now,
           expiresAt: input.now + accessTtl,
           familyId: input.familyId,
+          ...audienceOf(input.resource ?? granted),
         },
         accessTtl * 1000,
       );
@@ -386,7 +394,12 @@ function toRecord(familyId: string, family: RefreshState): RefreshTokenRecord {
     expiresAt: family.expiresAt,
     ...(family.familyExpiresAt === undefined ? {} : { familyExpiresAt: family.familyExpiresAt }),
     ...(family.authTime === undefined ? {} : { authTime: family.authTime }),
+    ...(family.audience === undefined ? {} : { audience: family.audience }),
   };
+}
+
+function audienceOf(audience: readonly string[] | undefined): { audience?: readonly string[] } {
+  return audience === undefined || audience.length === 0 ? {} : { audience: [...audience] };
 }
 
 /**

@@ -7,8 +7,8 @@
 // cur hash of the live token, ia / ex its issued-at / expiry (epoch s), at the user's auth time (epoch s,
 // optional); with a refresh grace window, p the hash of the token cur was rotated from, pt that rotation's
 // time (epoch s), pa the opaque access token issued with cur (optional), pj the jti of the JWT access token
-// issued with cur and pjx until when (epoch s) it must stay refused once revoked (optional). The hash's TTL
-// is the live token's.
+// issued with cur and pjx until when (epoch s) it must stay refused once revoked (optional); au the
+// resources granted to the family (RFC 8707, JSON array, optional). The hash's TTL is the live token's.
 
 /**
  * Rotates a refresh token (RFC 6749 §6, RFC 9700 §4.14.2) and, when KEYS[5] is given, saves the opaque access
@@ -27,12 +27,14 @@
  *       4 new token hash, 5 now (epoch s), 6 ttl (s), 7 grace window (s, 0 for none), 8 revoked marker ttl
  *       on reuse (ms), 9 jti of the new JWT access token or '', 10 seconds it must stay refused once revoked
  *       (with 9); with KEYS[5]: 11 new access token hash, 12 its ttl (s), 13 the scopes the client may hold
- *       (JSON array), 14 the family id (for the access token's record).
- * Returns {'rotated' | 'reissued', c, s, sc, fx|'', ia, ex, at|''} | {'reused'} | {'not_found'} | {'wrong_client'} | {'invalid_scope'}.
+ *       (JSON array), 14 the family id (for the access token's record) ('' each without KEYS[5]); 15 the
+ *       requested resources (JSON array, or '' for the family's own), each of which must be in field au.
+ * Returns {'rotated' | 'reissued', c, s, sc, fx|'', ia, ex, at|'', au|''} | {'reused'} | {'not_found'} | {'wrong_client'}
+ * | {'invalid_scope'} | {'invalid_target'}.
  * The access token's record is built here as JSON by hand: cjson would encode an empty scope list as {}.
  */
 export const ROTATE_REFRESH_TOKEN = `
-local f = redis.call('HMGET', KEYS[1], 'c', 's', 'sc', 'fx', 'cur', 'at', 'p', 'pt', 'pa', 'pj', 'pjx')
+local f = redis.call('HMGET', KEYS[1], 'c', 's', 'sc', 'fx', 'cur', 'at', 'p', 'pt', 'pa', 'pj', 'pjx', 'au')
 if not f[1] then return {'not_found'} end
 local now = tonumber(ARGV[5])
 local grace = tonumber(ARGV[7])
@@ -54,6 +56,15 @@ if ARGV[3] ~= '' then
   scope = cjson.decode(ARGV[3])
   for _, s in ipairs(scope) do
     if not granted[s] then return {'invalid_scope'} end
+  end
+end
+local audience = f[12] and cjson.decode(f[12]) or {}
+if ARGV[15] and ARGV[15] ~= '' then
+  local granted = {}
+  for _, r in ipairs(audience) do granted[r] = true end
+  audience = cjson.decode(ARGV[15])
+  for _, r in ipairs(audience) do
+    if not granted[r] then return {'invalid_target'} end
   end
 end
 local ttl = tonumber(ARGV[6])
@@ -99,21 +110,28 @@ if KEYS[5] then
     if allowed[s] then kept[#kept + 1] = cjson.encode(s) end
   end
   local attl = tonumber(ARGV[12])
+  local aud = ''
+  if #audience > 0 then
+    local listed = {}
+    for _, r in ipairs(audience) do listed[#listed + 1] = cjson.encode(r) end
+    aud = ',"audience":[' .. table.concat(listed, ',') .. ']'
+  end
   local record = '{"clientId":' .. cjson.encode(f[1]) .. ',"sub":' .. cjson.encode(f[2]) ..
     ',"scope":[' .. table.concat(kept, ',') .. '],"issuedAt":' .. ARGV[5] ..
-    ',"expiresAt":' .. tostring(now + attl) .. ',"familyId":' .. cjson.encode(ARGV[14]) .. '}'
+    ',"expiresAt":' .. tostring(now + attl) .. ',"familyId":' .. cjson.encode(ARGV[14]) .. aud .. '}'
   redis.call('SET', KEYS[5], record, 'PX', attl * 1000)
   redis.call('SADD', KEYS[3], ARGV[11])
   if redis.call('PTTL', KEYS[3]) < attl * 1000 then redis.call('PEXPIRE', KEYS[3], attl * 1000) end
 end
-return {again and 'reissued' or 'rotated', f[1], f[2], f[3], f[4] or '', ARGV[5], ex, f[6] or ''}
+return {again and 'reissued' or 'rotated', f[1], f[2], f[3], f[4] or '', ARGV[5], ex, f[6] or '', f[12] or ''}
 `;
 
 /**
  * Starts a family with its first live token, unless the family was revoked (a code replay that raced the
  * code's first exchange): then nothing is saved and 0 is returned.
  * KEYS: 1 family hash, 2 the family's revoked marker.
- * ARGV: 1 c, 2 s, 3 sc, 4 fx or '', 5 cur, 6 ia, 7 ex, 8 ttl (ms), 9 at or '' (absent from older callers).
+ * ARGV: 1 c, 2 s, 3 sc, 4 fx or '', 5 cur, 6 ia, 7 ex, 8 ttl (ms), 9 at or '' (absent from older callers),
+ * 10 au or '' (absent from older callers).
  */
 export const SAVE_REFRESH_TOKEN = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
@@ -121,6 +139,7 @@ redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'c', ARGV[1], 's', ARGV[2], 'sc', ARGV[3], 'cur', ARGV[5], 'ia', ARGV[6], 'ex', ARGV[7])
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'fx', ARGV[4]) end
 if ARGV[9] and ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'at', ARGV[9]) end
+if ARGV[10] and ARGV[10] ~= '' then redis.call('HSET', KEYS[1], 'au', ARGV[10]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[8])
 return 1
 `;

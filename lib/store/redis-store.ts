@@ -75,6 +75,7 @@ const NOT_FOUND: RotateRefreshTokenResult = Object.freeze({ status: 'not_found' 
 const REUSED: RotateRefreshTokenResult = Object.freeze({ status: 'reused' });
 const WRONG_CLIENT: RotateRefreshTokenResult = Object.freeze({ status: 'wrong_client' });
 const INVALID_SCOPE: RotateRefreshTokenResult = Object.freeze({ status: 'invalid_scope' });
+const INVALID_TARGET: RotateRefreshTokenResult = Object.freeze({ status: 'invalid_target' });
 
 /**
  * The Redis {@link Store}, on ioredis. See {@link redisStore}.
@@ -207,17 +208,18 @@ export class RedisStore implements Store {
           record.expiresAt,
           ttlSeconds * 1000,
           record.authTime === undefined ? '' : record.authTime,
+          record.audience === undefined || record.audience.length === 0 ? '' : JSON.stringify(record.audience),
         ],
       ),
     );
   }
 
   async findRefreshToken(familyId: string, tokenHash: string): Promise<RefreshTokenRecord | undefined> {
-    const [c, s, sc, fx, cur, ia, ex, at] = await this.guard.run(() =>
-      this.client.hmget(this.familyKey(familyId, 'rf'), 'c', 's', 'sc', 'fx', 'cur', 'ia', 'ex', 'at'),
+    const [c, s, sc, fx, cur, ia, ex, at, au] = await this.guard.run(() =>
+      this.client.hmget(this.familyKey(familyId, 'rf'), 'c', 's', 'sc', 'fx', 'cur', 'ia', 'ex', 'at', 'au'),
     );
     if (c == null || s == null || sc == null || ia == null || ex == null || cur !== tokenHash) return undefined;
-    return toRecord(familyId, c, s, sc, fx ?? '', ia, ex, at ?? '');
+    return toRecord(familyId, c, s, sc, fx ?? '', ia, ex, at ?? '', au ?? '');
   }
 
   async rotateRefreshToken(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult> {
@@ -245,13 +247,16 @@ export class RedisStore implements Store {
     if (accessToken !== undefined) {
       keys.push(this.familyKey(familyId, `at:${accessToken.tokenHash}`));
       args.push(accessToken.tokenHash, accessToken.ttl, JSON.stringify(accessToken.allowedScope), familyId);
+    } else {
+      args.push('', '', '', '');
     }
+    args.push(input.resource === undefined ? '' : JSON.stringify(input.resource));
     const reply = (await this.guard.run(() => this.eval(ROTATE, keys, args))) as string[];
     switch (reply[0]) {
       case 'rotated':
       case 'reissued': {
-        const [status, c, s, sc, fx, ia, ex, at] = reply as ['rotated' | 'reissued', string, string, string, string, string, string, string | undefined];
-        return { status, record: toRecord(familyId, c, s, sc, fx, ia, ex, at ?? '') };
+        const [status, c, s, sc, fx, ia, ex, at, au] = reply as ['rotated' | 'reissued', string, string, string, string, string, string, string | undefined, string | undefined];
+        return { status, record: toRecord(familyId, c, s, sc, fx, ia, ex, at ?? '', au ?? '') };
       }
       case 'reused':
         return REUSED;
@@ -259,6 +264,8 @@ export class RedisStore implements Store {
         return WRONG_CLIENT;
       case 'invalid_scope':
         return INVALID_SCOPE;
+      case 'invalid_target':
+        return INVALID_TARGET;
       default:
         return NOT_FOUND;
     }
@@ -359,7 +366,7 @@ export class RedisStore implements Store {
   }
 }
 
-function toRecord(familyId: string, c: string, s: string, sc: string, fx: string, ia: string, ex: string, at: string): RefreshTokenRecord {
+function toRecord(familyId: string, c: string, s: string, sc: string, fx: string, ia: string, ex: string, at: string, au = ''): RefreshTokenRecord {
   return {
     clientId: c,
     sub: s,
@@ -369,6 +376,7 @@ function toRecord(familyId: string, c: string, s: string, sc: string, fx: string
     expiresAt: Number(ex),
     ...(fx === '' ? {} : { familyExpiresAt: Number(fx) }),
     ...(at === '' ? {} : { authTime: Number(at) }),
+    ...(au === '' ? {} : { audience: JSON.parse(au) as string[] }),
   };
 }
 

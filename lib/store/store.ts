@@ -36,6 +36,12 @@ export interface AccessTokenRecord {
    * Such a token is minted in the family (`<family seed>.<secret>`), so its family is known from the token.
    */
   readonly familyId?: string;
+  /**
+   * The resources (RFC 8707 absolute URIs) the token is restricted to, when the client asked for some; the
+   * bearer checks refuse it at any other audience, and introspection answers them as `aud`. Absent: the
+   * server's default audience (`accessToken.audience`), as before resource indicators.
+   */
+  readonly audience?: readonly string[];
 }
 
 /**
@@ -90,6 +96,11 @@ export interface AuthorizationCodeRecord {
   readonly expiresAt: number;
   /** The grant family: every token issued from this code carries it, so a reuse can revoke them all. */
   readonly familyId: string;
+  /**
+   * The resources (RFC 8707 §2) the authorization request named and the user approved: the token request
+   * may ask for these or a subset (§2.2), and the refresh token keeps all of them. Absent when none was named.
+   */
+  readonly audience?: readonly string[];
 }
 
 /**
@@ -174,6 +185,11 @@ export interface RefreshTokenRecord {
    * the original sign-in's time. Absent for families without a user sign-in.
    */
   readonly authTime?: number;
+  /**
+   * The resources (RFC 8707) granted to the family, when the grant named some: each access token refreshed
+   * from it is for these or a subset the request names (§2.2). Rotation never changes it.
+   */
+  readonly audience?: readonly string[];
 }
 
 /**
@@ -207,6 +223,12 @@ export interface RotateRefreshTokenInput {
   readonly scope?: readonly string[];
   /** Hash of the replacement token. */
   readonly newTokenHash: string;
+  /**
+   * The resources the request names (RFC 8707 §2.2), when it names some: each must be among the family's
+   * `audience`, or the rotation answers `invalid_target` and changes nothing. The new opaque access token is
+   * restricted to them, or to the family's `audience` when `undefined`.
+   */
+  readonly resource?: readonly string[];
   /** The current time, epoch seconds: the new token's `issuedAt`. */
   readonly now: number;
   /** The new token's lifetime in seconds; cut short by the family's `familyExpiresAt`, if any. */
@@ -269,7 +291,7 @@ export interface RotationJwtAccessToken {
 /**
  * The opaque access token saved by {@link Store.rotateRefreshToken}. Its record is the family's client and
  * `sub`, with the scope the request asked for (or the family's own) narrowed to `allowedScope`, issued at
- * `now`.
+ * `now`, and the `audience` the request named ({@link RotateRefreshTokenInput.resource}) or the family's own.
  *
  * @example
  * ```ts
@@ -326,7 +348,9 @@ export type RotateRefreshTokenResult =
   /** Issued to another client; nothing changed. */
   | { readonly status: 'wrong_client' }
   /** The requested scope is wider than the token's; nothing changed. */
-  | { readonly status: 'invalid_scope' };
+  | { readonly status: 'invalid_scope' }
+  /** A requested resource is not among the family's (RFC 8707 §2.2); nothing changed. */
+  | { readonly status: 'invalid_target' };
 
 /**
  * One key of the server's key ring as the store keeps it. The private half is sealed (AES-256-GCM under a

@@ -18,6 +18,8 @@ export interface AccessTokenClaims {
    * {@link AccessTokenFormat.mintJwtId}). Default: a new random one. Formats without a `jti` ignore it.
    */
   readonly jti?: string;
+  /** The resources (RFC 8707) the token is restricted to. Default: the server's audience. */
+  readonly resource?: readonly string[];
 }
 
 /** A minted access token. */

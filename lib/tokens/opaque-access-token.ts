@@ -39,6 +39,7 @@ export class OpaqueAccessTokenFormat implements AccessTokenFormat {
         issuedAt,
         expiresAt: issuedAt + ttlSeconds,
         ...(minted === undefined ? {} : { familyId: minted.familyId }),
+        ...(claims.resource === undefined || claims.resource.length === 0 ? {} : { audience: claims.resource }),
       },
       ttlSeconds,
     );

@@ -41,7 +41,7 @@ export class RefreshTokenIssuer {
    * Mints a token in a new family and starts saving it. The family id is known at once, so the caller can
    * save the access token alongside instead of after.
    */
-  start(client: Client, sub: string, scope: readonly string[], seed?: string, authTime?: number): StartedRefreshFamily {
+  start(client: Client, sub: string, scope: readonly string[], seed?: string, authTime?: number, audience?: readonly string[]): StartedRefreshFamily {
     const minted = mintFamilyToken(seed);
     const now = Math.floor(Date.now() / 1000);
     const { absoluteTtl } = this.lifetimes;
@@ -57,6 +57,7 @@ export class RefreshTokenIssuer {
         expiresAt: now + ttl,
         ...(absoluteTtl === undefined ? {} : { familyExpiresAt: now + absoluteTtl }),
         ...(authTime === undefined ? {} : { authTime }),
+        ...(audience === undefined || audience.length === 0 ? {} : { audience }),
       },
       ttl,
     );

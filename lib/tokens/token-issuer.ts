@@ -25,6 +25,11 @@ export interface IssueTokensInput {
    * `refresh_token` grant and the client may use it.
    */
   readonly refreshToken?: false;
+  /**
+   * The resources (RFC 8707) the access token is for: its JWT `aud`, its stored opaque record's `audience`.
+   * Check them against the client first (the built-in grants do). Default: the server's `accessToken.audience`.
+   */
+  readonly resource?: readonly string[];
 }
 
 /**
@@ -70,6 +75,11 @@ export interface MintTokensInput extends Omit<IssueTokensInput, 'refreshToken'> 
   readonly accessToken?: StoredAccessToken;
   /** The `jti` of the JWT access token to mint, when the grant chose it with {@link TokenMinter.mintJwtId}. */
   readonly jti?: string;
+  /**
+   * The resources granted, which a refresh token started here keeps (RFC 8707 §2.2: a refresh may ask for
+   * any of them), when they are more than the access token's `resource`. Default: `resource`.
+   */
+  readonly grantedResources?: readonly string[];
 }
 
 /** Settings of {@link TokenMinter}. */
@@ -140,7 +150,7 @@ export class TokenMinter implements TokenIssuer {
     if (refreshToken === undefined && this.refreshTokens !== undefined && input.client.grants.includes(REFRESH_TOKEN)) {
       // RFC 6749 §1.5: the refresh token is issued with the access token. The access token joins the new
       // family, so revoking the family (reuse, RFC 9700 §4.14.2) takes it down too.
-      const family = this.refreshTokens.start(input.client, input.sub, input.scope, input.familySeed, input.authTime);
+      const family = this.refreshTokens.start(input.client, input.sub, input.scope, input.familySeed, input.authTime, input.grantedResources ?? input.resource);
       refreshToken = family.token;
       claims = { ...input, familyId: family.familyId, familySeed: family.seed };
       familySaved = family.saved;

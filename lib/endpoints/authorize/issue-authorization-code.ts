@@ -9,6 +9,8 @@ export interface CodeBinding {
   readonly redirectUriSent: boolean;
   readonly sub: string;
   readonly scope: readonly string[];
+  /** The resources (RFC 8707) the request named. */
+  readonly resource?: readonly string[] | undefined;
   readonly codeChallenge?: string | undefined;
   readonly codeChallengeMethod?: CodeChallengeMethod | undefined;
   readonly nonce?: string | undefined;
@@ -41,6 +43,7 @@ export async function issueAuthorizationCode(store: Store, binding: CodeBinding,
       issuedAt,
       expiresAt: issuedAt + ttlSeconds,
       familyId: minted.familyId,
+      ...(binding.resource === undefined ? {} : { audience: binding.resource }),
     },
     ttlSeconds,
   );

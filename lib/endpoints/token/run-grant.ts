@@ -17,7 +17,7 @@ export function runGrant(tokens: TokenMinter, events: ServerEvents, write: Write
     if (!client.grants.includes(grant.type)) {
       throw new UnauthorizedClientError({ description: `this client may not use the ${grant.type} grant`, parameter: 'grant_type', parameterValue: grant.type });
     }
-    const body = await grant.handle({ client, params: state.params, tokens, request: state.request, events });
+    const body = await grant.handle({ client, params: state.params, resources: state.resources, tokens, request: state.request, events });
     state.response = write(200, undefined, body, state.bodyType);
     // The address may be computed on demand by the adapter: build the payload only for a listener.
     if (events.listenerCount('token.issued') === 0) return;
