@@ -32,6 +32,12 @@ export interface DemoClientConfig {
   tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
   /** `optional` lets a confidential client leave PKCE out (RFC 9700 §2.1.1). Default: required. */
   pkce?: PkcePolicy;
+  /**
+   * The resources (RFC 8707) the client may ask tokens for with `resource`: absolute URIs without a fragment,
+   * or paths such as `/ledger` that name an API of the demo itself, at whatever address it listens on.
+   * Default: none.
+   */
+  resources?: string[];
 }
 
 /**
@@ -220,6 +226,12 @@ export function checkConfig(value: unknown): DemoConfig {
       stringArray(v, g, false);
       for (const uri of v as string[]) if (!isDemoPath(uri) && !URL.canParse(uri)) fail(g, `has "${uri}", which is neither an absolute URI nor a path starting with /`);
     });
+    optional(c.resources, `${f}.resources`, (v, g) => {
+      stringArray(v, g, false);
+      for (const uri of v as string[]) {
+        if (uri.includes('#') || (!isDemoPath(uri) && !URL.canParse(uri))) fail(g, `has "${uri}", which is neither an absolute URI without a fragment nor a path starting with / (RFC 8707 §2)`);
+      }
+    });
   });
   optional(config.users, 'users', (v, f) => {
     if (!Array.isArray(v)) fail(f, 'must be an array');
@@ -299,7 +311,7 @@ const CONFIG_FIELDS: FieldShape = {
   lockout: Object.fromEntries(LOCKOUT_FIELDS.map((key) => [key, true])),
   profile: true,
   serviceHours: { timeZone: true, days: true, open: true, close: true },
-  clients: { clientId: true, clientSecret: true, clientSecretHash: true, grants: true, scopes: true, redirectUris: true, tokenEndpointAuthMethod: true, pkce: true },
+  clients: { clientId: true, clientSecret: true, clientSecretHash: true, grants: true, scopes: true, redirectUris: true, tokenEndpointAuthMethod: true, pkce: true, resources: true },
   users: { username: true, password: true, passwordHash: true },
 };
 
