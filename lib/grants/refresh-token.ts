@@ -90,6 +90,8 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
         clientId: client.clientId,
         scope,
         ...(resource === undefined ? {} : { resource }),
+        // A resource taken from the client's registration since the grant is not granted again.
+        allowedResources: client.resources ?? [],
         newTokenHash: next.tokenHash,
         now: Math.floor(Date.now() / 1000),
         ttl,
@@ -104,7 +106,9 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
           const granted = result.record.audience;
           // A store that predates resource indicators would not have checked: refuse rather than widen.
           if (resource !== undefined && !resource.every((r) => granted?.includes(r) === true)) throw targetNotGranted();
-          const audience = resource ?? granted;
+          const allowedResources = client.resources ?? [];
+          const audience = (resource ?? granted)?.filter((r) => allowedResources.includes(r));
+          if (granted !== undefined && granted.length > 0 && (audience === undefined || audience.length === 0)) throw targetNotGranted();
           // A client whose registration lost a scope since the grant does not get it back by refreshing.
           const allowed = allowedScopes(client);
           const grantedScope = (scope ?? result.record.scope).filter((s) => allowed.has(s));
@@ -117,7 +121,7 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
             client,
             sub: result.record.sub,
             scope: grantedScope,
-            ...(audience === undefined ? {} : { resource: audience }),
+            ...(audience === undefined || audience.length === 0 ? {} : { resource: audience }),
             familyId: result.record.familyId,
             familySeed: presented.seed,
             refreshToken: next.token,

@@ -235,6 +235,9 @@ export class MemoryStore implements Store {
     // RFC 8707 §2.2: a refresh may narrow the family's resources, never add one.
     const granted = refresh.audience;
     if (input.resource !== undefined && input.resource.some((r) => granted === undefined || !granted.includes(r))) return INVALID_TARGET;
+    const allowedResources = input.allowedResources;
+    const audience = allowedResources === undefined ? (input.resource ?? granted) : (input.resource ?? granted)?.filter((r) => allowedResources.includes(r));
+    if (granted !== undefined && granted.length > 0 && (audience === undefined || audience.length === 0)) return INVALID_TARGET;
     const ttl = refresh.familyExpiresAt === undefined ? input.ttl : Math.min(input.ttl, refresh.familyExpiresAt - input.now);
     if (ttl <= 0) return NOT_FOUND;
 
@@ -280,7 +283,7 @@ export class MemoryStore implements Store {
           issuedAt: input.now,
           expiresAt: input.now + accessTtl,
           familyId: input.familyId,
-          ...audienceOf(input.resource ?? granted),
+          ...audienceOf(audience),
         },
         accessTtl * 1000,
       );

@@ -28,7 +28,9 @@
  *       on reuse (ms), 9 jti of the new JWT access token or '', 10 seconds it must stay refused once revoked
  *       (with 9); with KEYS[5]: 11 new access token hash, 12 its ttl (s), 13 the scopes the client may hold
  *       (JSON array), 14 the family id (for the access token's record) ('' each without KEYS[5]); 15 the
- *       requested resources (JSON array, or '' for the family's own), each of which must be in field au.
+ *       requested resources (JSON array, or '' for the family's own), each of which must be in field au;
+ *       16 the resources the client may hold (JSON array, or '' for no filter): the new access token's
+ *       audience keeps only these, and a family left with none of its own is 'invalid_target'.
  * Returns {'rotated' | 'reissued', c, s, sc, fx|'', ia, ex, at|'', au|''} | {'reused'} | {'not_found'} | {'wrong_client'}
  * | {'invalid_scope'} | {'invalid_target'}.
  * The access token's record is built here as JSON by hand: cjson would encode an empty scope list as {}.
@@ -66,6 +68,16 @@ if ARGV[15] and ARGV[15] ~= '' then
   for _, r in ipairs(audience) do
     if not granted[r] then return {'invalid_target'} end
   end
+end
+if ARGV[16] and ARGV[16] ~= '' then
+  local allowed = {}
+  for _, r in ipairs(cjson.decode(ARGV[16])) do allowed[r] = true end
+  local kept = {}
+  for _, r in ipairs(audience) do
+    if allowed[r] then kept[#kept + 1] = r end
+  end
+  if #kept == 0 and f[12] and f[12] ~= '[]' then return {'invalid_target'} end
+  audience = kept
 end
 local ttl = tonumber(ARGV[6])
 if f[4] then

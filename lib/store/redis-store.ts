@@ -250,7 +250,7 @@ export class RedisStore implements Store {
     } else {
       args.push('', '', '', '');
     }
-    args.push(input.resource === undefined ? '' : JSON.stringify(input.resource));
+    args.push(input.resource === undefined ? '' : JSON.stringify(input.resource), input.allowedResources === undefined ? '' : JSON.stringify(input.allowedResources));
     const reply = (await this.guard.run(() => this.eval(ROTATE, keys, args))) as string[];
     switch (reply[0]) {
       case 'rotated':

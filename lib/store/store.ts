@@ -229,6 +229,13 @@ export interface RotateRefreshTokenInput {
    * restricted to them, or to the family's `audience` when `undefined`.
    */
   readonly resource?: readonly string[];
+  /**
+   * The resources the client may ask for now (its `resources`), when given: the new access token's audience
+   * keeps only these, so a resource taken from the client's registration since the grant is not granted
+   * again; when that leaves none of a family's resources, the rotation answers `invalid_target` and changes
+   * nothing. Absent: no filter.
+   */
+  readonly allowedResources?: readonly string[];
   /** The current time, epoch seconds: the new token's `issuedAt`. */
   readonly now: number;
   /** The new token's lifetime in seconds; cut short by the family's `familyExpiresAt`, if any. */

@@ -58,5 +58,23 @@ export const resourceAudience: ContractArea = {
         expect((await rotate(store, family.familyId, family.tokenHash, { resource: [LEDGER] })).result.status).toBe('rotated');
       },
     },
+    {
+      name: 'allowedResources keeps only the resources the client may still hold; none left is invalid_target and changes nothing',
+      async run({ store, expect }) {
+        const family = await startFamily(store, { audience: [LEDGER, PAYROLL] });
+        const access = randomHash();
+        const kept = await rotate(store, family.familyId, family.tokenHash, { allowedResources: [PAYROLL], accessToken: { tokenHash: access, ttl: 60, allowedScope: ['read'] } });
+        expect(kept.result.status).toBe('rotated');
+        expect((await store.findAccessToken(access, family.familyId))?.audience).toEqual([PAYROLL]);
+        const none = randomHash();
+        const refused = await rotate(store, family.familyId, kept.newTokenHash, { allowedResources: [], accessToken: { tokenHash: none, ttl: 60, allowedScope: ['read'] } });
+        expect(refused.result).toEqual({ status: 'invalid_target' });
+        expect(await store.findRefreshToken(family.familyId, kept.newTokenHash)).toBeDefined();
+        expect(await store.findAccessToken(none, family.familyId)).toBeUndefined();
+        // A family granted no resource is not affected by the filter.
+        const plain = await startFamily(store);
+        expect((await rotate(store, plain.familyId, plain.tokenHash, { allowedResources: [] })).result.status).toBe('rotated');
+      },
+    },
   ],
 };
