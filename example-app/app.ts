@@ -21,6 +21,9 @@ import { DemoSessions, safeReturnTo } from './session';
 export const DEFAULT_ORIGIN = 'http://127.0.0.1:3000';
 /** The demo's issuer when the config names none and the demo listens on {@link DEFAULT_ORIGIN}. */
 export const DEFAULT_ISSUER = `${DEFAULT_ORIGIN}/oauth2`;
+/** The demo's resource-indicator API (RFC 8707): its audience is `<origin>/ledger`. */
+export const LEDGER_PATH = '/ledger';
+
 /** The playground's own redirect URI path (registered for the demo's clients in config.json). */
 export const CALLBACK_PATH = '/playground/callback';
 
@@ -62,9 +65,10 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
   const issuer = config.issuer ?? `${origin}/oauth2`;
   // A path such as /playground/callback names the demo's own page wherever it listens; the server itself
   // registers only absolute URIs, compared exactly (RFC 6749 §3.1.2.3).
-  const resolved = config.clients.map((c) =>
-    c.redirectUris?.some(isDemoPath) ? { ...c, redirectUris: c.redirectUris.map((u) => (isDemoPath(u) ? `${origin}${u}` : u)) } : c,
-  );
+  const resolved = config.clients
+    .map((c) => (c.redirectUris?.some(isDemoPath) ? { ...c, redirectUris: c.redirectUris.map((u) => (isDemoPath(u) ? `${origin}${u}` : u)) } : c))
+    // Resources written as paths (/ledger) name the demo's own APIs too (RFC 8707 wants absolute URIs).
+    .map((c) => (c.resources?.some(isDemoPath) ? { ...c, resources: c.resources.map((u) => (isDemoPath(u) ? `${origin}${u}` : u)) } : c));
   const clients = profile.clients?.(resolved) ?? resolved;
   const mountPath = mountPathUnder(issuer, profile.mountPath);
   const secret = config.secret ?? DEVELOPMENT_SECRET;
@@ -139,6 +143,11 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
     const account: Account = { accountId: `acct_${accounts.length + 1}`, name: name.trim(), createdOn: new Date().toISOString() };
     accounts.push(account);
     res.status(201).json(account);
+  });
+  // A second internal API with its own audience (RFC 8707): only tokens asked for with resource=<origin>/ledger
+  // pass here, and those tokens are refused at /accounts, whose audience is the server's default.
+  app.get(LEDGER_PATH, requireBearer({ server: auth, audience: `${origin}${LEDGER_PATH}`, scopes: ['/accounts.read'] }), (req, res) => {
+    res.json({ aud: req.auth?.claims.aud, entries: [] });
   });
   if (options.metrics !== undefined) {
     const registry = options.metrics;

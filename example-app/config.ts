@@ -46,6 +46,12 @@ export interface DemoClientConfig {
    * `clientSecret` (at least 32 bytes), which the demo seals when the config is loaded.
    */
   clientSecretSealed?: string;
+  /**
+   * The resources (RFC 8707) the client may ask tokens for with `resource`: absolute URIs without a fragment,
+   * or paths such as `/ledger` that name an API of the demo itself, at whatever address it listens on.
+   * Default: none.
+   */
+  resources?: string[];
 }
 
 /**
@@ -276,6 +282,12 @@ export function checkConfig(value: unknown): DemoConfig {
       stringArray(v, g, false);
       for (const uri of v as string[]) if (!isDemoPath(uri) && !URL.canParse(uri)) fail(g, `has "${uri}", which is neither an absolute URI nor a path starting with /`);
     });
+    optional(c.resources, `${f}.resources`, (v, g) => {
+      stringArray(v, g, false);
+      for (const uri of v as string[]) {
+        if (uri.includes('#') || (!isDemoPath(uri) && !URL.canParse(uri))) fail(g, `has "${uri}", which is neither an absolute URI without a fragment nor a path starting with / (RFC 8707 §2)`);
+      }
+    });
   });
   optional(config.users, 'users', (v, f) => {
     if (!Array.isArray(v)) fail(f, 'must be an array');
@@ -360,7 +372,7 @@ const CONFIG_FIELDS: FieldShape = {
   profile: true,
   serviceHours: { timeZone: true, days: true, open: true, close: true },
   clients: {
-    clientId: true, clientSecret: true, clientSecretHash: true, grants: true, scopes: true, redirectUris: true, tokenEndpointAuthMethod: true, pkce: true,
+    clientId: true, clientSecret: true, clientSecretHash: true, grants: true, scopes: true, redirectUris: true, tokenEndpointAuthMethod: true, pkce: true, resources: true,
     dpopBoundAccessTokens: true,
     // A JWK's members are the key's own (RFC 7517), checked by the server when it reads the key.
     jwks: true, jwksUri: true, tokenEndpointAuthSigningAlg: true, clientSecretSealed: true,

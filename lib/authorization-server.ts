@@ -192,7 +192,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
         resolved.signingKeys !== undefined && resolved.issuer !== undefined
           ? localJwtVerifier(resolved.signingKeys, { issuer: resolved.issuer, audience, clockTolerance: settings.clockTolerance })
           : undefined;
-      verify = localTokenVerifier({ store: resolved.store, jwt, issuer: resolved.issuer, cacheSize: settings.cacheSize });
+      verify = localTokenVerifier({ store: resolved.store, jwt, issuer: resolved.issuer, cacheSize: settings.cacheSize, audience, defaultAudience: resolved.audience });
       verifiers.set(key, verify);
     }
     return verify;

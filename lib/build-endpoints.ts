@@ -82,6 +82,7 @@ export function buildEndpoints(options: ResolvedOptions, events: ServerEvents, v
   const kinds = builtInTokenKinds({
     store: options.store,
     issuer: options.issuer,
+    audience: options.audience,
     signingKeys: options.signingKeys,
     refreshTokens: refreshTokens !== undefined,
     familyRevocationRetention: options.familyRevocationRetention,

@@ -15,6 +15,7 @@ export {
   TemporarilyUnavailableError,
   TooManyRequestsError,
 } from './errors/token-errors';
+export { InvalidTargetError } from './errors/target-errors';
 export { AccessDeniedError, ConsentRequiredError, InteractionRequiredError, LoginRequiredError, UnsupportedResponseTypeError } from './errors/authorization-errors';
 export {
   BearerTokenMissingError,

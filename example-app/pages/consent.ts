@@ -9,7 +9,7 @@ const SCOPE_TEXT: Readonly<Record<string, string>> = {
 };
 
 /** The demo's consent page: a form that posts Keyturn's hidden fields back with allow or deny. */
-export function consentPage({ client, user, scope, action, fields }: ConsentDetails): string {
+export function consentPage({ client, user, scope, resource, action, fields }: ConsentDetails): string {
   const hidden = Object.entries(fields)
     .map(([name, value]) => `<input type="hidden" name="${esc(name)}" value="${esc(value)}">`)
     .join('\n');
@@ -20,6 +20,7 @@ export function consentPage({ client, user, scope, action, fields }: ConsentDeta
 <h2><code>${esc(client.clientId)}</code> wants to access your account</h2>
 <p>Signed in as <strong>${esc(user.sub)}</strong>. It asks to:</p>
 <ul class="scopes">${items || '<li>(no scopes)</li>'}</ul>
+${resource === undefined ? '' : `<p>Only at (RFC 8707 resources):</p>\n<ul class="scopes">${resource.map((r) => `<li><code>${esc(r)}</code></li>`).join('\n')}</ul>`}
 <form method="post" action="${esc(action)}">
 ${hidden}
 <div class="buttons">

@@ -157,6 +157,21 @@ export interface Client {
    * ```
    */
   readonly clientSecretSealed?: string;
+  /**
+   * The resources (RFC 8707 §2: absolute URIs without a fragment, e.g. `https://api.example.com/ledger`) this
+   * client may ask tokens for with the `resource` parameter, at `/authorize` and at `/token`. Its access
+   * tokens are then restricted to what it asked for: the JWT's `aud`, the stored opaque token's `audience`.
+   * A request naming a resource not listed here gets `invalid_target`; a request naming none gets a token
+   * for the server's default audience (`accessToken.audience`), as before. Default: none, so the client may
+   * name no resource at all.
+   *
+   * @example
+   * ```ts
+   * const reports: Client = { clientId: 'reports', clientSecretHash, grants: ['client_credentials'], scopes: ['/ledger.read'], resources: ['https://ledger.internal/'] };
+   * ```
+   * @see https://www.rfc-editor.org/rfc/rfc8707#section-2
+   */
+  readonly resources?: readonly string[];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isResourceIndicator } from './client-resources';
 import type { Client, ClientStore } from './client';
 import { isClientSecretHash } from './secret-hash';
 import { sha256SecretDigest } from './secret-verifier';
@@ -38,6 +39,10 @@ export function staticClientStore(clients: readonly Client[], options: StaticCli
     }
     if (client.introspection !== undefined && client.introspection !== 'own' && client.introspection !== 'any') {
       throw new TypeError(`${where}.introspection must be "own" or "any"`);
+    }
+    // RFC 8707 §2: each an absolute URI without a fragment, as the requests naming them must be.
+    if (client.resources !== undefined && (!Array.isArray(client.resources) || !client.resources.every(isResourceIndicator))) {
+      throw new TypeError(`${where}.resources must be an array of absolute URIs without a fragment (RFC 8707 §2)`);
     }
     const isPublic = client.tokenEndpointAuthMethod === 'none';
     if (client.dpopBoundAccessTokens !== undefined && typeof client.dpopBoundAccessTokens !== 'boolean') {

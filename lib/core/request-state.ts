@@ -68,6 +68,8 @@ export interface RequestState extends EndpointInput {
   /** The endpoint's name in events and metrics: `token`, `revoke`, `introspect`. */
   readonly endpoint: string;
   params: OAuthParams;
+  /** The `resource` parameters (RFC 8707 §2), which alone may repeat; `undefined` when there were none. */
+  resources: readonly string[] | undefined;
   /** `undefined` until `readCredentials`; then the credentials, or `null` when the request has none. */
   credentials: PresentedCredentials | null | undefined;
   /** The authenticated client, once client authentication passed. */
@@ -89,6 +91,7 @@ export function requestState(endpoint: string, input: EndpointInput): RequestSta
     bodyError: input.bodyError,
     endpoint,
     params: NO_PARAMS,
+    resources: undefined,
     credentials: undefined,
     client: undefined,
     grantType: undefined,

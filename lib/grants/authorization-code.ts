@@ -2,6 +2,7 @@ import type { IdTokenIssuer } from '../tokens/id-token';
 import { clientMustUsePkce } from '../clients/pkce-policy';
 import { verifyCodeVerifier } from './pkce';
 import { InvalidGrantError } from '../errors/token-errors';
+import { narrowedResources, requestedResources } from '../clients/client-resources';
 import type { Store } from '../store/store';
 import { parseFamilyToken } from '../tokens/family-token';
 import type { RegisteredGrant } from './registered-grant';
@@ -39,9 +40,11 @@ export function authorizationCodeGrant(
   return {
     type: 'authorization_code',
     requiredParameters: ['code'],
-    async handle({ client, params, tokens, dpopJkt }) {
+    async handle({ client, params, resources, tokens, dpopJkt }) {
       const presented = parseFamilyToken(params.code as string);
       if (presented === undefined) throw new InvalidGrantError({ description: 'the authorization code is invalid or expired', detail: 'malformed code' });
+      // Checked before the code is spent: a malformed resource, or one the client may not ask for, leaves it usable.
+      requestedResources(client, resources);
       const used = await store.consumeAuthorizationCode(presented.tokenHash, USED_CODE_RETENTION_SECONDS);
       if (used.status === 'unknown') throw new InvalidGrantError({ description: 'the authorization code is invalid or expired' });
       if (used.status === 'reused') {
@@ -85,9 +88,14 @@ export function authorizationCodeGrant(
         throw new InvalidGrantError({ description: 'the authorization code is bound to a DPoP key this request did not prove' });
       }
 
+      // RFC 8707 §2.2: the token request may ask for a subset of the resources the code was granted for; the
+      // refresh token keeps them all, so a refresh can ask for any of them.
+      const resource = narrowedResources(client, resources, code.audience) ?? code.audience;
       const openid = code.scope.includes('openid');
       const response = await tokens.issue({
         client, sub: code.sub, scope: code.scope, familyId: code.familyId, familySeed: presented.seed,
+        ...(resource === undefined ? {} : { resource }),
+        ...(code.audience === undefined ? {} : { grantedResources: code.audience }),
         // Kept with the refresh token so a refresh's id_token has the sign-in's auth_time (OpenID Connect Core §12.2).
         ...(openid ? { authTime: code.authTime } : {}),
       });

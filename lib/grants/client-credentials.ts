@@ -1,6 +1,7 @@
 import { allowedScopes, defaultScopes } from '../clients/client-scopes';
 import { UnauthorizedClientError } from '../errors/token-errors';
 import { resolveScope } from '../scope';
+import { requestedResources } from '../clients/client-resources';
 import type { RegisteredGrant } from './registered-grant';
 
 /**
@@ -20,14 +21,16 @@ export function createClientCredentialsGrant(options: { readonly issueRefreshTok
   const refreshToken = options.issueRefreshToken ? undefined : false;
   return {
     type: 'client_credentials',
-    async handle({ client, params, tokens }) {
+    async handle({ client, params, resources, tokens }) {
       // §4.4: "MUST only be used by confidential clients". A public client authenticated by its client_id
       // alone, which anyone can send; a static client list refuses such a client at start-up already.
       if (client.tokenEndpointAuthMethod === 'none') {
         throw new UnauthorizedClientError({ description: 'a public client may not use the client_credentials grant', parameter: 'grant_type', parameterValue: 'client_credentials' });
       }
       const scope = resolveScope(params.scope, allowedScopes(client), defaultScopes(client));
-      return tokens.issue({ client, sub: client.clientId, scope, refreshToken });
+      // RFC 8707 §2: within the client's allowance; none named, the server's default audience.
+      const resource = requestedResources(client, resources);
+      return tokens.issue({ client, sub: client.clientId, scope, refreshToken, ...(resource === undefined ? {} : { resource }) });
     },
   };
 }

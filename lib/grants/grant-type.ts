@@ -35,6 +35,11 @@ export interface GrantContext {
    * Parameters sent empty are absent, as RFC 6749 §3.1 requires.
    */
   readonly params: Readonly<Record<string, string | undefined>>;
+  /**
+   * The `resource` parameters (RFC 8707 §2), the one parameter that may repeat, as sent (not yet checked
+   * against the client's `resources`); `undefined` when the request had none.
+   */
+  readonly resources?: readonly string[] | undefined;
   /** Mints tokens and shapes the response. */
   readonly tokens: TokenIssuer;
   /** The request as every adapter describes it (method, path, headers, requester address). */

@@ -1,5 +1,7 @@
 import { allowedScopes } from '../clients/client-scopes';
 import { InvalidGrantError, InvalidScopeError } from '../errors/token-errors';
+import { InvalidTargetError } from '../errors/target-errors';
+import { requestedResources } from '../clients/client-resources';
 import { parseScope } from '../scope';
 import type { Store } from '../store/store';
 import type { IdTokenIssuer } from '../tokens/id-token';
@@ -63,9 +65,12 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
   return {
     type: 'refresh_token',
     requiredParameters: ['refresh_token'],
-    async handle({ client, params, tokens, request, events, dpopJkt }) {
+    async handle({ client, params, resources, tokens, request, events, dpopJkt }) {
       const presented = parseFamilyToken(params.refresh_token as string);
       if (presented === undefined) throw new InvalidGrantError({ description: INVALID, detail: 'malformed refresh token' });
+      // RFC 8707 §2.2: checked against the client here, against the family's resources inside the rotation,
+      // so a refused request spends nothing.
+      const resource = requestedResources(client, resources);
       // §6: "The requested scope MUST NOT include any scope not originally granted"; omitted means the same.
       const requested = params.scope === undefined ? undefined : parseScope(params.scope);
       const scope = requested === undefined || requested.length === 0 ? undefined : requested;
@@ -84,6 +89,9 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
         tokenHash: presented.tokenHash,
         clientId: client.clientId,
         scope,
+        ...(resource === undefined ? {} : { resource }),
+        // A resource taken from the client's registration since the grant is not granted again.
+        allowedResources: client.resources ?? [],
         newTokenHash: next.tokenHash,
         now: Math.floor(Date.now() / 1000),
         ttl,
@@ -100,18 +108,25 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
       switch (result.status) {
         case 'rotated':
         case 'reissued': {
+          const granted = result.record.audience;
+          // A store that predates resource indicators would not have checked: refuse rather than widen.
+          if (resource !== undefined && !resource.every((r) => granted?.includes(r) === true)) throw targetNotGranted();
+          const allowedResources = client.resources ?? [];
+          const audience = (resource ?? granted)?.filter((r) => allowedResources.includes(r));
+          if (granted !== undefined && granted.length > 0 && (audience === undefined || audience.length === 0)) throw targetNotGranted();
           // A client whose registration lost a scope since the grant does not get it back by refreshing.
           const allowed = allowedScopes(client);
-          const granted = (scope ?? result.record.scope).filter((s) => allowed.has(s));
+          const grantedScope = (scope ?? result.record.scope).filter((s) => allowed.has(s));
           // The address may be computed on demand by the adapter: build the payload only for a listener.
           const event = result.status === 'rotated' ? 'token.refreshed' : 'refresh.grace_reissued';
           if (events.listenerCount(event) > 0) {
-            events.publish(event, { at: Date.now(), endpoint: 'token', ip: request.ip, clientId: client.clientId, familyId: result.record.familyId, scope: granted });
+            events.publish(event, { at: Date.now(), endpoint: 'token', ip: request.ip, clientId: client.clientId, familyId: result.record.familyId, scope: grantedScope });
           }
           const response = await tokens.issue({
             client,
             sub: result.record.sub,
-            scope: granted,
+            scope: grantedScope,
+            ...(audience === undefined || audience.length === 0 ? {} : { resource: audience }),
             familyId: result.record.familyId,
             familySeed: presented.seed,
             refreshToken: next.token,
@@ -122,7 +137,7 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
           // authentication occurred, its sub Claim Value MUST be the same ..., its auth_time Claim MUST
           // represent the time of the original authentication ..., it SHOULD NOT have a nonce Claim".
           const authTime = result.record.authTime;
-          if (idTokens !== undefined && authTime !== undefined && granted.includes('openid')) {
+          if (idTokens !== undefined && authTime !== undefined && grantedScope.includes('openid')) {
             response.id_token = await idTokens.issue({ sub: result.record.sub, clientId: client.clientId, authTime, accessToken: response.access_token });
           }
           return response;
@@ -133,6 +148,8 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
             parameter: 'scope',
             parameterValue: params.scope,
           });
+        case 'invalid_target':
+          throw targetNotGranted();
         case 'reused': {
           // The store revoked the family, JWTs included, in the rotation's own step.
           events.publish('refresh.reuse_detected', { at: Date.now(), endpoint: 'token', ip: request.ip, clientId: client.clientId, familyId: presented.familyId });
@@ -147,4 +164,8 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
       }
     },
   };
+}
+
+function targetNotGranted(): InvalidTargetError {
+  return new InvalidTargetError({ description: 'the requested resource was not part of the authorization grant', parameter: 'resource' });
 }

@@ -72,6 +72,8 @@ interface RefreshState {
   readonly familyExpiresAt: number | undefined;
   readonly authTime: number | undefined;
   readonly jkt: string | undefined;
+  /** The resources granted to the family (RFC 8707), when it has some. */
+  readonly audience: readonly string[] | undefined;
   current: string;
   issuedAt: number;
   expiresAt: number;
@@ -109,6 +111,7 @@ const REUSED: RotateRefreshTokenResult = Object.freeze({ status: 'reused' });
 const WRONG_CLIENT: RotateRefreshTokenResult = Object.freeze({ status: 'wrong_client' });
 const WRONG_KEY: RotateRefreshTokenResult = Object.freeze({ status: 'wrong_key' });
 const INVALID_SCOPE: RotateRefreshTokenResult = Object.freeze({ status: 'invalid_scope' });
+const INVALID_TARGET: RotateRefreshTokenResult = Object.freeze({ status: 'invalid_target' });
 
 /**
  * The embedded {@link Store}: everything in this process's memory, bounded and expiring. Right for one
@@ -189,6 +192,7 @@ export class MemoryStore implements Store {
       familyExpiresAt: record.familyExpiresAt,
       authTime: record.authTime,
       jkt: record.jkt,
+      audience: record.audience === undefined ? undefined : [...record.audience],
       current: tokenHash,
       issuedAt: record.issuedAt,
       expiresAt: record.expiresAt,
@@ -234,6 +238,12 @@ export class MemoryStore implements Store {
       return REUSED;
     }
     if (input.scope !== undefined && input.scope.some((s) => !refresh.scope.includes(s))) return INVALID_SCOPE;
+    // RFC 8707 §2.2: a refresh may narrow the family's resources, never add one.
+    const granted = refresh.audience;
+    if (input.resource !== undefined && input.resource.some((r) => granted === undefined || !granted.includes(r))) return INVALID_TARGET;
+    const allowedResources = input.allowedResources;
+    const audience = allowedResources === undefined ? (input.resource ?? granted) : (input.resource ?? granted)?.filter((r) => allowedResources.includes(r));
+    if (granted !== undefined && granted.length > 0 && (audience === undefined || audience.length === 0)) return INVALID_TARGET;
     const ttl = refresh.familyExpiresAt === undefined ? input.ttl : Math.min(input.ttl, refresh.familyExpiresAt - input.now);
     if (ttl <= 0) return NOT_FOUND;
 
@@ -280,6 +290,7 @@ export class MemoryStore implements Store {
           expiresAt: input.now + accessTtl,
           familyId: input.familyId,
           ...(input.accessToken.jkt === undefined ? {} : { jkt: input.accessToken.jkt }),
+          ...audienceOf(audience),
         },
         accessTtl * 1000,
       );
@@ -394,7 +405,12 @@ function toRecord(familyId: string, family: RefreshState): RefreshTokenRecord {
     ...(family.familyExpiresAt === undefined ? {} : { familyExpiresAt: family.familyExpiresAt }),
     ...(family.authTime === undefined ? {} : { authTime: family.authTime }),
     ...(family.jkt === undefined ? {} : { jkt: family.jkt }),
+    ...(family.audience === undefined ? {} : { audience: family.audience }),
   };
+}
+
+function audienceOf(audience: readonly string[] | undefined): { audience?: readonly string[] } {
+  return audience === undefined || audience.length === 0 ? {} : { audience: [...audience] };
 }
 
 /**

@@ -8,7 +8,8 @@
 // optional); with a refresh grace window, p the hash of the token cur was rotated from, pt that rotation's
 // time (epoch s), pa the opaque access token issued with cur (optional), pj the jti of the JWT access token
 // issued with cur and pjx until when (epoch s) it must stay refused once revoked (optional); jk the DPoP key
-// thumbprint a public client's family is bound to (optional, RFC 9449 §5). The hash's TTL is the live token's.
+// thumbprint a public client's family is bound to (optional, RFC 9449 §5); au the resources granted to the
+// family (RFC 8707, JSON array, optional). The hash's TTL is the live token's.
 
 /**
  * Rotates a refresh token (RFC 6749 §6, RFC 9700 §4.14.2) and, when KEYS[5] is given, saves the opaque access
@@ -28,13 +29,17 @@
  *       on reuse (ms), 9 jti of the new JWT access token or '', 10 seconds it must stay refused once revoked
  *       (with 9); with KEYS[5]: 11 new access token hash, 12 its ttl (s), 13 the scopes the client may hold
  *       (JSON array), 14 the family id (for the access token's record) (11-14 are '' without KEYS[5]);
- *       15 the DPoP key thumbprint the request proved or '', 16 the one the new access token is bound to or ''.
+ *       15 the DPoP key thumbprint the request proved or '', 16 the one the new access token is bound to or '';
+ *       17 the requested resources (JSON array, or '' for the family's own), each of which must be in field au;
+ *       18 the resources the client may hold (JSON array, or '' for no filter): the new access token's
+ *       audience keeps only these, and a family left with none of its own is 'invalid_target'.
  * A family bound to a key (field jk) rotates only for ARGV[15] equal to it; else {'wrong_key'}, nothing changed.
- * Returns {'rotated' | 'reissued', c, s, sc, fx|'', ia, ex, at|'', jk|''} | {'reused'} | {'not_found'} | {'wrong_client'} | {'wrong_key'} | {'invalid_scope'}.
+ * Returns {'rotated' | 'reissued', c, s, sc, fx|'', ia, ex, at|'', jk|'', au|''} | {'reused'} | {'not_found'} | {'wrong_client'}
+ * | {'wrong_key'} | {'invalid_scope'} | {'invalid_target'}.
  * The access token's record is built here as JSON by hand: cjson would encode an empty scope list as {}.
  */
 export const ROTATE_REFRESH_TOKEN = `
-local f = redis.call('HMGET', KEYS[1], 'c', 's', 'sc', 'fx', 'cur', 'at', 'p', 'pt', 'pa', 'pj', 'pjx', 'jk')
+local f = redis.call('HMGET', KEYS[1], 'c', 's', 'sc', 'fx', 'cur', 'at', 'p', 'pt', 'pa', 'pj', 'pjx', 'jk', 'au')
 if not f[1] then return {'not_found'} end
 local now = tonumber(ARGV[5])
 local grace = tonumber(ARGV[7])
@@ -58,6 +63,25 @@ if ARGV[3] ~= '' then
   for _, s in ipairs(scope) do
     if not granted[s] then return {'invalid_scope'} end
   end
+end
+local audience = f[13] and cjson.decode(f[13]) or {}
+if ARGV[17] and ARGV[17] ~= '' then
+  local granted = {}
+  for _, r in ipairs(audience) do granted[r] = true end
+  audience = cjson.decode(ARGV[17])
+  for _, r in ipairs(audience) do
+    if not granted[r] then return {'invalid_target'} end
+  end
+end
+if ARGV[18] and ARGV[18] ~= '' then
+  local allowed = {}
+  for _, r in ipairs(cjson.decode(ARGV[18])) do allowed[r] = true end
+  local kept = {}
+  for _, r in ipairs(audience) do
+    if allowed[r] then kept[#kept + 1] = r end
+  end
+  if #kept == 0 and f[13] and f[13] ~= '[]' then return {'invalid_target'} end
+  audience = kept
 end
 local ttl = tonumber(ARGV[6])
 if f[4] then
@@ -102,15 +126,21 @@ if KEYS[5] then
     if allowed[s] then kept[#kept + 1] = cjson.encode(s) end
   end
   local attl = tonumber(ARGV[12])
+  local aud = ''
+  if #audience > 0 then
+    local listed = {}
+    for _, r in ipairs(audience) do listed[#listed + 1] = cjson.encode(r) end
+    aud = ',"audience":[' .. table.concat(listed, ',') .. ']'
+  end
   local record = '{"clientId":' .. cjson.encode(f[1]) .. ',"sub":' .. cjson.encode(f[2]) ..
     ',"scope":[' .. table.concat(kept, ',') .. '],"issuedAt":' .. ARGV[5] ..
     ',"expiresAt":' .. tostring(now + attl) .. ',"familyId":' .. cjson.encode(ARGV[14]) ..
-    (ARGV[16] ~= '' and (',"jkt":' .. cjson.encode(ARGV[16])) or '') .. '}'
+    (ARGV[16] ~= '' and (',"jkt":' .. cjson.encode(ARGV[16])) or '') .. aud .. '}'
   redis.call('SET', KEYS[5], record, 'PX', attl * 1000)
   redis.call('SADD', KEYS[3], ARGV[11])
   if redis.call('PTTL', KEYS[3]) < attl * 1000 then redis.call('PEXPIRE', KEYS[3], attl * 1000) end
 end
-return {again and 'reissued' or 'rotated', f[1], f[2], f[3], f[4] or '', ARGV[5], ex, f[6] or '', f[12] or ''}
+return {again and 'reissued' or 'rotated', f[1], f[2], f[3], f[4] or '', ARGV[5], ex, f[6] or '', f[12] or '', f[13] or ''}
 `;
 
 /**
@@ -118,7 +148,7 @@ return {again and 'reissued' or 'rotated', f[1], f[2], f[3], f[4] or '', ARGV[5]
  * code's first exchange): then nothing is saved and 0 is returned.
  * KEYS: 1 family hash, 2 the family's revoked marker.
  * ARGV: 1 c, 2 s, 3 sc, 4 fx or '', 5 cur, 6 ia, 7 ex, 8 ttl (ms), 9 at or '' (absent from older callers),
- *       10 jk or '' (absent from older callers).
+ *       10 jk or '', 11 au or '' (absent from older callers).
  */
 export const SAVE_REFRESH_TOKEN = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
@@ -127,6 +157,7 @@ redis.call('HSET', KEYS[1], 'c', ARGV[1], 's', ARGV[2], 'sc', ARGV[3], 'cur', AR
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'fx', ARGV[4]) end
 if ARGV[9] and ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'at', ARGV[9]) end
 if ARGV[10] and ARGV[10] ~= '' then redis.call('HSET', KEYS[1], 'jk', ARGV[10]) end
+if ARGV[11] and ARGV[11] ~= '' then redis.call('HSET', KEYS[1], 'au', ARGV[11]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[8])
 return 1
 `;

@@ -76,6 +76,7 @@ const REUSED: RotateRefreshTokenResult = Object.freeze({ status: 'reused' });
 const WRONG_CLIENT: RotateRefreshTokenResult = Object.freeze({ status: 'wrong_client' });
 const WRONG_KEY: RotateRefreshTokenResult = Object.freeze({ status: 'wrong_key' });
 const INVALID_SCOPE: RotateRefreshTokenResult = Object.freeze({ status: 'invalid_scope' });
+const INVALID_TARGET: RotateRefreshTokenResult = Object.freeze({ status: 'invalid_target' });
 
 /**
  * The Redis {@link Store}, on ioredis. See {@link redisStore}.
@@ -209,17 +210,18 @@ export class RedisStore implements Store {
           ttlSeconds * 1000,
           record.authTime === undefined ? '' : record.authTime,
           record.jkt ?? '',
+          record.audience === undefined || record.audience.length === 0 ? '' : JSON.stringify(record.audience),
         ],
       ),
     );
   }
 
   async findRefreshToken(familyId: string, tokenHash: string): Promise<RefreshTokenRecord | undefined> {
-    const [c, s, sc, fx, cur, ia, ex, at, jk] = await this.guard.run(() =>
-      this.client.hmget(this.familyKey(familyId, 'rf'), 'c', 's', 'sc', 'fx', 'cur', 'ia', 'ex', 'at', 'jk'),
+    const [c, s, sc, fx, cur, ia, ex, at, jk, au] = await this.guard.run(() =>
+      this.client.hmget(this.familyKey(familyId, 'rf'), 'c', 's', 'sc', 'fx', 'cur', 'ia', 'ex', 'at', 'jk', 'au'),
     );
     if (c == null || s == null || sc == null || ia == null || ex == null || cur !== tokenHash) return undefined;
-    return toRecord(familyId, c, s, sc, fx ?? '', ia, ex, at ?? '', jk ?? '');
+    return toRecord(familyId, c, s, sc, fx ?? '', ia, ex, at ?? '', jk ?? '', au ?? '');
   }
 
   async rotateRefreshToken(input: RotateRefreshTokenInput): Promise<RotateRefreshTokenResult> {
@@ -251,12 +253,13 @@ export class RedisStore implements Store {
       args.push('', '', '', '');
     }
     args.push(input.jkt ?? '', accessToken?.jkt ?? '');
+    args.push(input.resource === undefined ? '' : JSON.stringify(input.resource), input.allowedResources === undefined ? '' : JSON.stringify(input.allowedResources));
     const reply = (await this.guard.run(() => this.eval(ROTATE, keys, args))) as string[];
     switch (reply[0]) {
       case 'rotated':
       case 'reissued': {
-        const [status, c, s, sc, fx, ia, ex, at, jk] = reply as ['rotated' | 'reissued', string, string, string, string, string, string, string | undefined, string | undefined];
-        return { status, record: toRecord(familyId, c, s, sc, fx, ia, ex, at ?? '', jk ?? '') };
+        const [status, c, s, sc, fx, ia, ex, at, jk, au] = reply as ['rotated' | 'reissued', string, string, string, string, string, string, string | undefined, string | undefined, string | undefined];
+        return { status, record: toRecord(familyId, c, s, sc, fx, ia, ex, at ?? '', jk ?? '', au ?? '') };
       }
       case 'reused':
         return REUSED;
@@ -266,6 +269,8 @@ export class RedisStore implements Store {
         return WRONG_KEY;
       case 'invalid_scope':
         return INVALID_SCOPE;
+      case 'invalid_target':
+        return INVALID_TARGET;
       default:
         return NOT_FOUND;
     }
@@ -366,7 +371,7 @@ export class RedisStore implements Store {
   }
 }
 
-function toRecord(familyId: string, c: string, s: string, sc: string, fx: string, ia: string, ex: string, at: string, jk: string): RefreshTokenRecord {
+function toRecord(familyId: string, c: string, s: string, sc: string, fx: string, ia: string, ex: string, at: string, jk = '', au = ''): RefreshTokenRecord {
   return {
     clientId: c,
     sub: s,
@@ -377,6 +382,7 @@ function toRecord(familyId: string, c: string, s: string, sc: string, fx: string
     ...(fx === '' ? {} : { familyExpiresAt: Number(fx) }),
     ...(at === '' ? {} : { authTime: Number(at) }),
     ...(jk === '' ? {} : { jkt: jk }),
+    ...(au === '' ? {} : { audience: JSON.parse(au) as string[] }),
   };
 }
 

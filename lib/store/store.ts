@@ -38,6 +38,12 @@ export interface AccessTokenRecord {
   readonly familyId?: string;
   /** RFC 9449 §6: the RFC 7638 thumbprint of the DPoP key the token is bound to, when it is bound (`cnf.jkt`). */
   readonly jkt?: string;
+  /**
+   * The resources (RFC 8707 absolute URIs) the token is restricted to, when the client asked for some; the
+   * bearer checks refuse it at any other audience, and introspection answers them as `aud`. Absent: the
+   * server's default audience (`accessToken.audience`), as before resource indicators.
+   */
+  readonly audience?: readonly string[];
 }
 
 /**
@@ -94,6 +100,11 @@ export interface AuthorizationCodeRecord {
   readonly familyId: string;
   /** RFC 9449 §10: the `dpop_jkt` of the authorization request; the token request must prove that key. */
   readonly jkt?: string;
+  /**
+   * The resources (RFC 8707 §2) the authorization request named and the user approved: the token request
+   * may ask for these or a subset (§2.2), and the refresh token keeps all of them. Absent when none was named.
+   */
+  readonly audience?: readonly string[];
 }
 
 /**
@@ -183,6 +194,11 @@ export interface RefreshTokenRecord {
    * it, and only a refresh request proving that key rotates the family. Absent for unbound families.
    */
   readonly jkt?: string;
+  /**
+   * The resources (RFC 8707) granted to the family, when the grant named some: each access token refreshed
+   * from it is for these or a subset the request names (§2.2). Rotation never changes it.
+   */
+  readonly audience?: readonly string[];
 }
 
 /**
@@ -216,6 +232,19 @@ export interface RotateRefreshTokenInput {
   readonly scope?: readonly string[];
   /** Hash of the replacement token. */
   readonly newTokenHash: string;
+  /**
+   * The resources the request names (RFC 8707 §2.2), when it names some: each must be among the family's
+   * `audience`, or the rotation answers `invalid_target` and changes nothing. The new opaque access token is
+   * restricted to them, or to the family's `audience` when `undefined`.
+   */
+  readonly resource?: readonly string[];
+  /**
+   * The resources the client may ask for now (its `resources`), when given: the new access token's audience
+   * keeps only these, so a resource taken from the client's registration since the grant is not granted
+   * again; when that leaves none of a family's resources, the rotation answers `invalid_target` and changes
+   * nothing. Absent: no filter.
+   */
+  readonly allowedResources?: readonly string[];
   /** The current time, epoch seconds: the new token's `issuedAt`. */
   readonly now: number;
   /** The new token's lifetime in seconds; cut short by the family's `familyExpiresAt`, if any. */
@@ -283,7 +312,7 @@ export interface RotationJwtAccessToken {
 /**
  * The opaque access token saved by {@link Store.rotateRefreshToken}. Its record is the family's client and
  * `sub`, with the scope the request asked for (or the family's own) narrowed to `allowedScope`, issued at
- * `now`.
+ * `now`, and the `audience` the request named ({@link RotateRefreshTokenInput.resource}) or the family's own.
  *
  * @example
  * ```ts
@@ -344,7 +373,9 @@ export type RotateRefreshTokenResult =
   /** The family is bound to a DPoP key the request did not prove ({@link RotateRefreshTokenInput.jkt}); nothing changed. */
   | { readonly status: 'wrong_key' }
   /** The requested scope is wider than the token's; nothing changed. */
-  | { readonly status: 'invalid_scope' };
+  | { readonly status: 'invalid_scope' }
+  /** A requested resource is not among the family's (RFC 8707 §2.2); nothing changed. */
+  | { readonly status: 'invalid_target' };
 
 /**
  * One key of the server's key ring as the store keeps it. The private half is sealed (AES-256-GCM under a

@@ -11,6 +11,7 @@ import { oneTimeValues } from './cases/one-time-values';
 import { rateLimiter } from './cases/rate-limiter';
 import { refreshGraceWindow } from './cases/refresh-grace-window';
 import { refreshRotation } from './cases/refresh-rotation';
+import { resourceAudience } from './cases/resource-audience';
 import { storedEntries } from './cases/stored-entries';
 import type { ContractArea, ContractContext, StoreContractSetup } from './contract-case';
 import { hostRunner } from './runner';
@@ -22,6 +23,7 @@ export const CONTRACT_AREAS: readonly ContractArea[] = [
   jwtRevocation,
   refreshRotation,
   refreshGraceWindow,
+  resourceAudience,
   familyRevocation,
   authorizationCodes,
   consent,

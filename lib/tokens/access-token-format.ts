@@ -20,6 +20,8 @@ export interface AccessTokenClaims {
   readonly jti?: string;
   /** RFC 9449 §6: the thumbprint of the DPoP key the token is bound to (`cnf.jkt`), when it is bound. */
   readonly jkt?: string;
+  /** The resources (RFC 8707) the token is restricted to. Default: the server's audience. */
+  readonly resource?: readonly string[];
 }
 
 /** A minted access token. */

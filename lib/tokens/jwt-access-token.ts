@@ -40,7 +40,8 @@ export class JwtAccessTokenFormat implements AccessTokenFormat {
     const payload: Record<string, unknown> = {
       iss: this.settings.issuer,
       sub: claims.sub,
-      aud: this.audience,
+      // RFC 8707 §2: the token is restricted to the resources the client asked for, when it asked.
+      aud: claims.resource === undefined || claims.resource.length === 0 ? this.audience : claims.resource.length === 1 ? claims.resource[0] : [...claims.resource],
       exp: iat + ttlSeconds,
       iat,
       // 128 random bits: unique per token, the handle revocation records.

@@ -40,6 +40,7 @@ export class OpaqueAccessTokenFormat implements AccessTokenFormat {
         expiresAt: issuedAt + ttlSeconds,
         ...(minted === undefined ? {} : { familyId: minted.familyId }),
         ...(claims.jkt === undefined ? {} : { jkt: claims.jkt }),
+        ...(claims.resource === undefined || claims.resource.length === 0 ? {} : { audience: claims.resource }),
       },
       ttlSeconds,
     );

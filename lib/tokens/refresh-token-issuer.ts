@@ -42,7 +42,7 @@ export class RefreshTokenIssuer {
    * save the access token alongside instead of after. With `jkt`, the family is bound to that DPoP key
    * (RFC 9449 §5, for public clients): only a refresh proving it rotates the family.
    */
-  start(client: Client, sub: string, scope: readonly string[], seed?: string, authTime?: number, jkt?: string): StartedRefreshFamily {
+  start(client: Client, sub: string, scope: readonly string[], seed?: string, authTime?: number, jkt?: string, audience?: readonly string[]): StartedRefreshFamily {
     const minted = mintFamilyToken(seed);
     const now = Math.floor(Date.now() / 1000);
     const { absoluteTtl } = this.lifetimes;
@@ -59,6 +59,7 @@ export class RefreshTokenIssuer {
         ...(absoluteTtl === undefined ? {} : { familyExpiresAt: now + absoluteTtl }),
         ...(authTime === undefined ? {} : { authTime }),
         ...(jkt === undefined ? {} : { jkt }),
+        ...(audience === undefined || audience.length === 0 ? {} : { audience }),
       },
       ttl,
     );

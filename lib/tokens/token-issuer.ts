@@ -31,6 +31,11 @@ export interface IssueTokensInput {
    * proof, if it had one, which the token endpoint fills in; otherwise unbound.
    */
   readonly jkt?: string;
+  /**
+   * The resources (RFC 8707) the access token is for: its JWT `aud`, its stored opaque record's `audience`.
+   * Check them against the client first (the built-in grants do). Default: the server's `accessToken.audience`.
+   */
+  readonly resource?: readonly string[];
 }
 
 /**
@@ -76,6 +81,11 @@ export interface MintTokensInput extends Omit<IssueTokensInput, 'refreshToken'> 
   readonly accessToken?: StoredAccessToken;
   /** The `jti` of the JWT access token to mint, when the grant chose it with {@link TokenMinter.mintJwtId}. */
   readonly jti?: string;
+  /**
+   * The resources granted, which a refresh token started here keeps (RFC 8707 §2.2: a refresh may ask for
+   * any of them), when they are more than the access token's `resource`. Default: `resource`.
+   */
+  readonly grantedResources?: readonly string[];
 }
 
 /** Settings of {@link TokenMinter}. */
@@ -149,7 +159,7 @@ export class TokenMinter implements TokenIssuer {
       // RFC 9449 §5: a public client's refresh token is bound to the DPoP key; a confidential client's is
       // already bound to its authentication, so it is not.
       const bindRefresh = input.jkt !== undefined && input.client.tokenEndpointAuthMethod === 'none' ? input.jkt : undefined;
-      const family = this.refreshTokens.start(input.client, input.sub, input.scope, input.familySeed, input.authTime, bindRefresh);
+      const family = this.refreshTokens.start(input.client, input.sub, input.scope, input.familySeed, input.authTime, bindRefresh, input.grantedResources ?? input.resource);
       refreshToken = family.token;
       claims = { ...input, familyId: family.familyId, familySeed: family.seed };
       familySaved = family.saved;

@@ -37,7 +37,7 @@ describe('the public API by role', () => {
       redis: ['redisStore'],
       errors: [
         'AccessDeniedError', 'BearerTokenMissingError', 'ConsentRequiredError', 'InsufficientScopeError', 'InteractionRequiredError',
-        'InvalidBearerRequestError', 'InvalidClientError', 'InvalidDpopProofError', 'InvalidGrantError', 'InvalidRequestError', 'InvalidScopeError',
+        'InvalidBearerRequestError', 'InvalidClientError', 'InvalidDpopProofError', 'InvalidGrantError', 'InvalidRequestError', 'InvalidScopeError', 'InvalidTargetError',
         'InvalidTokenError', 'LoginRequiredError', 'MethodNotAllowedError', 'OAuthError',
         'RequestTooLargeError', 'ServerError', 'StoreUnavailableError', 'TemporarilyUnavailableError', 'TooManyRequestsError',
         'UnauthorizedClientError', 'UnsupportedGrantTypeError', 'UnsupportedResponseTypeError', 'UseDpopNonceError', 'isOAuthError', 'isStoreUnavailable',

@@ -42,6 +42,8 @@ describe('RFC 7662 §2.2: live tokens', () => {
       sub: 'opaque-job',
       exp: record!.expiresAt,
       iat: record!.issuedAt,
+      // The server's default audience, as a JWT would carry it (RFC 8707 restricts it when a resource is named).
+      aud: ISSUER,
       token_type: 'Bearer',
       iss: ISSUER,
     });

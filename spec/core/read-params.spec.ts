@@ -63,6 +63,41 @@ describe('readParams (RFC 6749 §3.1, §3.2)', () => {
     expect(failure(state(body, 'json'))).toMatchObject({ code: 'invalid_request', status: 400, description: 'the request body must be an object of parameters' });
   });
 
+  // RFC 8707 §2: "Multiple resource parameters MAY be used to indicate that the requested token is intended
+  // to be used at multiple resources." The one exception to §3.2.
+  it.each([
+    ['a single form value', 'form', 'https://a.example/', ['https://a.example/']],
+    ['a repeated form field', 'form', ['https://a.example/', 'https://b.example/'], ['https://a.example/', 'https://b.example/']],
+    ['a JSON string', 'json', 'https://a.example/', ['https://a.example/']],
+    ['a JSON array', 'json', ['https://a.example/', 'https://b.example/'], ['https://a.example/', 'https://b.example/']],
+    ['empty values, omitted (§3.1)', 'form', ['', 'https://a.example/', ''], ['https://a.example/']],
+  ] as const)('resource may repeat: %s is kept apart from the parameters', (_case, bodyType, value, resources) => {
+    const s = state({ grant_type: 'client_credentials', resource: value }, bodyType);
+    readParams(s);
+    expect(s.resources).toEqual(resources);
+    expect({ ...s.params }).toEqual({ grant_type: 'client_credentials' });
+  });
+
+  it('resource sent empty, or not at all, is no resource', () => {
+    for (const body of [{ grant_type: 'client_credentials', resource: '' }, { grant_type: 'client_credentials', resource: [''] }, { grant_type: 'client_credentials' }]) {
+      const s = state(body, 'form');
+      readParams(s);
+      expect(s.resources).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['a number', 42],
+    ['null', null],
+    ['an object', { uri: 'https://a.example/' }],
+    ['an array with a number', ['https://a.example/', 7]],
+    ['a nested array', [['https://a.example/']]],
+  ])('a JSON resource that is %s is invalid_request', (_case, value) => {
+    expect(failure(state({ grant_type: 'client_credentials', resource: value }, 'json'))).toMatchObject({
+      code: 'invalid_request', status: 400, description: 'parameter resource must be a string or a list of strings', parameter: 'resource',
+    });
+  });
+
   it('a body the adapter could not parse fails here with the adapter\'s error, as it is', () => {
     const tooLarge = new RequestTooLargeError({ description: 'the request body is too large' });
     expect(failure(state(undefined, undefined, tooLarge))).toBe(tooLarge);

@@ -78,6 +78,13 @@ describe(`fuzz: ${CASES} malformed authorization requests (seed ${SEED})`, () =>
     () => ({ expect: 'redirect', query: [...valid(), [f.pick(['state', 'scope', 'response_type', 'code_challenge', 'code_challenge_method']), f.printable(10) || 'v']] }),
     () => ({ expect: 'redirect', query: set(set(valid(), 'client_id', MACHINE_CLIENT.clientId), 'redirect_uri', 'https://machine.example/cb') }),
     () => ({ expect: 'redirect', query: without(valid(), 'code_challenge') }),
+    // RFC 8707 §2 resource indicators: malformed, repeated many times, huge, or not the client's: invalid_target, redirected.
+    () => {
+      // Many short values, or a few that may be long: a URL within what Node's HTTP parser accepts (16 KiB of head).
+      const many = f.random() < 0.3;
+      const values = many ? ['/r', 'a.example', 'https://api.example/', 'urn:x'] : ['/relative', 'api.example', 'https://api.example/#frag', 'https://api.example/', `https://api.example/${'x'.repeat(2000 + f.int(4000))}`, XSS, f.junk(20) || 'r'];
+      return { expect: 'redirect', query: [...valid(), ...Array.from({ length: 1 + f.int(many ? 300 : 3) }, (): [string, string] => ['resource', f.pick(values)])] };
+    },
     // Another method on /authorize: the router's 405.
     () => ({ expect: 'json', query: valid(), method: f.pick(['post', 'put', 'delete'] as const) }),
     // A query string of junk, percent-escapes that decode to nothing, nested-looking names.
@@ -115,6 +122,7 @@ describe(`fuzz: ${CASES} malformed authorization requests (seed ${SEED})`, () =>
         const answer = new URL(location as string).searchParams;
         expect({ context, error: answer.get('error') !== null, code: answer.get('code') }).toEqual({ context, error: true, code: null });
         expect(answer.get('iss')).toBe('https://auth.example.com/oauth2');
+        if (new URLSearchParams(query).has('resource') && answer.get('error') !== 'invalid_request') expect({ context, error: answer.get('error') }).toEqual({ context, error: 'invalid_target' });
         expect(res.status).toBe(302);
       } else {
         expect({ context, status: res.status >= 400 && res.status < 500 }).toEqual({ context, status: true });

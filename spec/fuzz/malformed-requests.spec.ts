@@ -13,7 +13,13 @@ interface Case {
   contentType?: string;
   authorization?: string;
   body?: string | Buffer;
+  /** The error codes the case may get, when only some are right. */
+  codes?: readonly string[];
 }
+
+// RFC 8707 §2 resource indicators: malformed ones are invalid_target, ones that are no string invalid_request.
+const TARGET = ['invalid_target', 'invalid_request'] as const;
+const resourceForm = (values: readonly string[]) => `grant_type=client_credentials&${values.map((v) => `resource=${encodeURIComponent(v)}`).join('&')}`;
 
 // Each generator returns a request that is wrong in at least one way.
 const generators: Array<() => Case> = [
@@ -35,6 +41,11 @@ const generators: Array<() => Case> = [
   () => ({ contentType: 'application/x-www-form-urlencoded', authorization: goodAuth, body: 'grant_type=client_credentials&client_id=someone-else' }),
   () => ({ contentType: 'application/json', authorization: goodAuth, body: JSON.stringify({ grant_type: 'client_credentials', client_id: MOOV_CLIENT.clientId, client_secret: junk(12) || 'z' }) }),
   () => ({ contentType: 'application/json', body: JSON.stringify({ grant_type: 'client_credentials', client_id: { $ne: null }, client_secret: 'x' }) }),
+  () => ({ contentType: 'application/x-www-form-urlencoded', authorization: goodAuth, codes: TARGET, body: resourceForm([`https://api.example/${'x'.repeat(2000 + Math.floor(random() * 12_000))}`]) }),
+  () => ({ contentType: 'application/json', authorization: goodAuth, codes: TARGET, body: JSON.stringify({ grant_type: 'client_credentials', resource: Array.from({ length: 1 + Math.floor(random() * 500) }, () => 'https://api.example/') }) }),
+  () => ({ contentType: 'application/x-www-form-urlencoded', authorization: goodAuth, codes: TARGET, body: resourceForm(Array.from({ length: 1 + Math.floor(random() * 400) }, () => pick(['https://api.example/', 'urn:x:y', junk(12) || 'z']))) }),
+  () => ({ contentType: 'application/x-www-form-urlencoded', authorization: goodAuth, codes: TARGET, body: resourceForm([pick(['/relative', 'api.example', 'https://api.example/#frag', '#', ':', 'https:// space', junk(30) || 'q'])]) }),
+  () => ({ contentType: 'application/json', authorization: goodAuth, codes: TARGET, body: JSON.stringify({ grant_type: 'client_credentials', resource: pick([1, true, null, {}, [1], [['https://api.example/']], { 0: 'https://api.example/' }, ['https://api.example/', null]]) }) }),
 ];
 
 describe(`fuzz: 200 malformed token requests (seed ${SEED})`, () => {
@@ -52,6 +63,7 @@ describe(`fuzz: 200 malformed token requests (seed ${SEED})`, () => {
       expect({ context, status: res.status >= 400 && res.status < 500 }).toEqual({ context, status: true });
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(typeof res.body.error).toBe('string');
+      if (c.codes !== undefined) expect({ context, error: c.codes.includes(res.body.error) }).toEqual({ context, error: true });
       expect(res.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
     }
   });

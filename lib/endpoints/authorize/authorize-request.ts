@@ -17,6 +17,8 @@ export interface AuthorizationRequest {
   /** True when the request named `redirect_uri` (then the token request must repeat it, §4.1.3). */
   readonly redirectUriSent: boolean;
   readonly scope: readonly string[];
+  /** The resources (RFC 8707) the client asked for, checked against its `resources`; absent when none. */
+  readonly resource?: readonly string[];
   readonly state: string | undefined;
   readonly codeChallenge: string | undefined;
   readonly codeChallengeMethod: CodeChallengeMethod | undefined;
@@ -35,4 +37,8 @@ export interface AuthorizationRequest {
 export interface AuthorizeQuery {
   readonly params: Readonly<Record<string, string | undefined>>;
   readonly repeated: readonly string[];
+  /** The `resource` values (RFC 8707 §2), which may repeat; absent when none was sent. */
+  readonly resources?: readonly string[];
+  /** True when `resource` came as something other than strings: `invalid_target`, redirected. */
+  readonly resourceMalformed?: boolean;
 }

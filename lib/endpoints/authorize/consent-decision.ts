@@ -109,6 +109,7 @@ async function decide(
     redirectUriSent: transaction.redirectUriSent,
     sub: transaction.sub,
     scope: transaction.scope,
+    resource: transaction.resource,
     codeChallenge: transaction.codeChallenge,
     codeChallengeMethod: transaction.codeChallengeMethod,
     nonce: transaction.nonce,
@@ -122,6 +123,7 @@ function authorizeUrl(mountPath: string, t: AuthorizationTransaction): string {
   const query = new URLSearchParams({ response_type: 'code', client_id: t.clientId });
   if (t.redirectUriSent) query.set('redirect_uri', t.redirectUri);
   if (t.scope.length > 0) query.set('scope', formatScope(t.scope));
+  for (const resource of t.resource ?? []) query.append('resource', resource);
   if (t.state !== undefined) query.set('state', t.state);
   if (t.codeChallenge !== undefined) query.set('code_challenge', t.codeChallenge);
   if (t.codeChallengeMethod !== undefined) query.set('code_challenge_method', t.codeChallengeMethod);

@@ -18,6 +18,7 @@ export function consentTransaction(
     redirectUri: request.redirectUri,
     redirectUriSent: request.redirectUriSent,
     scope: request.scope,
+    ...(request.resource === undefined ? {} : { resource: request.resource }),
     ...(request.state === undefined ? {} : { state: request.state }),
     ...(request.codeChallenge === undefined ? {} : { codeChallenge: request.codeChallenge, codeChallengeMethod: request.codeChallengeMethod ?? 'plain' }),
     ...(request.nonce === undefined ? {} : { nonce: request.nonce }),

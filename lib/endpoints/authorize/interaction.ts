@@ -113,6 +113,8 @@ export interface ConsentDetails {
   readonly user: AuthenticatedUser;
   /** The scope tokens to approve. */
   readonly scope: readonly string[];
+  /** The resources (RFC 8707) the tokens will be for, when the client named some: show them with the scope. */
+  readonly resource?: readonly string[];
   /** The form's `action`: the path of Keyturn's consent endpoint, `<mount path>/authorize/consent`. */
   readonly action: string;
   /** Hidden form fields: the signed transaction and the CSRF token. Send them back unchanged. */

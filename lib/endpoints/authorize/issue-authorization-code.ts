@@ -9,6 +9,8 @@ export interface CodeBinding {
   readonly redirectUriSent: boolean;
   readonly sub: string;
   readonly scope: readonly string[];
+  /** The resources (RFC 8707) the request named. */
+  readonly resource?: readonly string[] | undefined;
   readonly codeChallenge?: string | undefined;
   readonly codeChallengeMethod?: CodeChallengeMethod | undefined;
   readonly nonce?: string | undefined;
@@ -44,6 +46,7 @@ export async function issueAuthorizationCode(store: Store, binding: CodeBinding,
       expiresAt: issuedAt + ttlSeconds,
       familyId: minted.familyId,
       ...(binding.dpopJkt === undefined ? {} : { jkt: binding.dpopJkt }),
+      ...(binding.resource === undefined ? {} : { audience: binding.resource }),
     },
     ttlSeconds,
   );

@@ -13,6 +13,8 @@ export interface AuthorizationTransaction {
   readonly redirectUri: string;
   readonly redirectUriSent: boolean;
   readonly scope: readonly string[];
+  /** The resources (RFC 8707) the request named, which the code will be bound to. */
+  readonly resource?: readonly string[];
   readonly state?: string;
   readonly codeChallenge?: string;
   readonly codeChallengeMethod?: CodeChallengeMethod;

@@ -2,6 +2,8 @@ import { allowedScopes, defaultScopes } from '../../clients/client-scopes';
 import { UnsupportedResponseTypeError } from '../../errors/authorization-errors';
 import { InvalidRequestError, UnauthorizedClientError } from '../../errors/token-errors';
 import { resolveScope } from '../../scope';
+import { requestedResources } from '../../clients/client-resources';
+import { InvalidTargetError } from '../../errors/target-errors';
 import type { AuthorizationSettings } from './resolve-authorization-options';
 import type { Client } from '../../clients/client';
 import { clientMustUsePkce } from '../../clients/pkce-policy';
@@ -20,7 +22,7 @@ import { checkParameterLengths } from './parameter-limits';
  */
 export function validateAuthorizationRequest(
   settings: AuthorizationSettings,
-  { params, repeated }: AuthorizeQuery,
+  { params, repeated, resources, resourceMalformed }: AuthorizeQuery,
   client: Client,
   target: AuthorizeRedirectTarget,
 ): AuthorizationRequest {
@@ -38,6 +40,10 @@ export function validateAuthorizationRequest(
     throw new UnauthorizedClientError({ description: 'this client may not use the authorization_code grant' });
   }
   const scope = resolveScope(params.scope, allowedScopes(client), defaultScopes(client));
+  // RFC 8707 §2: "the authorization server ... SHOULD refuse the request with an invalid_target error
+  // response": redirected, like the other errors once the redirect URI is trusted.
+  if (resourceMalformed === true) throw new InvalidTargetError({ description: 'resource must be an absolute URI without a fragment', parameter: 'resource' });
+  const resource = requestedResources(client, resources);
 
   const challenge = params.code_challenge;
   const method = params.code_challenge_method;
@@ -72,6 +78,7 @@ export function validateAuthorizationRequest(
     redirectUri: target.redirectUri,
     redirectUriSent: params.redirect_uri !== undefined,
     scope,
+    ...(resource === undefined ? {} : { resource }),
     state: params.state,
     codeChallenge: challenge,
     codeChallengeMethod,

@@ -15,6 +15,8 @@ import type { FamilyRevocationRetention } from '../../grants/family-revocation-r
 export function builtInTokenKinds(settings: {
   readonly store: Store;
   readonly issuer: string | undefined;
+  /** The server's default audience (`accessToken.audience`): an opaque token restricted to none is for it. */
+  readonly audience?: readonly string[];
   readonly signingKeys: SigningKeys | undefined;
   /** Only a server that redeems refresh tokens has issued any. */
   readonly refreshTokens: boolean;
@@ -28,6 +30,6 @@ export function builtInTokenKinds(settings: {
     kinds.push(jwtAccessTokenKind(store, localJwtVerifier(signingKeys, { issuer, audience: undefined, clockTolerance: 0 })));
   }
   if (settings.refreshTokens) kinds.push(refreshTokenKind(store, issuer, settings.familyRevocationRetention));
-  kinds.push(opaqueAccessTokenKind(store, issuer));
+  kinds.push(opaqueAccessTokenKind(store, issuer, settings.audience));
   return kinds;
 }

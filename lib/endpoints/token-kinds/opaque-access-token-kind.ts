@@ -7,7 +7,8 @@ import { INACTIVE, mayIntrospect, type IntrospectionResponse, type TokenKind } f
  * Opaque access tokens for revocation (the record is deleted) and introspection (the record is read).
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
  */
-export function opaqueAccessTokenKind(store: Store, issuer: string | undefined): TokenKind {
+export function opaqueAccessTokenKind(store: Store, issuer: string | undefined, defaultAudience: readonly string[] = []): TokenKind {
+  const defaultAud = audClaim(defaultAudience);
   return {
     kind: 'access_token',
     hint: 'access_token',
@@ -16,6 +17,9 @@ export function opaqueAccessTokenKind(store: Store, issuer: string | undefined):
       const record = await store.findAccessToken(ref.tokenHash, ref.familyId);
       if (record === undefined) return undefined;
       if (record.expiresAt <= Math.floor(Date.now() / 1000) || !mayIntrospect(client, record.clientId)) return INACTIVE;
+      // RFC 7662 §2.2 `aud`: the resources the token is restricted to (RFC 8707), else the server's default
+      // audience, as a JWT of the same grant would carry; a resource server refuses a token for another.
+      const aud = record.audience === undefined || record.audience.length === 0 ? defaultAud : audClaim(record.audience);
       const response: IntrospectionResponse = {
         active: true,
         ...(record.scope.length === 0 ? {} : { scope: formatScope(record.scope) }),
@@ -23,6 +27,7 @@ export function opaqueAccessTokenKind(store: Store, issuer: string | undefined):
         sub: record.sub,
         exp: record.expiresAt,
         iat: record.issuedAt,
+        ...(aud === undefined ? {} : { aud }),
         // RFC 9449 §6.2: a bound token's confirmation, so that a resource server can check the proof's key.
         ...(record.jkt === undefined ? { token_type: 'Bearer' } : { cnf: { jkt: record.jkt }, token_type: 'DPoP' }),
         ...(issuer === undefined ? {} : { iss: issuer }),
@@ -39,4 +44,10 @@ export function opaqueAccessTokenKind(store: Store, issuer: string | undefined):
       return { revoked: '' };
     },
   };
+}
+
+// RFC 7519 §4.1.3: one audience as a plain string, several as an array, as the JWT access tokens carry it.
+function audClaim(audience: readonly string[]): string | string[] | undefined {
+  if (audience.length === 0) return undefined;
+  return audience.length === 1 ? audience[0] : [...audience];
 }

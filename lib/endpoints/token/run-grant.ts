@@ -27,7 +27,7 @@ export function runGrant(tokens: TokenMinter, events: ServerEvents, write: Write
       throw new UnauthorizedClientError({ description: `this client may not use the ${grant.type} grant`, parameter: 'grant_type', parameterValue: grant.type });
     }
     const jkt = state.dpop?.jkt;
-    const body = await grant.handle({ client, params: state.params, tokens: jkt === undefined ? tokens : boundTo(tokens, jkt), request: state.request, events, dpopJkt: jkt });
+    const body = await grant.handle({ client, params: state.params, resources: state.resources, tokens: jkt === undefined ? tokens : boundTo(tokens, jkt), request: state.request, events, dpopJkt: jkt });
     // RFC 9449 §8: with nonces on, every answer carries the nonce to use next.
     state.response = write(200, nonces === undefined ? undefined : { 'DPoP-Nonce': nonces.current() }, body, state.bodyType);
     // The address may be computed on demand by the adapter: build the payload only for a listener.
