@@ -72,6 +72,8 @@ describe.each(storeBackends('rfc9449-6').slice(0, 2))('RFC 9449 §6 confirmation
       token_type: 'DPoP',
       cnf: { jkt: key.jkt },
       iss: DPOP_ISSUER,
+      // RFC 8707: an opaque token's audience is answered too; restricted to no resource, it is the server's default.
+      aud: DPOP_ISSUER,
     });
     const bearer = await tokenRequest(server.app, OPAQUE_JOB, CC);
     const answer = (await introspect(bearer.body.access_token)).body;
