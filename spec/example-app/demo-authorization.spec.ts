@@ -116,7 +116,7 @@ describe('demo: playground, sign-in and config users', () => {
       [{ clients: [client], users: [{ username: 'a' }] }, 'users[0] needs exactly one of password and passwordHash'],
       [{ clients: [client], users: [{ username: 'a', password: 'x' }, { username: 'a', password: 'y' }] }, 'users[1].username is listed twice'],
       [{ clients: [{ ...client, tokenEndpointAuthMethod: 'none' }] }, 'clients[0] is public (tokenEndpointAuthMethod "none") and must have no secret'],
-      [{ clients: [{ ...client, tokenEndpointAuthMethod: 'private_key_jwt' }] }, 'clients[0].tokenEndpointAuthMethod must be one of "client_secret_basic", "client_secret_post", "none"'],
+      [{ clients: [{ ...client, tokenEndpointAuthMethod: 'tls_client_auth' }] }, 'clients[0].tokenEndpointAuthMethod must be one of "client_secret_basic", "client_secret_post", "none", "private_key_jwt", "client_secret_jwt"'],
     ];
     for (const [value, message] of cases) expect(() => checkConfig(value)).toThrow(`config: ${message}`);
   });
