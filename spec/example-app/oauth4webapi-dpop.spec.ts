@@ -2,8 +2,8 @@
 // config's dpopBoundAccessTokens client) and the authorization code flow (the public playground client, its
 // code bound with dpop_jkt, §10, and its refresh token bound to the key, §5), with the server nonce off (the
 // shipped config) and on (config `dpop.nonce`), where oauth4webapi retries on use_dpop_nonce by itself (§8).
-// The demo's /accounts route checks bearer tokens only on this branch (DPoP at the resource side is another
-// change), so what is asserted is the token response and introspection's cnf.jkt.
+// What is asserted here is the token response and introspection's cnf.jkt; demo-dpop-resource.spec.ts takes
+// such a token to the demo's /accounts route with fresh proofs.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
