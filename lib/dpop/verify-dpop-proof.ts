@@ -2,6 +2,7 @@ import { createPublicKey, timingSafeEqual, verify as verifySignature, constants,
 import { jwkThumbprint } from '../crypto/jwk-thumbprint';
 import { sha256, sha256Bytes } from '../crypto/sha256';
 import { InvalidDpopProofError } from '../errors/dpop-errors';
+import { ProofKeyCache } from './proof-key-cache';
 
 /**
  * What the request a DPoP proof came with says the proof must match.
@@ -178,19 +179,7 @@ export function verifyDpopProof(header: string | readonly string[] | undefined, 
   if (check === undefined) throw invalid('the DPoP proof is signed with an algorithm that is not allowed');
   // RFC 7515 §4.1.11: an extension we must understand but do not.
   if (protectedHeader.crit !== undefined) throw invalid('the DPoP proof has a critical header parameter this server does not understand');
-  // Check 7: the jwk is a public key, never a private or symmetric one.
-  const jwk = protectedHeader.jwk;
-  if (!isObject(jwk)) throw invalid('the DPoP proof header must carry the public key as jwk');
-  if (PRIVATE_MEMBERS.some((m) => Object.hasOwn(jwk, m)) || jwk.kty === 'oct') throw invalid('the DPoP proof jwk must be a public key');
-  let key: KeyObject;
-  let jkt: string;
-  try {
-    key = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
-    jkt = jwkThumbprint(jwk);
-  } catch {
-    throw invalid('the DPoP proof jwk is not a valid public key');
-  }
-  if (!check.fits(key)) throw invalid('the DPoP proof jwk does not fit its algorithm');
+  const { key, jkt } = proofKey(encodedHeader, protectedHeader, check);
 
   // Check 6: the signature verifies with that key.
   const signature = Buffer.from(encodedSignature, 'base64url');
@@ -237,6 +226,32 @@ export function verifyDpopProof(header: string | readonly string[] | undefined, 
     replayId: sha256(`${jkt}\0${jti}`),
     replayTtlSeconds: Math.max(1, Math.ceil(acceptableUntil - now)),
   };
+}
+
+// Shared by every check in the process; see ProofKeyCache for why a bound of this size is enough.
+const PROOF_KEYS = new ProofKeyCache(10_000);
+const MAX_CACHED_HEADER = 2048;
+
+/** Check 7 (the jwk is a public key, never a private or symmetric one) and the key's fit to `alg`, once per header. */
+function proofKey(encodedHeader: string, protectedHeader: Record<string, unknown>, check: AlgorithmCheck): { readonly key: KeyObject; readonly jkt: string } {
+  const known = PROOF_KEYS.get(encodedHeader);
+  if (known !== undefined) return known;
+  const jwk = protectedHeader.jwk;
+  if (!isObject(jwk)) throw invalid('the DPoP proof header must carry the public key as jwk');
+  if (PRIVATE_MEMBERS.some((m) => Object.hasOwn(jwk, m)) || jwk.kty === 'oct') throw invalid('the DPoP proof jwk must be a public key');
+  let key: KeyObject;
+  let jkt: string;
+  try {
+    key = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
+    jkt = jwkThumbprint(jwk);
+  } catch {
+    throw invalid('the DPoP proof jwk is not a valid public key');
+  }
+  if (!check.fits(key)) throw invalid('the DPoP proof jwk does not fit its algorithm');
+  const imported = { key, jkt };
+  // The largest keys allowed (RSA 4096) fit well within this; a bigger header is not worth keeping.
+  if (encodedHeader.length <= MAX_CACHED_HEADER) PROOF_KEYS.set(encodedHeader, imported);
+  return imported;
 }
 
 /** Check 1 (at most one DPoP header) and check 2 (a single well-formed compact JWS). */
