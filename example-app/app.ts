@@ -146,7 +146,7 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
   });
   // A second internal API with its own audience (RFC 8707): only tokens asked for with resource=<origin>/ledger
   // pass here, and those tokens are refused at /accounts, whose audience is the server's default.
-  app.get(LEDGER_PATH, requireBearer({ server: auth, audience: `${origin}${LEDGER_PATH}`, scopes: ['/accounts.read'] }), (req, res) => {
+  app.get(LEDGER_PATH, requireBearer({ server: auth, audience: `${origin}${LEDGER_PATH}`, scopes: ['/accounts.read'], dpop: true }), (req, res) => {
     res.json({ aud: req.auth?.claims.aud, entries: [] });
   });
   if (options.metrics !== undefined) {

@@ -56,7 +56,7 @@ describe('the demo with oauth4webapi: a token for a resource (RFC 8707)', () => 
     expect(await atLedger.json()).toEqual({ aud: ledger, entries: [] });
     const atAccounts = await fetch(`${base}/accounts`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(atAccounts.status).toBe(401);
-    expect(atAccounts.headers.get('www-authenticate')).toBe('Bearer realm="keyturn", error="invalid_token", error_description="the access token is meant for another audience"');
+    expect(atAccounts.headers.get('www-authenticate')).toBe('Bearer realm="keyturn", error="invalid_token", error_description="the access token is meant for another audience", DPoP realm="keyturn", algs="ES256 EdDSA RS256 PS256"');
   }
 
   it('client credentials with resource: the token is for the ledger, and only the ledger accepts it', async () => {
