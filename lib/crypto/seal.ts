@@ -9,7 +9,7 @@ const TAG_BYTES = 16;
  * @see https://nvlpubs.nist.gov/nistpubs/Legacy/SP/nistspecialpublication800-38d.pdf
  */
 export function seal(plaintext: string, context: string, key: Buffer): string {
-  // A random 96-bit IV per value: secrets are sealed by hand, far from GCM's 2^32 random-IV bound.
+  // A random 96-bit IV per value: keys and secrets are sealed a few at a time, far from GCM's 2^32 random-IV bound.
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(context, 'utf8'));
