@@ -123,8 +123,15 @@ const ecCurve =
   (curve: string) =>
   (key: KeyObject): boolean =>
     key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === curve;
-// RFC 7518 §3.3, §3.5: RSA keys of 2048 bits or more.
-const rsa = (key: KeyObject): boolean => key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048;
+// RFC 7518 §3.3, §3.5: RSA keys of 2048 bits or more. A proof's key is the sender's choice, and verifying costs
+// grow with the public exponent and the modulus: a 2048-bit key with a 2040-bit exponent takes some 30 times
+// longer than one with 65537, so a stranger could make each proof expensive. Every client library uses 65537,
+// and no one needs more than 8192 bits.
+const rsa = (key: KeyObject): boolean => {
+  const details = key.asymmetricKeyDetails;
+  const bits = details?.modulusLength ?? 0;
+  return key.asymmetricKeyType === 'rsa' && bits >= 2048 && bits <= 8192 && details?.publicExponent === 65537n;
+};
 // JWS ECDSA signatures are r || s (RFC 7518 §3.4), node's default is DER.
 const ieee = (key: KeyObject): Parameters<typeof verifySignature>[2] => ({ key, dsaEncoding: 'ieee-p1363' });
 const plain = (key: KeyObject): Parameters<typeof verifySignature>[2] => key;

@@ -163,6 +163,16 @@ describe('RFC 9449 §4.3 checking DPoP proofs', () => {
     expect(reason(rawJws({ alg: 'RS256', typ: 'dpop+jwt', jwk: small.publicKey.export({ format: 'jwk' }) }, claims, small.privateKey, 'sha256', false))).toBe(
       'the DPoP proof jwk does not fit its algorithm',
     );
+    // A public exponent other than 65537 is refused before any signature check: a stranger's key with a huge
+    // exponent would make every verify of its proofs some 30 times dearer.
+    const e3 = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 3 });
+    expect(reason(rawJws({ alg: 'RS256', typ: 'dpop+jwt', jwk: e3.publicKey.export({ format: 'jwk' }) }, claims, e3.privateKey, 'sha256', false))).toBe(
+      'the DPoP proof jwk does not fit its algorithm',
+    );
+    const normal = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const hugeE = { ...normal.publicKey.export({ format: 'jwk' }), e: Buffer.alloc(255, 0xab).toString('base64url') };
+    expect(reason(rawJws({ alg: 'RS256', typ: 'dpop+jwt', jwk: hugeE }, claims, normal.privateKey, 'sha256', false))).toBe('the DPoP proof jwk does not fit its algorithm');
+    expect(reason(rawJws({ alg: 'RS256', typ: 'dpop+jwt', jwk: normal.publicKey.export({ format: 'jwk' }) }, claims, normal.privateKey, 'sha256', false))).toBe('accepted');
     // RFC 7515 §4.1.11: a critical extension the server does not understand.
     expect(reason(rawJws({ alg: 'ES256', typ: 'dpop+jwt', jwk, crit: ['x'], x: 1 }, claims, KeyObject.from(es256.privateKey)))).toBe(
       'the DPoP proof has a critical header parameter this server does not understand',
