@@ -115,7 +115,8 @@ export function buildApp(config: LoadedConfig, options: BuildAppOptions = {}): D
       ? {}
       : { rateLimit: { points: config.rateLimit.points, durationSeconds: config.rateLimit.durationSeconds } }),
     ...(config.lockout === undefined ? {} : { lockout: config.lockout }),
-    ...(config.dpop === undefined ? {} : { dpop: config.dpop }),
+    // DPoP is on in every demo, with the config's settings when it has some.
+    dpop: config.dpop ?? {},
     ...(options.metrics === undefined ? {} : { metrics: { registry: options.metrics } }),
   });
 

@@ -235,7 +235,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     },
   };
   // Routes of a server given `dpop` options take DPoP-bound tokens by default, with the same proof rules.
-  const localDpop = options.dpop === undefined || resolved.dpop === undefined ? undefined : resolved.dpop.proof;
+  const localDpop = resolved.dpop?.proof;
   registerLocalTokenSource(server, {
     verifier,
     realm: resolved.realm,

@@ -27,8 +27,8 @@ export interface DpopSettings {
 const NAMES = { algorithms: true, proofMaxAge: true, clockSkew: true, nonce: true, requireForAllClients: true } as const satisfies Record<keyof DpopOptions, true>;
 
 /**
- * Validates the `dpop` option (TypeErrors name the option) and fills in the defaults. `undefined` when the
- * server has no issuer, so no token endpoint URL for `htu`: DPoP is then off, and giving `dpop` is an error.
+ * Validates the `dpop` option (TypeErrors name the option) and fills in the defaults. `undefined`, DPoP off,
+ * when the option is absent; giving it without an issuer (no token endpoint URL for `htu`) is an error.
  *
  * @example
  * ```ts
@@ -41,10 +41,9 @@ export function resolveDpopOptions(
 ): DpopSettings | undefined {
   const options = optionalObject(value, 'options.dpop') ?? {};
   knownKeys(options, NAMES, 'options.dpop');
-  if (server.issuer === undefined) {
-    if (value !== undefined) throw new TypeError('options.dpop needs options.issuer: a proof\'s htu is the token endpoint URL, issuer + mountPath + "/token"');
-    return undefined;
-  }
+  // Off unless asked for: the server's own bearer checks then take DPoP exactly when its token endpoint binds.
+  if (value === undefined) return undefined;
+  if (server.issuer === undefined) throw new TypeError('options.dpop needs options.issuer: a proof\'s htu is the token endpoint URL, issuer + mountPath + "/token"');
   const algorithms = options.algorithms ?? DEFAULT_DPOP_ALGORITHMS;
   if (!Array.isArray(algorithms) || algorithms.length === 0 || algorithms.some((a) => typeof a !== 'string' || !DPOP_ALGORITHMS.includes(a))) {
     throw new TypeError(`options.dpop.algorithms must list asymmetric JWS algorithms among ${DPOP_ALGORITHMS.join(', ')} (never none or HS*)`);

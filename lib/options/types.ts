@@ -319,7 +319,11 @@ export interface AuthorizationServerOptions {
    * (which then also requires `issuer`). Default: none (no authorization endpoint).
    */
   authorization?: AuthorizationOptions;
-  /** DPoP proofs at the token endpoint (RFC 9449): algorithms, proof age, nonces. See {@link DpopOptions}. Default: its defaults, with `issuer`. */
+  /**
+   * DPoP (RFC 9449): give it, `{}` for the defaults, to accept proofs at the token endpoint and DPoP-bound tokens
+   * at the server's own bearer checks. See {@link DpopOptions}. Default: off (the `DPoP` header is ignored, as
+   * RFC 9449 §5 lets a server that does not do DPoP).
+   */
   dpop?: DpopOptions;
 }
 
@@ -569,8 +573,8 @@ export interface MetricsOptions {
 /**
  * DPoP (RFC 9449) at the token endpoint: which proofs are accepted, and whether the server hands out nonces.
  * DPoP needs `issuer`: a proof's `htu` must be the token endpoint's URL, `issuer + mountPath + '/token'`.
- * With an issuer, DPoP is on whatever this says: a token request with a valid proof gets an access token
- * bound to the proof's key (`token_type: DPoP`, `cnf.jkt`); one without gets a bearer token unless its client
+ * Given (even as `{}`), DPoP is on, at the token endpoint and at the server's own bearer checks alike: a token
+ * request with a valid proof gets an access token bound to the proof's key (`token_type: DPoP`, `cnf.jkt`); one without gets a bearer token unless its client
  * has `dpopBoundAccessTokens` (or `requireForAllClients` is set). Each proof costs one store round trip (its
  * `jti`, remembered until the proof is too old to be accepted).
  *

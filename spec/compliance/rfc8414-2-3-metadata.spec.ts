@@ -51,8 +51,6 @@ describe('RFC 8414 §2 and §3: the metadata document', () => {
       introspection_endpoint: 'https://auth.example.test/oauth2/introspect',
       introspection_endpoint_auth_methods_supported: METHODS,
       introspection_endpoint_auth_signing_alg_values_supported: ALGS,
-      // RFC 9449 §5.1: DPoP is accepted whenever the server has an issuer.
-      dpop_signing_alg_values_supported: ['ES256', 'EdDSA', 'RS256', 'PS256'],
     });
     expect(auth.metadataDocument).toEqual(res.body);
   });

@@ -58,6 +58,7 @@ describe('RFC 9449 §11.1: proof replay across resource-server instances', () =>
       clients: ALL_CLIENTS,
       allowPlaintextSecrets: true,
       issuer: issuerUrl ?? at.url,
+      dpop: {},
       secret: SECRET,
       store: redisStore(client, { keyPrefix: prefix }),
       signingKeys: [{ kid: 'as-1', alg: 'ES256', key: signing.privateKey }],

@@ -60,6 +60,7 @@ beforeAll(async () => {
     clients: ALL_CLIENTS,
     allowPlaintextSecrets: true,
     issuer: as.url,
+    dpop: {},
     signingKeys: [{ kid: 'as-1', alg: 'ES256', key: signing.privateKey }],
   });
   const app = express();

@@ -47,6 +47,7 @@ export function dpopServer(store: Store, options: Partial<AuthorizationServerOpt
     store,
     secret: SECRET,
     grants: ['client_credentials', 'authorization_code', 'refresh_token'],
+    dpop: {},
     authorization: {
       // The user is whoever x-test-user names; consent is skipped by the code helper posting it.
       authenticateUser: (req) => {
