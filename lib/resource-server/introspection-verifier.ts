@@ -71,6 +71,10 @@ export function introspectionVerifier(settings: IntrospectionVerifierSettings): 
     if (tokenType !== undefined && tokenType !== 'bearer' && tokenType !== 'dpop') {
       return { result: new TokenRejection('the token is not an access token'), ttl: settings.cacheTtl };
     }
+    // RFC 9449 §6.2 pairs the two: a DPoP token named without its key could only pass as a bearer token.
+    if (tokenType === 'dpop' && body.cnf === undefined) {
+      return { result: new TokenRejection('the access token is DPoP-bound but its key is not given'), ttl: settings.cacheTtl };
+    }
     const exp = typeof body.exp === 'number' ? body.exp : undefined;
     if (exp !== undefined && exp + settings.clockTolerance <= now) return { result: new TokenRejection('the access token expired'), ttl: settings.cacheTtl };
     if (body.iss !== undefined && body.iss !== settings.issuer) {

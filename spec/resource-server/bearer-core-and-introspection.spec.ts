@@ -125,6 +125,10 @@ describe('requireBearer with remote introspection (RFC 7662)', () => {
     expect(refresh.body).toEqual({ error: 'invalid_token', error_description: 'the token is not an access token' });
     answer = { active: true, client_id: 'job', scope: 'read', iss: 'https://evil.test' };
     expect((await request(app()).get('/r').set('Authorization', 'Bearer opaque-7')).body.error_description).toBe('the access token was issued by another issuer');
+    // RFC 9449 §6.2: a DPoP token introspected without its cnf must not pass as a bearer token.
+    answer = { active: true, client_id: 'job', scope: 'read', token_type: 'DPoP', iss: 'https://issuer.test' };
+    const keyless = await request(app()).get('/r').set('Authorization', 'Bearer opaque-9');
+    expect([keyless.status, keyless.body]).toEqual([401, { error: 'invalid_token', error_description: 'the access token is DPoP-bound but its key is not given' }]);
   });
 
   it('answers 503 when the introspection endpoint fails', async () => {
