@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Client } from '../clients/client';
 import { keyFitsAlgorithm } from './assertion-algorithms';
+import { isFetchableJwksUri } from './jwks-uri';
 
 /** Settings of {@link ClientKeys}: `clientAuthentication.assertions`, defaults filled in. */
 export interface ClientKeysSettings {
@@ -57,7 +58,8 @@ export class ClientKeys {
   async candidates(client: Client, kid: string | undefined, alg: string): Promise<readonly ClientKey[]> {
     if (client.jwks !== undefined) return matching(this.staticKeys(client.jwks), kid, alg);
     const uri = client.jwksUri;
-    if (typeof uri !== 'string') return [];
+    // A ClientStore's client was never checked at start-up: a URI we would not fetch gives no keys.
+    if (!isFetchableJwksUri(uri)) return [];
     let set = this.fetched.get(uri);
     if (set === undefined) {
       set = { keys: [], triedAt: Number.NEGATIVE_INFINITY, freshUntil: 0, pending: undefined, failure: undefined };
@@ -143,13 +145,31 @@ export class ClientKeys {
     if (res.status !== 200) throw new Error(`the client's JWKS endpoint answered ${res.status}`);
     const length = Number(res.headers.get('content-length') ?? 0);
     if (length > MAX_JWKS_BYTES) throw new Error("the client's JWK Set is too large");
-    const text = await res.text();
-    if (text.length > MAX_JWKS_BYTES) throw new Error("the client's JWK Set is too large");
+    const text = await readAtMost(res, MAX_JWKS_BYTES);
     const body = JSON.parse(text) as { keys?: unknown };
     if (!Array.isArray(body?.keys)) throw new Error("the client's JWKS endpoint answered without a keys array");
     const keys = body.keys.slice(0, MAX_KEYS).map(toClientKey).filter((k): k is ClientKey => typeof k === 'object');
     return { keys, maxAge: cacheControlMaxAge(res.headers.get('cache-control')) };
   }
+}
+
+// A body sent without Content-Length (chunked) is read only up to the bound, never into memory whole.
+async function readAtMost(res: Response, maxBytes: number): Promise<string> {
+  const reader = res.body?.getReader();
+  if (reader === undefined) return '';
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new Error("the client's JWK Set is too large");
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function matching(keys: readonly ClientKey[], kid: string | undefined, alg: string): readonly ClientKey[] {

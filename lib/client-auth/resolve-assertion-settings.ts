@@ -4,6 +4,7 @@ import { knownKeys, optionalObject, positiveInteger, nonNegativeInteger } from '
 import type { ClientAssertionOptions } from '../options/types';
 import { ASYMMETRIC_ASSERTION_ALGORITHMS, HMAC_ASSERTION_ALGORITHMS, hmacKeyBytes, isAsymmetricAlgorithm, isHmacAlgorithm } from './assertion-algorithms';
 import { ClientKeys, type ClientKeysSettings } from './client-keys';
+import { isFetchableJwksUri } from './jwks-uri';
 
 /** `clientAuthentication.assertions` after validation, every default filled in. */
 export interface AssertionOptionsSettings {
@@ -109,17 +110,6 @@ export function checkAssertionClients(clients: readonly Client[], context: Asser
   });
 }
 
-// OpenID Connect Registration §2 and RFC 7591 §2: the client's keys are fetched over TLS; plain HTTP only on
-// the loopback interface, for development and tests.
 function checkJwksUri(value: unknown, where: string): void {
-  let url: URL;
-  try {
-    url = new URL(String(value));
-  } catch {
-    throw new TypeError(`${where} must be an absolute URL`);
-  }
-  const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
-  if (typeof value !== 'string' || url.hash !== '' || (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))) {
-    throw new TypeError(`${where} must be an https URL without fragment (http only on a loopback host)`);
-  }
+  if (!isFetchableJwksUri(value)) throw new TypeError(`${where} must be an https URL without fragment (http only on a loopback host)`);
 }

@@ -31,6 +31,7 @@ let rotated: AssertionKey;
 let jwksServer: Listening;
 let jwksFetches = 0;
 let downFetches = 0;
+let endlessBytes = 0;
 let published: () => object;
 let listening: Listening;
 let auth: AuthorizationServer;
@@ -44,6 +45,7 @@ function clients(): Client[] {
     { ...base, clientId: 'pk-pinned', tokenEndpointAuthMethod: 'private_key_jwt', tokenEndpointAuthSigningAlg: 'PS256', jwks: { keys: [rsa.publicJwk] } },
     { ...base, clientId: 'pk-uri', tokenEndpointAuthMethod: 'private_key_jwt', jwksUri: `${jwksServer.url}/jwks.json` },
     { ...base, clientId: 'pk-down', tokenEndpointAuthMethod: 'private_key_jwt', jwksUri: `${jwksServer.url}/down.json` },
+    { ...base, clientId: 'pk-endless', tokenEndpointAuthMethod: 'private_key_jwt', jwksUri: `${jwksServer.url}/endless.json` },
     { ...base, clientId: 'hs', tokenEndpointAuthMethod: 'client_secret_jwt', clientSecretSealed: sealClientSecret('hs', HMAC_SECRET, SERVER_SECRET), introspection: 'any' },
     { ...base, clientId: 'basic', clientSecret: 'basic-secret' },
   ];
@@ -55,6 +57,18 @@ beforeAll(async () => {
   ]);
   published = () => ({ keys: [uriKey.publicJwk] });
   jwksServer = await listen((req, res) => {
+    if (req.url === '/endless.json') {
+      // Chunked, no Content-Length, never ending: only the reader's own bound stops it.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(16 * 1024, 0x20);
+      const pump = (): void => {
+        while (!res.destroyed && res.write(chunk)) endlessBytes += chunk.length;
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      res.write('{"keys":[');
+      pump();
+      return;
+    }
     if (req.url === '/down.json') {
       downFetches += 1;
       res.writeHead(500).end();
@@ -314,6 +328,31 @@ describe('a jwksUri whose host fails', () => {
       expect(res.body).toEqual({ error: 'temporarily_unavailable', error_description: "the client's keys could not be fetched; retry later" });
     }
     expect(downFetches - before).toBe(1);
+  });
+});
+
+describe('a jwksUri the server would not read in full, or not fetch at all', () => {
+  it('a JWK Set sent chunked without end is read only up to its bound: 503, and the host stops being read', async () => {
+    const res = await token(await sign(uriKey, 'pk-endless'));
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ error: 'temporarily_unavailable', error_description: "the client's keys could not be fetched; retry later" });
+    // The bound is 64 KiB; socket buffers let a little more through, never the megabytes of a read to the end.
+    expect(endlessBytes).toBeLessThan(4 * 1024 * 1024);
+  });
+
+  it('a ClientStore client whose jwksUri is plain http off the loopback interface gets no keys and no fetch: 401', async () => {
+    const served: Client = { clientId: 'pk-served', grants: ['client_credentials'], scopes: ['/accounts.read'], tokenEndpointAuthMethod: 'private_key_jwt', jwksUri: 'http://192.0.2.1/jwks.json' };
+    const storeAuth = createAuthorizationServer({ issuer: ISSUER, secret: SERVER_SECRET, clients: { findClient: (id) => (id === served.clientId ? served : undefined) } });
+    const app = express();
+    app.use(storeAuth.router());
+    const server = await listen(app);
+    try {
+      const res = await postFormFrom(CLIENT_ADDRESS, `${server.url}/token`, assertionForm(await sign(uriKey, 'pk-served')));
+      expectInvalidClient(res, 'client authentication failed');
+    } finally {
+      await server.close();
+      await storeAuth.close();
+    }
   });
 });
 
