@@ -102,6 +102,8 @@ export function createRefreshTokenGrant(settings: RefreshTokenGrantSettings): Re
         // RFC 9449 §5: a public client's family bound to a key rotates only for a proof of that key, checked
         // in the rotation itself, so a refused request changes nothing.
         ...(dpopJkt === undefined ? {} : { jkt: dpopJkt }),
+        // §5: a public client's refresh tokens issued in a DPoP request are bound, even in a family begun without.
+        ...(dpopJkt !== undefined && client.tokenEndpointAuthMethod === 'none' ? { bindKey: true } : {}),
         ...(jwt === undefined || reuseGraceSeconds <= 0 ? {} : { jwtAccessToken: { jti: jwt.jti, ttl: jwt.expiresIn + JWT_REVOCATION_SLACK_SECONDS } }),
         ...(retain === undefined ? {} : { revokedFamilyRetainSeconds: retain }),
       });

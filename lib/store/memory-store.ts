@@ -71,7 +71,7 @@ interface RefreshState {
   readonly scope: readonly string[];
   readonly familyExpiresAt: number | undefined;
   readonly authTime: number | undefined;
-  readonly jkt: string | undefined;
+  jkt: string | undefined;
   /** The resources granted to the family (RFC 8707), when it has some. */
   readonly audience: readonly string[] | undefined;
   current: string;
@@ -295,6 +295,7 @@ export class MemoryStore implements Store {
         accessTtl * 1000,
       );
     }
+    if (refresh.jkt === undefined && input.bindKey === true && input.jkt !== undefined) refresh.jkt = input.jkt;
     this.keepFamily(input.familyId, family, now);
     return { status: again ? 'reissued' : 'rotated', record: toRecord(input.familyId, refresh) };
   }

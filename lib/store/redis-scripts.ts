@@ -32,7 +32,8 @@
  *       15 the DPoP key thumbprint the request proved or '', 16 the one the new access token is bound to or '';
  *       17 the requested resources (JSON array, or '' for the family's own), each of which must be in field au;
  *       18 the resources the client may hold (JSON array, or '' for no filter): the new access token's
- *       audience keeps only these, and a family left with none of its own is 'invalid_target'.
+ *       audience keeps only these, and a family left with none of its own is 'invalid_target';
+ *       19 '1' to bind a family without field jk to ARGV[15] (a public client's refresh with a proof), else ''.
  * A family bound to a key (field jk) rotates only for ARGV[15] equal to it; else {'wrong_key'}, nothing changed.
  * Returns {'rotated' | 'reissued', c, s, sc, fx|'', ia, ex, at|'', jk|'', au|''} | {'reused'} | {'not_found'} | {'wrong_client'}
  * | {'wrong_key'} | {'invalid_scope'} | {'invalid_target'}.
@@ -140,7 +141,12 @@ if KEYS[5] then
   redis.call('SADD', KEYS[3], ARGV[11])
   if redis.call('PTTL', KEYS[3]) < attl * 1000 then redis.call('PEXPIRE', KEYS[3], attl * 1000) end
 end
-return {again and 'reissued' or 'rotated', f[1], f[2], f[3], f[4] or '', ARGV[5], ex, f[6] or '', f[12] or '', f[13] or ''}
+local jk = f[12]
+if (not jk) and ARGV[19] == '1' and ARGV[15] ~= '' then
+  jk = ARGV[15]
+  redis.call('HSET', KEYS[1], 'jk', jk)
+end
+return {again and 'reissued' or 'rotated', f[1], f[2], f[3], f[4] or '', ARGV[5], ex, f[6] or '', jk or '', f[13] or ''}
 `;
 
 /**

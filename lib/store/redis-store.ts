@@ -254,6 +254,7 @@ export class RedisStore implements Store {
     }
     args.push(input.jkt ?? '', accessToken?.jkt ?? '');
     args.push(input.resource === undefined ? '' : JSON.stringify(input.resource), input.allowedResources === undefined ? '' : JSON.stringify(input.allowedResources));
+    args.push(input.bindKey === true ? '1' : '');
     const reply = (await this.guard.run(() => this.eval(ROTATE, keys, args))) as string[];
     switch (reply[0]) {
       case 'rotated':

@@ -283,6 +283,12 @@ export interface RotateRefreshTokenInput {
    * (its record's `jkt`) rotates only for that key: any other, or none, is `wrong_key` and nothing changes.
    */
   readonly jkt?: string;
+  /**
+   * True for a public client's refresh with a proof: a family not yet bound to a key becomes bound to `jkt`
+   * in this rotation, since RFC 9449 §5 binds every refresh token issued to a public client in a DPoP request,
+   * including one whose family began without DPoP. Ignored without `jkt`, and for a family already bound.
+   */
+  readonly bindKey?: boolean;
 }
 
 /**

@@ -76,7 +76,7 @@ export async function rotate(
   store: Store,
   familyId: string,
   tokenHash: string,
-  extra: Partial<Pick<RotateRefreshTokenInput, 'clientId' | 'scope' | 'ttl' | 'accessToken' | 'now' | 'reuseGraceSeconds' | 'jwtAccessToken' | 'revokedFamilyRetainSeconds' | 'jkt' | 'resource' | 'allowedResources'>> = {},
+  extra: Partial<Pick<RotateRefreshTokenInput, 'clientId' | 'scope' | 'ttl' | 'accessToken' | 'now' | 'reuseGraceSeconds' | 'jwtAccessToken' | 'revokedFamilyRetainSeconds' | 'jkt' | 'bindKey' | 'resource' | 'allowedResources'>> = {},
 ): Promise<Rotation> {
   const newTokenHash = randomHash();
   const t = extra.now ?? nowSeconds();

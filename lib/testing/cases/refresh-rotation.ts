@@ -81,6 +81,19 @@ export const refreshRotation: ContractArea = {
       },
     },
     {
+      name: 'bindKey binds a family begun without a DPoP key (RFC 9449 §5, a public client\'s refresh with a proof): from then on only that key rotates it',
+      async run({ store, expect }) {
+        const jkt = randomHash();
+        const family = await startFamily(store);
+        const first = await rotate(store, family.familyId, family.tokenHash, { jkt, bindKey: true });
+        expect(first.result).toMatchObject({ status: 'rotated', record: { jkt } });
+        expect(await store.findRefreshToken(family.familyId, first.newTokenHash)).toMatchObject({ jkt });
+        expect((await rotate(store, family.familyId, first.newTokenHash)).result).toEqual({ status: 'wrong_key' });
+        expect((await rotate(store, family.familyId, first.newTokenHash, { jkt: randomHash(), bindKey: true })).result).toEqual({ status: 'wrong_key' });
+        expect((await rotate(store, family.familyId, first.newTokenHash, { jkt })).result).toMatchObject({ status: 'rotated', record: { jkt } });
+      },
+    },
+    {
       name: 'a family bound to a DPoP key (RFC 9449 §5) rotates only for that key, keeps it, and binds the new access token as asked',
       async run({ store, expect }) {
         const jkt = randomHash();
