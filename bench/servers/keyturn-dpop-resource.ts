@@ -27,6 +27,7 @@ const auth = createAuthorizationServer({
   mountPath: '/oauth2',
   signingKeys: [{ kid: KID, alg: 'ES256', key: privateKey }],
   accessToken: { format: 'jwt', ttl: 3600 },
+  dpop: {}, // accept DPoP proofs: the test token below is bound to the load's key
   allowPlaintextSecrets: true,
   clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, grants: ['client_credentials'], scopes: [SCOPE] }],
 });
