@@ -74,7 +74,7 @@ export interface BearerDpopOptions {
    * The URL clients reach this app at, e.g. `https://api.example.com`, or `https://example.com/accounts-api`
    * when a proxy strips that prefix: the proof's `htu` must equal it followed by the request's path. Set it
    * behind a proxy or a gateway; nothing the client sends then decides the scheme or the host.
-   * Default: formed from the request (Express's `req.protocol` and `req.host`, which believe
+   * Default: formed from the request (Express's `req.protocol` and `req.hostname`, which believe
    * `X-Forwarded-Proto` and `X-Forwarded-Host` only under Express's `trust proxy`; else the socket and `Host`).
    */
   externalUrl?: string;

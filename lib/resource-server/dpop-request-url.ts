@@ -25,8 +25,9 @@ export type RequestUrl = (req: BearerRequest) => string | undefined;
  *   that prefix): that, followed by the request's path (`originalUrl` in Express, else `url`). Nothing the
  *   client sends decides the scheme or the host: the right choice behind proxies.
  * - neither: the scheme from Express's `req.protocol` (which believes `X-Forwarded-Proto` only from
- *   addresses Express's `trust proxy` setting trusts) or the socket, the host from Express's `req.host`
- *   (likewise for `X-Forwarded-Host`) or the `Host` header, and the path.
+ *   addresses Express's `trust proxy` setting trusts) or the socket, the host from Express's `req.hostname`
+ *   (likewise for `X-Forwarded-Host`) with the port of the header that named it, or the `Host` header, and
+ *   the path.
  *
  * Scheme and host are lowercased and a default port dropped (RFC 3986 §6.2.2, §6.2.3).
  */
@@ -42,10 +43,29 @@ export function requestUrlFormer(options: { readonly externalUrl?: string | unde
   }
   return (req) => {
     const scheme = typeof req.protocol === 'string' ? req.protocol : (req.socket as { encrypted?: unknown } | undefined)?.encrypted === true ? 'https' : 'http';
-    const host = typeof req.host === 'string' ? req.host : req.headers.host;
-    if (typeof host !== 'string' || host === '') return undefined;
+    const host = hostOf(req);
+    if (host === undefined || host === '') return undefined;
     return normalizedOrigin(scheme, host) + pathOf(req);
   };
+}
+
+// Express's hostname is trust-proxy aware but portless on Express 4 (and its req.host is deprecated there):
+// the port comes from whichever header named that host, X-Forwarded-Host (first value) or Host.
+function hostOf(req: BearerRequest): string | undefined {
+  const header = typeof req.headers.host === 'string' ? req.headers.host : undefined;
+  if (typeof req.hostname !== 'string') return header;
+  const wanted = req.hostname.toLowerCase();
+  const forwarded = req.headers['x-forwarded-host'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  for (const candidate of [first, header]) {
+    if (candidate !== undefined && hostPart(candidate) === wanted) return candidate;
+  }
+  return req.hostname;
+}
+
+function hostPart(host: string): string {
+  const lower = host.toLowerCase();
+  return lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : (lower.split(':')[0] ?? lower);
 }
 
 function externalBase(value: unknown, name: string): string {

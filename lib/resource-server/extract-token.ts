@@ -25,8 +25,11 @@ export interface BearerRequest {
   readonly url?: string;
   /** `http` or `https`, as Express's `req.protocol` gives it (honouring `trust proxy`); for DPoP's `htu`. */
   readonly protocol?: string;
-  /** The host and port, as Express's `req.host` gives it (honouring `trust proxy`); for DPoP's `htu`. */
-  readonly host?: string;
+  /**
+   * The host without port, as Express's `req.hostname` gives it (honouring `trust proxy`); for DPoP's `htu`,
+   * whose port comes from the header that named this host (Express 4's `req.host` drops it).
+   */
+  readonly hostname?: string;
   /** The connection (a TLS socket has `encrypted: true`), to tell https from http when there is no `protocol`. */
   readonly socket?: object;
 }
